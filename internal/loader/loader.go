@@ -1,0 +1,331 @@
+// Package loader reads plan files in YAML, JSON or TOML into plan documents
+// that keep every key's line and column. Each format is read with its own
+// parser; a file that cannot be read or parsed yields an *Error that says
+// where and what.
+package loader
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/plancheck/plancheck/internal/plan"
+)
+
+// Error is a file that could not be read or parsed, with the place of the
+// problem when there is one.
+type Error struct {
+	File    string
+	Line    int // 0 when the problem has no place in the file
+	Column  int
+	Message string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Message)
+}
+
+// Limits bound what one file may cost to read. The zero value of a field
+// means its default.
+type Limits struct {
+	MaxFileSize int64 // bytes; default 8 MiB
+	MaxDepth    int   // nesting of mappings and lists; default 200
+	MaxNodes    int   // values after YAML aliases are expanded; default 1,000,000
+}
+
+// Default limits.
+const (
+	DefaultMaxFileSize = 8 << 20
+	DefaultMaxDepth    = 200
+	DefaultMaxNodes    = 1_000_000
+)
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxFileSize <= 0 {
+		l.MaxFileSize = DefaultMaxFileSize
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultMaxDepth
+	}
+	if l.MaxNodes <= 0 {
+		l.MaxNodes = DefaultMaxNodes
+	}
+	return l
+}
+
+// Extensions maps the file extensions that are walked to their format.
+var Extensions = map[string]plan.Format{
+	".yaml": plan.YAML,
+	".yml":  plan.YAML,
+	".json": plan.JSON,
+	".toml": plan.TOML,
+}
+
+// FormatOf tells a file's format from its extension.
+func FormatOf(name string) (plan.Format, bool) {
+	f, ok := Extensions[strings.ToLower(filepath.Ext(name))]
+	return f, ok
+}
+
+// Expand turns the paths given on a command line into a sorted list of plan
+// files: folders are walked for .yaml, .yml, .json and .toml files (hidden
+// folders are skipped), and named files are kept whatever their extension.
+// A path that cannot be read is returned as an *Error; the others are
+// still listed.
+func Expand(paths []string) ([]string, []*Error) {
+	seen := map[string]bool{}
+	var files []string
+	var errs []*Error
+	add := func(p string) {
+		p = filepath.ToSlash(filepath.Clean(p))
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			errs = append(errs, &Error{File: filepath.ToSlash(root), Message: describeOSError(err)})
+			continue
+		}
+		if !info.IsDir() {
+			add(root)
+			continue
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &Error{File: filepath.ToSlash(p), Message: describeOSError(err)})
+				return nil
+			}
+			if d.IsDir() {
+				if p != root && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if _, ok := FormatOf(p); ok {
+				add(p)
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, &Error{File: filepath.ToSlash(root), Message: describeOSError(err)})
+		}
+	}
+	sort.Strings(files)
+	return files, errs
+}
+
+func describeOSError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or folder"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
+}
+
+// Loader reads plan files within limits.
+type Loader struct {
+	Limits Limits
+	// Format, when set, overrides the format told by a file's extension.
+	Format plan.Format
+}
+
+// LoadFile reads and parses one plan file.
+func (l Loader) LoadFile(name string) (*plan.Document, error) {
+	format := l.Format
+	if format == "" {
+		f, ok := FormatOf(name)
+		if !ok {
+			return nil, &Error{File: name, Message: fmt.Sprintf("cannot tell the format of %q: name it .yaml, .yml, .json or .toml, or pass --input-format", filepath.Base(name))}
+		}
+		format = f
+	}
+	limits := l.Limits.withDefaults()
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, &Error{File: name, Message: describeOSError(err)}
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil {
+		if info.IsDir() {
+			return nil, &Error{File: name, Message: "is a folder, not a file"}
+		}
+		if info.Size() > limits.MaxFileSize {
+			return nil, &Error{File: name, Message: tooLarge(info.Size(), limits.MaxFileSize)}
+		}
+	}
+	data, err := readLimited(f, limits.MaxFileSize)
+	if err != nil {
+		return nil, &Error{File: name, Message: err.Error()}
+	}
+	return Loader{Limits: limits, Format: format}.Parse(name, data)
+}
+
+// LoadReader reads a plan from r (standard input), named name in reports.
+func (l Loader) LoadReader(name string, r io.Reader) (*plan.Document, error) {
+	limits := l.Limits.withDefaults()
+	data, err := readLimited(r, limits.MaxFileSize)
+	if err != nil {
+		return nil, &Error{File: name, Message: err.Error()}
+	}
+	format := l.Format
+	if format == "" {
+		format = plan.YAML
+	}
+	return Loader{Limits: limits, Format: format}.Parse(name, data)
+}
+
+func tooLarge(size, limit int64) string {
+	return fmt.Sprintf("file is %s, larger than the limit of %s (raise it with --max-file-size)", humanBytes(size), humanBytes(limit))
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// readLimited reads at most limit bytes and fails past it, so that a file
+// that grows, or standard input, cannot make us hold more than the limit.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, errors.New(tooLarge(int64(len(data)), limit) + " (or more)")
+	}
+	return data, nil
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// Parse decodes a plan from data in the loader's format (YAML when unset).
+func (l Loader) Parse(name string, data []byte) (*plan.Document, error) {
+	limits := l.Limits.withDefaults()
+	format := l.Format
+	if format == "" {
+		format = plan.YAML
+	}
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if err := checkText(data); err != nil {
+		err.File = name
+		return nil, err
+	}
+	var root *plan.Node
+	var err *Error
+	switch format {
+	case plan.YAML:
+		root, err = parseYAML(data, limits)
+	case plan.JSON:
+		root, err = parseJSON(data, limits)
+	case plan.TOML:
+		root, err = parseTOML(data, limits)
+	default:
+		err = &Error{Message: fmt.Sprintf("unknown format %q", format)}
+	}
+	if err != nil {
+		err.File = name
+		return nil, err
+	}
+	if root.Kind != plan.Map {
+		return nil, &Error{File: name, Line: root.Pos.Line, Column: root.Pos.Column,
+			Message: fmt.Sprintf("the top level of a plan must be a mapping of keys, not a %s", root.Kind)}
+	}
+	return &plan.Document{File: name, Format: format, Root: root}, nil
+}
+
+// checkText refuses binary files and text that is not UTF-8, and names
+// files that hold nothing, before a parser gives a less helpful message.
+func checkText(data []byte) *Error {
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line, col := newLines(data).pos(i)
+		return &Error{Line: line, Column: col, Message: "this is a binary file, not a plan (it holds a NUL byte)"}
+	}
+	if !utf8.Valid(data) {
+		i := invalidUTF8(data)
+		line, col := newLines(data).pos(i)
+		return &Error{Line: line, Column: col, Message: "the file is not UTF-8 text (save it as UTF-8)"}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return &Error{Line: 1, Column: 1, Message: "the file is empty"}
+	}
+	return nil
+}
+
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return 0
+}
+
+// onlyComments tells whether every non-blank line starts with the given
+// comment marker.
+func onlyComments(data []byte, marker string) bool {
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) > 0 && !bytes.HasPrefix(line, []byte(marker)) {
+			return false
+		}
+	}
+	return true
+}
+
+// lines maps byte offsets to 1-based lines and columns; columns count
+// characters, not bytes.
+type lines struct {
+	data   []byte
+	starts []int
+}
+
+func newLines(data []byte) *lines {
+	starts := []int{0}
+	for i, b := range data {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &lines{data: data, starts: starts}
+}
+
+func (l *lines) pos(offset int) (line, col int) {
+	if offset > len(l.data) {
+		offset = len(l.data)
+	}
+	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > offset }) - 1
+	return i + 1, utf8.RuneCount(l.data[l.starts[i]:offset]) + 1
+}
+
+func (l *lines) at(offset int) plan.Pos {
+	line, col := l.pos(offset)
+	return plan.Pos{Line: line, Column: col}
+}

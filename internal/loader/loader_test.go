@@ -1,0 +1,254 @@
+package loader
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/plancheck/plancheck/internal/plan"
+)
+
+// same reports whether two trees hold the same values, ignoring positions
+// and the order of mapping keys.
+func same(a, b *plan.Node) bool {
+	if a.Kind != b.Kind || a.Text != b.Text || len(a.Fields) != len(b.Fields) || len(a.Items) != len(b.Items) {
+		return false
+	}
+	for _, f := range a.Fields {
+		o := b.Get(f.Key)
+		if o == nil || !same(f.Value, o) {
+			return false
+		}
+	}
+	for i := range a.Items {
+		if !same(a.Items[i], b.Items[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func load(t *testing.T, name string) *plan.Document {
+	t.Helper()
+	d, err := Loader{}.LoadFile(name)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return d
+}
+
+func TestThreeFormatsHoldTheSameTree(t *testing.T) {
+	y := load(t, "../../fixtures/plans/northshire.yaml")
+	for _, name := range []string{"../../fixtures/plans/northshire.json", "../../fixtures/plans/northshire.toml"} {
+		if d := load(t, name); !same(y.Root, d.Root) {
+			t.Errorf("%s does not hold the same plan as northshire.yaml", name)
+		}
+	}
+	if got := y.Root.Get("funding").Get("total_gbp").Text; got != "12500000" {
+		t.Errorf("total_gbp = %q", got)
+	}
+	if got := y.Root.Get("plan").Get("period").Get("start"); got.Kind != plan.String || got.Text != "2026-04-01" {
+		t.Errorf("a YAML date should stay the text written, got %v %q", got.Kind, got.Text)
+	}
+}
+
+// lineOf finds the 1-based line and column where text first appears.
+func lineOf(t *testing.T, file, text string, nth int) plan.Pos {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		if c := strings.Index(line, text); c >= 0 {
+			if nth--; nth < 0 {
+				return plan.Pos{Line: i + 1, Column: len([]rune(line[:c])) + 1}
+			}
+		}
+	}
+	t.Fatalf("%q not in %s", text, file)
+	return plan.Pos{}
+}
+
+func TestLocateFindsKeysInEachFormat(t *testing.T) {
+	cases := []struct {
+		path string
+		// the text of the key as written in yaml, json, toml, and which
+		// occurrence of it (0 = first) the path means
+		yaml, json, toml string
+		yn, jn, tn       int
+	}{
+		{"governance.owner.role", "role:", `"role"`, "role =", 0, 0, 0},
+		{"waivers[0].expires", "expires:", `"expires"`, "expires =", 0, 0, 0},
+		{"legacy.systems[0].by", "by:", `"by"`, "by =", 3, 3, 3},
+		{"funding.total_gbp", "total_gbp", `"total_gbp"`, "total_gbp", 0, 0, 0},
+		{"objectives[0].metric", "metric:", `"metric"`, "metric =", 0, 0, 0},
+		// an absent key points at its nearest existing ancestor
+		{"governance.owner.email", "owner:", `"owner"`, "owner =", 0, 0, 0},
+	}
+	for _, format := range []string{"yaml", "json", "toml"} {
+		file := "../../fixtures/plans/northshire." + format
+		d := load(t, file)
+		for _, c := range cases {
+			text, n := c.yaml, c.yn
+			switch format {
+			case "json":
+				text, n = c.json, c.jn
+			case "toml":
+				text, n = c.toml, c.tn
+			}
+			want := lineOf(t, file, text, n)
+			if got := d.Locate(c.path); got != want {
+				t.Errorf("%s: Locate(%q) = %v, want %v", format, c.path, got, want)
+			}
+		}
+		if got := d.Locate("no_such_section.x"); got != (plan.Pos{Line: 1, Column: 1}) && format != "toml" {
+			t.Errorf("%s: an absent top-level key should point at the top, got %v", format, got)
+		}
+	}
+}
+
+func TestBadInputIsAPositionedError(t *testing.T) {
+	cases := []struct {
+		name, format, text string
+		line, col          int
+		message            string
+	}{
+		{"tab indent", "yaml", "plan:\n\ttitle: x\n", 2, 1, "tab character used for indentation"},
+		{"bad yaml", "yaml", "plan:\n  title: [x\n", 3, 1, "did not find expected"},
+		{"duplicate yaml key", "yaml", "plan:\n  title: a\n  title: b\n", 3, 3, `duplicate key "title" (first at line 2)`},
+		{"two documents", "yaml", "plancheck: 1\n---\nplancheck: 1\n", 2, 1, "more than one YAML document"},
+		{"only comments", "yaml", "# nothing\n# here\n", 1, 1, "only comments"},
+		{"empty", "yaml", "\n  \n", 1, 1, "the file is empty"},
+		{"top level list", "yaml", "- a\n- b\n", 1, 1, "must be a mapping of keys, not a list"},
+		{"trailing comma", "json", "{\n  \"a\": 1,\n}\n", 3, 1, "trailing comma before }"},
+		{"missing comma", "json", "{\"a\": 1\n \"b\": 2}", 2, 2, "missing comma"},
+		{"duplicate json key", "json", "{\"a\": 1,\n \"a\": 2}", 2, 2, `duplicate key "a" (first at line 1)`},
+		{"unclosed json", "json", "{\"a\": [1, 2", 1, 12, "unexpected end of file"},
+		{"json comment", "json", "{\n // hi\n \"a\": 1}", 2, 2, "JSON does not allow comments"},
+		{"json top scalar", "json", "42", 1, 1, "not a number"},
+		{"toml duplicate", "toml", "a = 1\na = 2\n", 2, 1, "already defined"},
+		{"toml syntax", "toml", "a = \n", 1, 5, ""},
+		{"toml only comments", "toml", "# x\n", 1, 1, "only comments"},
+		{"binary", "yaml", "a: 1\x00\n", 1, 5, "binary file"},
+		{"not utf-8", "yaml", "a: caf\xe9\n", 1, 7, "not UTF-8"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, _ := plan.ParseFormat(c.format)
+			_, err := Loader{Format: f}.Parse("plan."+c.format, []byte(c.text))
+			e, ok := err.(*Error)
+			if !ok {
+				t.Fatalf("want *Error, got %v", err)
+			}
+			if e.Line != c.line || e.Column != c.col || !strings.Contains(e.Message, c.message) {
+				t.Errorf("got %v, want plan.%s:%d:%d: …%s…", e, c.format, c.line, c.col, c.message)
+			}
+			if !strings.HasPrefix(e.Error(), "plan."+c.format+":") {
+				t.Errorf("error does not start with the file name: %v", e)
+			}
+		})
+	}
+}
+
+func TestAcceptsBOMAndCRLF(t *testing.T) {
+	text := "\xEF\xBB\xBFplancheck: 1\r\nplan:\r\n  title: x\r\n"
+	d, err := Loader{}.Parse("p.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Root.Get("plan").Get("title").Text; got != "x" {
+		t.Errorf("title = %q", got)
+	}
+	if got := d.Locate("plan.title"); got != (plan.Pos{Line: 3, Column: 3}) {
+		t.Errorf("plan.title at %v", got)
+	}
+	if _, err := (Loader{Format: plan.JSON}).Parse("p.json", []byte("\xEF\xBB\xBF{\"a\": 1}\r\n")); err != nil {
+		t.Errorf("JSON with BOM and CRLF: %v", err)
+	}
+}
+
+func TestYAMLAliasesAndMergeKeys(t *testing.T) {
+	text := "defaults: &d {meets: monthly, name: Board}\ngovernance:\n  board:\n    <<: *d\n    name: Digital Board\n"
+	d, err := Loader{}.Parse("p.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	board := d.Root.Get("governance").Get("board")
+	if board.Get("name").Text != "Digital Board" || board.Get("meets").Text != "monthly" {
+		t.Errorf("merge: got name=%q meets=%q", board.Get("name").Text, board.Get("meets").Text)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	laughs := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h"} {
+		laughs += n + ": &" + n + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n"
+		prev = n
+	}
+	deepJSON := strings.Repeat("[", 300) + strings.Repeat("]", 300)
+	deepTOML := "a = " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "\n"
+	cases := []struct {
+		name, format, text, message string
+	}{
+		{"billion laughs", "yaml", laughs, "expands to more than"},
+		{"deep yaml", "yaml", "a: " + deepJSON + "\n", "deeper than 200"},
+		{"deep json", "json", "{\"a\": " + deepJSON + "}", "deeper than 200"},
+		{"deep toml", "toml", deepTOML, "deeper than 200"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, _ := plan.ParseFormat(c.format)
+			_, err := Loader{Format: f, Limits: Limits{MaxNodes: 100_000}}.Parse("p", []byte(c.text))
+			if err == nil || !strings.Contains(err.Error(), c.message) {
+				t.Errorf("got %v, want …%s…", err, c.message)
+			}
+		})
+	}
+}
+
+func TestFileLimitsAndFormats(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, []byte("a: "+strings.Repeat("x", 2000)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Loader{Limits: Limits{MaxFileSize: 1024}}.LoadFile(big)
+	if err == nil || !strings.Contains(err.Error(), "larger than the limit of 1.0 KiB") {
+		t.Errorf("large file: %v", err)
+	}
+	txt := filepath.Join(dir, "plan.txt")
+	os.WriteFile(txt, []byte("a: 1\n"), 0o644)
+	if _, err := (Loader{}).LoadFile(txt); err == nil || !strings.Contains(err.Error(), "cannot tell the format") {
+		t.Errorf("unknown extension: %v", err)
+	}
+	if _, err := (Loader{Format: plan.YAML}).LoadFile(txt); err != nil {
+		t.Errorf("an explicit format should read any file: %v", err)
+	}
+	if _, err := (Loader{}).LoadReader("<stdin>", strings.NewReader(`{"plancheck": 1}`)); err != nil {
+		t.Errorf("stdin as YAML: %v", err)
+	}
+}
+
+func TestExpandWalksFoldersInOrder(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"b.yaml", "a.json", "sub/c.toml", "sub/notes.md", ".git/x.yaml", "d.YML"} {
+		p := filepath.Join(dir, f)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte("a: 1\n"), 0o644)
+	}
+	files, errs := Expand([]string{dir, filepath.Join(dir, "b.yaml"), filepath.Join(dir, "missing.yaml")})
+	var rel []string
+	for _, f := range files {
+		r, _ := filepath.Rel(dir, f)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	if got := strings.Join(rel, " "); got != "a.json b.yaml d.YML sub/c.toml" {
+		t.Errorf("files = %s", got)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "missing.yaml: no such file or folder") {
+		t.Errorf("errs = %v", errs)
+	}
+}

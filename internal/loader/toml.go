@@ -1,0 +1,252 @@
+package loader
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	toml "github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/plancheck/plancheck/internal/plan"
+)
+
+// parseTOML lets go-toml decode (and so validate) the document, then walks
+// go-toml's parser AST once more to learn where each key is written.
+func parseTOML(data []byte, limits Limits) (*plan.Node, *Error) {
+	if err := tomlDepth(data, limits.MaxDepth); err != nil {
+		return nil, err
+	}
+	if onlyComments(data, "#") {
+		return nil, &Error{Line: 1, Column: 1, Message: "the file holds only comments, no plan"}
+	}
+	var doc map[string]any
+	if err := toml.Unmarshal(data, &doc); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			return nil, &Error{Line: line, Column: col, Message: strings.TrimPrefix(de.Error(), "toml: ")}
+		}
+		return nil, &Error{Line: 1, Column: 1, Message: strings.TrimPrefix(err.Error(), "toml: ")}
+	}
+	w := tomlWalker{pos: map[string]plan.Pos{}, arrays: map[string]int{}}
+	w.p.Reset(data)
+	for w.p.NextExpression() {
+		w.expression(w.p.Expression())
+	}
+	b := tomlBuilder{pos: w.pos, limits: limits}
+	return b.node(doc, "", plan.Pos{Line: 1, Column: 1}, 0)
+}
+
+// tomlDepth refuses deeply nested arrays and inline tables before the
+// parser, which recurses on them, sees the file.
+func tomlDepth(data []byte, limit int) *Error {
+	depth := 0
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '#':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			quote := string(c)
+			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
+				quote = strings.Repeat(quote, 3)
+			}
+			i += len(quote)
+			for i < len(data) && !strings.HasPrefix(string(data[i:min(i+3, len(data))]), quote) {
+				if c == '"' && data[i] == '\\' {
+					i++
+				}
+				if len(quote) == 1 && data[i] == '\n' {
+					break
+				}
+				i++
+			}
+			i += len(quote) - 1
+		case '[', '{':
+			depth++
+			if depth > limit {
+				line, col := newLines(data).pos(i)
+				return &Error{Line: line, Column: col, Message: fmt.Sprintf("nesting is deeper than %d levels", limit)}
+			}
+		case ']', '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return nil
+}
+
+// pathKey builds the position index's key for a child: \x00 cannot appear
+// in a TOML key, so dotted and quoted keys cannot collide.
+func pathKey(parent, child string) string { return parent + "\x00" + child }
+
+func itemKey(parent string, i int) string { return parent + "\x00#" + strconv.Itoa(i) }
+
+type tomlWalker struct {
+	p      unstable.Parser
+	pos    map[string]plan.Pos
+	arrays map[string]int // array-of-tables path -> tables seen so far
+	table  string         // path of the current [table]
+}
+
+func (w *tomlWalker) at(n *unstable.Node) plan.Pos {
+	s := w.p.Shape(n.Raw)
+	return plan.Pos{Line: s.Start.Line, Column: s.Start.Column}
+}
+
+func (w *tomlWalker) record(path string, pos plan.Pos) {
+	if _, ok := w.pos[path]; !ok && pos.Line > 0 {
+		w.pos[path] = pos
+	}
+}
+
+func (w *tomlWalker) expression(e *unstable.Node) {
+	switch e.Kind {
+	case unstable.KeyValue:
+		w.keyValue(w.table, e)
+	case unstable.Table, unstable.ArrayTable:
+		path := ""
+		var last *unstable.Node
+		keys := e.Key()
+		for keys.Next() {
+			k := keys.Node()
+			if last != nil {
+				path = w.resolve(path)
+			}
+			path = pathKey(path, string(k.Data))
+			w.record(path, w.at(k))
+			last = k
+		}
+		if e.Kind == unstable.ArrayTable {
+			n := w.arrays[path]
+			w.arrays[path] = n + 1
+			path = itemKey(path, n)
+			if last != nil {
+				w.record(path, w.at(last))
+			}
+		} else {
+			path = w.resolve(path)
+		}
+		w.table = path
+	}
+}
+
+// resolve steps into the newest table of an array of tables.
+func (w *tomlWalker) resolve(path string) string {
+	if n := w.arrays[path]; n > 0 {
+		return itemKey(path, n-1)
+	}
+	return path
+}
+
+func (w *tomlWalker) keyValue(base string, kv *unstable.Node) {
+	path := base
+	keys := kv.Key()
+	for keys.Next() {
+		k := keys.Node()
+		path = pathKey(path, string(k.Data))
+		w.record(path, w.at(k))
+	}
+	w.value(path, kv.Value())
+}
+
+func (w *tomlWalker) value(path string, v *unstable.Node) {
+	switch v.Kind {
+	case unstable.InlineTable:
+		kids := v.Children()
+		for kids.Next() {
+			w.keyValue(path, kids.Node())
+		}
+	case unstable.Array:
+		kids := v.Children()
+		for i := 0; kids.Next(); i++ {
+			item := kids.Node()
+			ip := itemKey(path, i)
+			w.record(ip, w.at(item))
+			w.value(ip, item)
+		}
+	}
+}
+
+type tomlBuilder struct {
+	pos    map[string]plan.Pos
+	limits Limits
+	nodes  int
+}
+
+func (b *tomlBuilder) node(v any, path string, pos plan.Pos, depth int) (*plan.Node, *Error) {
+	if depth > b.limits.MaxDepth {
+		return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("nesting is deeper than %d levels", b.limits.MaxDepth)}
+	}
+	b.nodes++
+	if b.nodes > b.limits.MaxNodes {
+		return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("the plan holds more than %d values", b.limits.MaxNodes)}
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		out := &plan.Node{Kind: plan.Map, Pos: pos, Fields: make([]plan.Field, 0, len(t))}
+		for k, cv := range t {
+			kp := pathKey(path, k)
+			at := b.pos[kp]
+			child, err := b.node(cv, kp, at, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out.Fields = append(out.Fields, plan.Field{Key: k, KeyPos: at, Value: child})
+		}
+		// Keep the file's order, as the other formats do.
+		sort.Slice(out.Fields, func(i, j int) bool {
+			a, c := out.Fields[i].KeyPos, out.Fields[j].KeyPos
+			if a.Line != c.Line {
+				return a.Line < c.Line
+			}
+			if a.Column != c.Column {
+				return a.Column < c.Column
+			}
+			return out.Fields[i].Key < out.Fields[j].Key
+		})
+		return out, nil
+	case []any:
+		out := &plan.Node{Kind: plan.List, Pos: pos, Items: make([]*plan.Node, 0, len(t))}
+		for i, cv := range t {
+			ip := itemKey(path, i)
+			at, ok := b.pos[ip]
+			if !ok {
+				at = pos
+			}
+			child, err := b.node(cv, ip, at, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out.Items = append(out.Items, child)
+		}
+		return out, nil
+	case string:
+		return &plan.Node{Kind: plan.String, Pos: pos, Text: t}, nil
+	case bool:
+		return &plan.Node{Kind: plan.Bool, Pos: pos, Text: strconv.FormatBool(t)}, nil
+	case int64:
+		return &plan.Node{Kind: plan.Number, Pos: pos, Text: strconv.FormatInt(t, 10)}, nil
+	case float64:
+		if math.IsInf(t, 0) || math.IsNaN(t) {
+			return &plan.Node{Kind: plan.String, Pos: pos, Text: strconv.FormatFloat(t, 'g', -1, 64)}, nil
+		}
+		return &plan.Node{Kind: plan.Number, Pos: pos, Text: strconv.FormatFloat(t, 'g', -1, 64)}, nil
+	case toml.LocalDate:
+		return &plan.Node{Kind: plan.String, Pos: pos, Text: t.String()}, nil
+	case toml.LocalDateTime:
+		return &plan.Node{Kind: plan.String, Pos: pos, Text: t.String()}, nil
+	case toml.LocalTime:
+		return &plan.Node{Kind: plan.String, Pos: pos, Text: t.String()}, nil
+	case time.Time:
+		return &plan.Node{Kind: plan.String, Pos: pos, Text: t.Format(time.RFC3339Nano)}, nil
+	case nil:
+		return &plan.Node{Kind: plan.Null, Pos: pos}, nil
+	}
+	return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("unsupported TOML value %T", v)}
+}

@@ -1,0 +1,242 @@
+package loader
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/plancheck/plancheck/internal/plan"
+)
+
+func parseYAML(data []byte, limits Limits) (*plan.Node, *Error) {
+	dec, err := yaml.NewLoader(bytes.NewReader(data))
+	if err != nil {
+		return nil, &Error{Line: 1, Column: 1, Message: err.Error()}
+	}
+	var doc yaml.Node
+	if err := dec.Load(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &Error{Line: 1, Column: 1, Message: "the file holds only comments, no plan"}
+		}
+		return nil, yamlError(err, data)
+	}
+	var next yaml.Node
+	switch err := dec.Load(&next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, yamlError(err, data)
+	case len(next.Content) > 0 || next.Line > 0:
+		line := max(next.Line-1, 1) // the document's "---" is the line before its content
+		if sep := documentSeparator(data, next.Line); sep > 0 {
+			line = sep
+		}
+		return nil, &Error{Line: line, Column: 1, Message: "the file holds more than one YAML document (a second one starts here); put each plan in its own file"}
+	}
+	if len(doc.Content) == 0 {
+		return nil, &Error{Line: 1, Column: 1, Message: "the file holds only comments, no plan"}
+	}
+	b := yamlBuilder{limits: limits}
+	return b.node(doc.Content[0], 0)
+}
+
+// documentSeparator finds the "---" line at or before line (1-based).
+func documentSeparator(data []byte, line int) int {
+	ls := bytes.Split(data, []byte("\n"))
+	for i := min(line, len(ls)) - 1; i >= 0; i-- {
+		if bytes.HasPrefix(ls[i], []byte("---")) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// yamlError turns the YAML library's error into a positioned one, naming
+// the common causes in plain words.
+func yamlError(err error, data []byte) *Error {
+	var le *yaml.LoadError
+	if !errors.As(err, &le) {
+		return &Error{Line: 1, Column: 1, Message: strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	line, col := max(le.Mark.Line, 1), max(le.Mark.Column, 1)
+	if l, c, ok := tabIndent(data, line); ok {
+		return &Error{Line: l, Column: c, Message: "tab character used for indentation; YAML indents with spaces"}
+	}
+	msg := le.Message
+	if le.ContextMsg != "" && le.ContextMark.Line > 0 && le.ContextMark.Line != line {
+		msg += fmt.Sprintf(" (%s started at line %d)", strings.TrimPrefix(le.ContextMsg, "while parsing "), le.ContextMark.Line)
+	}
+	return &Error{Line: line, Column: col, Message: msg}
+}
+
+// tabIndent finds a tab in the indentation of the given line or the line
+// before it (the YAML library often reports the line after the culprit).
+func tabIndent(data []byte, line int) (int, int, bool) {
+	ls := bytes.Split(data, []byte("\n"))
+	for l := line; l >= line-1 && l >= 1; l-- {
+		if l > len(ls) {
+			continue
+		}
+		text := ls[l-1]
+		for i, c := range text {
+			if c == '\t' {
+				return l, i + 1, true
+			}
+			if c != ' ' {
+				break
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+type yamlBuilder struct {
+	limits Limits
+	nodes  int
+}
+
+func (b *yamlBuilder) node(n *yaml.Node, depth int) (*plan.Node, *Error) {
+	pos := plan.Pos{Line: n.Line, Column: n.Column}
+	if depth > b.limits.MaxDepth {
+		return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("nesting is deeper than %d levels", b.limits.MaxDepth)}
+	}
+	b.nodes++
+	if b.nodes > b.limits.MaxNodes {
+		return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("the plan expands to more than %d values (are YAML aliases repeating a large value?)", b.limits.MaxNodes)}
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil, &Error{Line: pos.Line, Column: pos.Column, Message: "alias to an unknown anchor"}
+		}
+		v, err := b.node(n.Alias, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out := *v
+		out.Pos = pos
+		return &out, nil
+	case yaml.MappingNode:
+		return b.mapping(n, depth)
+	case yaml.SequenceNode:
+		out := &plan.Node{Kind: plan.List, Pos: pos, Items: make([]*plan.Node, 0, len(n.Content))}
+		for _, c := range n.Content {
+			v, err := b.node(c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out.Items = append(out.Items, v)
+		}
+		return out, nil
+	case yaml.ScalarNode:
+		return yamlScalar(n, pos), nil
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return &plan.Node{Kind: plan.Null, Pos: pos}, nil
+		}
+		return b.node(n.Content[0], depth)
+	}
+	return nil, &Error{Line: pos.Line, Column: pos.Column, Message: "unsupported YAML node"}
+}
+
+func (b *yamlBuilder) mapping(n *yaml.Node, depth int) (*plan.Node, *Error) {
+	out := &plan.Node{Kind: plan.Map, Pos: plan.Pos{Line: n.Line, Column: n.Column}, Fields: make([]plan.Field, 0, len(n.Content)/2)}
+	first := make(map[string]int, len(n.Content)/2)
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+			merges = append(merges, v)
+			continue
+		}
+		if k.Kind == yaml.AliasNode && k.Alias != nil {
+			k = k.Alias
+		}
+		if k.Kind != yaml.ScalarNode {
+			return nil, &Error{Line: k.Line, Column: k.Column, Message: "a key must be a plain word, not a mapping or a list"}
+		}
+		if line, dup := first[k.Value]; dup {
+			return nil, &Error{Line: k.Line, Column: k.Column, Message: fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, line)}
+		}
+		first[k.Value] = k.Line
+		val, err := b.node(v, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out.Fields = append(out.Fields, plan.Field{Key: k.Value, KeyPos: plan.Pos{Line: k.Line, Column: k.Column}, Value: val})
+	}
+	// Merge keys ("<<: *defaults") add the fields the mapping does not set
+	// itself; the first merged mapping wins, as YAML 1.1 specifies.
+	for _, m := range merges {
+		sources := []*yaml.Node{m}
+		if m.Kind == yaml.SequenceNode {
+			sources = m.Content
+		}
+		for _, s := range sources {
+			v, err := b.node(s, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if v.Kind != plan.Map {
+				return nil, &Error{Line: s.Line, Column: s.Column, Message: "a merge key (<<) must name a mapping"}
+			}
+			for _, f := range v.Fields {
+				if _, set := first[f.Key]; !set {
+					first[f.Key] = f.KeyPos.Line
+					out.Fields = append(out.Fields, f)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func yamlScalar(n *yaml.Node, pos plan.Pos) *plan.Node {
+	switch n.ShortTag() {
+	case "!!null":
+		return &plan.Node{Kind: plan.Null, Pos: pos}
+	case "!!bool":
+		if b, err := strconv.ParseBool(strings.ToLower(n.Value)); err == nil {
+			return &plan.Node{Kind: plan.Bool, Pos: pos, Text: strconv.FormatBool(b)}
+		}
+	case "!!int":
+		if num, ok := normaliseInt(n.Value); ok {
+			return &plan.Node{Kind: plan.Number, Pos: pos, Text: num}
+		}
+	case "!!float":
+		if num, ok := normaliseFloat(n.Value); ok {
+			return &plan.Node{Kind: plan.Number, Pos: pos, Text: num}
+		}
+	}
+	return &plan.Node{Kind: plan.String, Pos: pos, Text: n.Value}
+}
+
+// normaliseInt writes an integer literal (with signs, underscores, 0x, 0o
+// or 0b prefixes) as a decimal JSON number.
+func normaliseInt(s string) (string, bool) {
+	s = strings.ReplaceAll(s, "_", "")
+	s = strings.TrimPrefix(s, "+")
+	if i, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return strconv.FormatInt(i, 10), true
+	}
+	if i, ok := new(big.Int).SetString(s, 0); ok {
+		return i.String(), true
+	}
+	return "", false
+}
+
+// normaliseFloat writes a finite float literal as a JSON number; infinities
+// and NaN are not numbers a plan can use, so they stay text.
+func normaliseFloat(s string) (string, bool) {
+	f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return "", false
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64), true
+}
