@@ -1,0 +1,102 @@
+# METADATA
+# title: Implementation plan with measurable objectives
+# description: >-
+#   The plan turns its ambition into objectives that can be measured, each
+#   with a metric, a baseline, a target and a date inside the plan period,
+#   and into dated delivery milestones.
+# related_resources:
+#   - ref: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
+#     description: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
+# custom:
+#   id: nao-implementation-plan
+#   framework: nao
+#   severity: must
+#   source:
+#     document: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
+#     section: Report conclusions
+#     url: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
+#     quote: set a clear direction for local organisations and to ensure resources are directed to the right priorities nationally
+#   remediation: >-
+#     Give at least one objective with a metric, a numeric baseline and target,
+#     and a "by" date inside the plan period, and list delivery milestones with
+#     due dates, including intermediate ones in the plan's first year.
+#   meets:
+#     - objectives has at least one entry
+#     - every objective has a metric, a numeric baseline and target, and a by date inside the plan period
+#     - delivery.milestones has at least one entry with a due date
+#   advice:
+#     - a milestone falls within 12 months of the plan's start (an intermediate target)
+#   example: |
+#     objectives:
+#       - name: More outpatient appointments booked digitally
+#         metric: share of outpatient appointments booked in the NHS App
+#         baseline: 5
+#         target: 40
+#         by: 2028-03-31
+#     delivery:
+#       milestones:
+#         - {name: Shared care record live, due: 2026-11-30}
+package plancheck.rules["nao-implementation-plan"]
+
+import data.plancheck.lib
+
+objectives := lib.items(lib.value("objectives"))
+
+milestones := lib.items(lib.value("delivery.milestones"))
+
+findings contains lib.must("objectives", "no objectives are given: say what the plan will change, and how it will be measured") if {
+	count(objectives) == 0
+}
+
+findings contains lib.must(sprintf("objectives[%d].metric", [i]), msg) if {
+	some i, o in objectives
+	lib.lacks(o, "metric")
+	msg := sprintf("objective %s has no metric", [name(o, i)])
+}
+
+findings contains lib.must(sprintf("objectives[%d].%s", [i, field]), msg) if {
+	some i, o in objectives
+	some field in ["baseline", "target"]
+	not is_number(object.get(o, field, null))
+	msg := sprintf("objective %s has no numeric %s", [name(o, i), field])
+}
+
+findings contains lib.must(sprintf("objectives[%d].by", [i]), msg) if {
+	some i, o in objectives
+	lib.lacks(o, "by")
+	msg := sprintf("objective %s has no date to be met by", [name(o, i)])
+}
+
+findings contains lib.must(sprintf("objectives[%d].by", [i]), msg) if {
+	some i, o in objectives
+	why := lib.not_in_period(o.by)
+	msg := sprintf("objective %s: %s", [name(o, i), why])
+}
+
+findings contains lib.must("delivery.milestones", "no delivery milestone has a due date") if {
+	count(dated) == 0
+}
+
+findings contains lib.should("delivery.milestones", msg) if {
+	count(dated) > 0
+	first_year_end := lib.add_months(lib.period_start, 12)
+	every d in dated {
+		not within(d, lib.period_start, first_year_end)
+	}
+	msg := sprintf("no milestone falls in the plan's first 12 months (%s to %s): add intermediate targets", [lib.period_start, first_year_end])
+}
+
+dated contains m.due if {
+	some m in milestones
+	lib.is_date(m.due)
+}
+
+within(d, from, to) if {
+	d >= from
+	d <= to
+}
+
+# name quotes an objective's name, or says which entry it is.
+name(o, i) := sprintf("%q", [o.name]) if {
+	is_string(o.name)
+} else := sprintf("number %d", [i + 1])

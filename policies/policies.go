@@ -1,0 +1,50 @@
+// Package policies holds the recommendation catalogue as Rego: one folder
+// per recommendation, each with its tests, and the shared library under
+// lib/. The files are embedded so that the binary carries its catalogue.
+package policies
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// FS holds every .rego file of the catalogue, tests included.
+//
+//go:embed lib wade-gery nao
+var FS embed.FS
+
+// Parse reads every .rego file of fsys as a Rego v1 module with its METADATA
+// annotations, keyed by path. Test files (*_test.rego) are read only when
+// tests is set: the engine never compiles them.
+func Parse(fsys fs.FS, tests bool) (map[string]*ast.Module, error) {
+	modules := map[string]*ast.Module{}
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".rego") {
+			return nil
+		}
+		if !tests && strings.HasSuffix(path, "_test.rego") {
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(path, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			return err
+		}
+		modules[path] = m
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading policies: %w", err)
+	}
+	return modules, nil
+}

@@ -1,0 +1,62 @@
+package plancheck.rules["wg-digital-inclusion_test"]
+
+import data.plancheck.lib.testing as t
+import data.plancheck.rules["wg-digital-inclusion"] as rule
+
+test_example_plan_meets if {
+	fs := rule.findings with input as t.good
+	count(fs) == 0
+}
+
+test_missing_assessment if {
+	fs := rule.findings with input as t.without("/inclusion/impact_assessment")
+	t.only_must(fs, {"inclusion.impact_assessment.completed"})
+	t.should_paths(fs) == {"inclusion.impact_assessment.reference"}
+}
+
+test_assessment_older_than_24_months_before_start if {
+	fs := rule.findings with input as t.set("/inclusion/impact_assessment/completed", "2024-03-31")
+	t.only_must(fs, {"inclusion.impact_assessment.completed"})
+	contains(t.message_of(fs, "inclusion.impact_assessment.completed"), "more than 24 months before 2026-04-01")
+}
+
+test_assessment_24_months_before_start_is_recent if {
+	fs := rule.findings with input as t.set("/inclusion/impact_assessment/completed", "2024-04-01")
+	count(fs) == 0
+}
+
+test_assessment_after_plan_date if {
+	fs := rule.findings with input as t.set("/inclusion/impact_assessment/completed", "2026-03-13")
+	t.only_must(fs, {"inclusion.impact_assessment.completed"})
+	contains(t.message_of(fs, "inclusion.impact_assessment.completed"), "after the plan date 2026-03-12")
+}
+
+test_assessment_date_not_a_date if {
+	fs := rule.findings with input as t.set("/inclusion/impact_assessment/completed", "last spring")
+	t.only_must(fs, {"inclusion.impact_assessment.completed"})
+}
+
+test_no_mitigations if {
+	fs := rule.findings with input as t.set("/inclusion/mitigations", [])
+	t.only_must(fs, {"inclusion.mitigations"})
+}
+
+test_no_offline_route if {
+	fs := rule.findings with input as t.set("/inclusion/non_digital_alternative", false)
+	t.only_must(fs, {"inclusion.non_digital_alternative"})
+}
+
+test_few_groups_is_advice if {
+	fs := rule.findings with input as t.set("/inclusion/groups_considered", ["age", "disability"])
+	t.only_should(fs, {"inclusion.groups_considered"})
+}
+
+test_no_groups_is_advice if {
+	fs := rule.findings with input as t.without("/inclusion/groups_considered")
+	t.only_should(fs, {"inclusion.groups_considered"})
+}
+
+test_no_reference_is_advice if {
+	fs := rule.findings with input as t.without("/inclusion/impact_assessment/reference")
+	t.only_should(fs, {"inclusion.impact_assessment.reference"})
+}
