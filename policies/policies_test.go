@@ -5,8 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/tester"
 
+	"github.com/plancheck/plancheck/internal/engine"
+	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/policies"
 )
 
@@ -39,4 +43,32 @@ func TestRego(t *testing.T) {
 		t.Fatal("no Rego tests ran")
 	}
 	t.Logf("%d Rego tests", n)
+}
+
+// TestExampleCopyMatchesFixture keeps the Rego tests' copy of the example
+// plan equal to fixtures/plans/northshire.yaml, as the engine reads it.
+func TestExampleCopyMatchesFixture(t *testing.T) {
+	modules, err := policies.Parse(policies.FS, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opts []func(*rego.Rego)
+	for _, m := range modules {
+		opts = append(opts, rego.ParsedModule(m))
+	}
+	rs, err := rego.New(append(opts, rego.Query("data.plancheck.lib.testing.example"))...).Eval(context.Background())
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("eval: %v %v", rs, err)
+	}
+	copyValue, err := ast.InterfaceToValue(rs[0].Expressions[0].Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := loader.Loader{}.LoadFile("../fixtures/plans/northshire.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fixture := engine.Value(doc.Root); fixture.Compare(copyValue) != 0 {
+		t.Errorf("policies/lib/testing_test.rego's example differs from the fixture:\n%v\n%v", copyValue, fixture)
+	}
 }

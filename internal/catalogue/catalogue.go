@@ -80,6 +80,7 @@ var PlanFormat = Entry{
 	Source: Source{
 		Document: "plancheck plan format, version 1",
 		Section:  "Rules of the format",
+		URL:      "spec/plan-format.md",
 	},
 }
 

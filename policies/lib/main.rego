@@ -25,8 +25,8 @@ outcome(id, findings) := {"status": "not_applicable", "findings": []} if {
 	data.plancheck.rules[id].applicable == false
 } else := {"status": "met", "findings": findings} if {
 	not has_must(findings)
-} else := {"status": "waived", "findings": findings} if {
-	waived(id)
+} else := {"status": "waived", "findings": findings, "waiver": waiver} if {
+	waiver := valid_waivers(id)[0]
 } else := {"status": "missed", "findings": findings}
 
 has_must(findings) if {
@@ -34,11 +34,13 @@ has_must(findings) if {
 	f.level == "must"
 }
 
-waived(id) if {
+# valid_waivers lists, in the plan's order, the valid waivers for id; the
+# first one waives it.
+valid_waivers(id) := [w |
 	some w in lib.items(lib.plan.waivers)
 	w.recommendation == id
 	valid(w)
-}
+]
 
 # A waiver is valid when it gives a reason, who approved it, and an expiry
 # date that has not passed.

@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"github.com/plancheck/plancheck/internal/suggest"
+)
+
+// ConfigFile is the name of the settings file looked for in the working
+// folder and its parents.
+const ConfigFile = ".plancheck.yaml"
+
+// settings are the keys .plancheck.yaml may hold, with the flag that
+// overrides each.
+var settings = map[string]string{
+	"format":  "format",
+	"fail_on": "fail-on",
+	"today":   "today",
+	"only":    "only",
+	"skip":    "skip",
+}
+
+// config resolves a command's settings: flags, then PLANCHECK_* variables,
+// then .plancheck.yaml, then the flags' defaults.
+type config struct {
+	v    *viper.Viper
+	file string
+}
+
+func loadConfig(cmd *cobra.Command, stdio IO) (*config, error) {
+	v := viper.New()
+	v.SetEnvPrefix("PLANCHECK")
+	for key, flag := range settings {
+		if f := cmd.Flags().Lookup(flag); f != nil {
+			if err := v.BindPFlag(key, f); err != nil {
+				return nil, err
+			}
+		}
+		if err := v.BindEnv(key); err != nil {
+			return nil, err
+		}
+	}
+	c := &config{v: v}
+	dir, err := stdio.Getwd()
+	if err != nil {
+		return c, nil
+	}
+	c.file = findUp(dir, ConfigFile)
+	if c.file == "" {
+		return c, nil
+	}
+	v.SetConfigFile(c.file)
+	v.SetConfigType("yaml")
+	if err := v.ReadInConfig(); err != nil {
+		return nil, usageError("%s: %v", c.file, err)
+	}
+	var unknown []string
+	known := make([]string, 0, len(settings))
+	for k := range settings {
+		known = append(known, k)
+	}
+	sort.Strings(known)
+	for _, k := range v.AllKeys() {
+		top := strings.SplitN(k, ".", 2)[0]
+		if _, ok := settings[top]; !ok {
+			unknown = append(unknown, fmt.Sprintf("%q%s", top, suggest.Hint(top, known)))
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, usageError("%s: unknown setting %s; settings are %s", c.file, strings.Join(unknown, ", "), strings.Join(known, ", "))
+	}
+	return c, nil
+}
+
+func findUp(dir, name string) string {
+	for {
+		p := filepath.Join(dir, name)
+		if fileExists(p) {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+func (c *config) str(key string) string { return strings.TrimSpace(c.v.GetString(key)) }
+
+// list reads a list setting: a YAML list, a repeated flag, or a comma- or
+// space-separated string.
+func (c *config) list(key string) []string {
+	var out []string
+	for _, item := range c.v.GetStringSlice(key) {
+		for _, part := range strings.FieldsFunc(item, func(r rune) bool { return r == ',' || r == ' ' }) {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// today is the run date: the today setting, else the local date.
+func (c *config) today() (string, error) {
+	t := c.str("today")
+	if t == "" {
+		return time.Now().Format("2006-01-02"), nil
+	}
+	if _, err := time.Parse("2006-01-02", t); err != nil || !datePattern.MatchString(t) {
+		return "", usageError("today must be a date such as 2026-11-21, not %q", t)
+	}
+	return t, nil
+}

@@ -1,0 +1,263 @@
+// Package engine evaluates plan documents against the recommendation
+// catalogue. It compiles the embedded policies once, prepares a single
+// query that returns every recommendation's verdict for a plan, and turns
+// that verdict into a report.Plan with positions. An Engine is safe for
+// concurrent use.
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/plan"
+	"github.com/plancheck/plancheck/internal/planformat"
+	"github.com/plancheck/plancheck/internal/report"
+	"github.com/plancheck/plancheck/internal/suggest"
+	"github.com/plancheck/plancheck/policies"
+)
+
+// Entrypoint is the query the engine prepares: every recommendation's
+// status and findings, and the findings about waivers.
+const Entrypoint = "data.plancheck.main.report"
+
+// Options choose which recommendations a run reports.
+type Options struct {
+	// Only keeps the recommendations named by id or framework; empty keeps
+	// all. Skip drops those named. plan-format is reported unless skipped.
+	Only, Skip []string
+	// Policies is the catalogue to compile; nil means the embedded one.
+	Policies fs.FS
+}
+
+// Engine checks plans.
+type Engine struct {
+	query    rego.PreparedEvalQuery
+	cat      *catalogue.Catalogue
+	selected map[string]bool
+}
+
+// New compiles the catalogue and prepares its query.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	fsys := opts.Policies
+	if fsys == nil {
+		fsys = policies.FS
+	}
+	modules, err := policies.Parse(fsys, false)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := catalogue.FromModules(modules)
+	if err != nil {
+		return nil, fmt.Errorf("reading the catalogue: %w", err)
+	}
+	if err := checkFindingsRules(modules, cat); err != nil {
+		return nil, err
+	}
+	selected, err := selection(cat, opts.Only, opts.Skip)
+	if err != nil {
+		return nil, err
+	}
+	args := []func(*rego.Rego){
+		rego.Query(Entrypoint),
+		rego.SetRegoVersion(ast.RegoV1),
+		// Results are read as AST terms, without a round trip through
+		// Go maps.
+		rego.GenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }),
+	}
+	for _, name := range sortedKeys(modules) {
+		args = append(args, rego.ParsedModule(modules[name]))
+	}
+	query, err := rego.New(args...).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("compiling the policies: %w", err)
+	}
+	return &Engine{query: query, cat: cat, selected: selected}, nil
+}
+
+// checkFindingsRules makes sure each recommendation package defines
+// findings; without it the entrypoint would silently skip it.
+func checkFindingsRules(modules map[string]*ast.Module, cat *catalogue.Catalogue) error {
+	has := map[string]bool{}
+	for _, m := range modules {
+		if !m.Package.Path.HasPrefix(catalogue.Namespace) || len(m.Package.Path) <= len(catalogue.Namespace) {
+			continue
+		}
+		id, _ := ast.ValueToInterface(m.Package.Path[len(catalogue.Namespace)].Value, nil)
+		for _, r := range m.Rules {
+			if r.Head.Name.String() == "findings" || r.Head.Ref().String() == "findings" {
+				has[fmt.Sprint(id)] = true
+			}
+		}
+	}
+	var missing []string
+	for _, e := range cat.Entries {
+		if !has[e.ID] {
+			missing = append(missing, fmt.Sprintf("%s: recommendation %s defines no findings rule", e.File, e.ID))
+		}
+	}
+	if len(missing) > 0 {
+		return errors.New(strings.Join(missing, "\n"))
+	}
+	return nil
+}
+
+// selection resolves --only and --skip into the set of ids reported.
+func selection(cat *catalogue.Catalogue, only, skip []string) (map[string]bool, error) {
+	names := []string{catalogue.PlanFormat.ID}
+	for _, e := range cat.Entries {
+		names = append(names, e.ID)
+	}
+	names = append(names, cat.Frameworks()...)
+	matches := func(e catalogue.Entry, list []string) bool {
+		for _, s := range list {
+			if s == e.ID || s == e.Framework {
+				return true
+			}
+		}
+		return false
+	}
+	for _, s := range append(append([]string{}, only...), skip...) {
+		if _, ok := cat.Lookup(s); ok {
+			continue
+		}
+		known := false
+		for _, f := range cat.Frameworks() {
+			known = known || f == s
+		}
+		if !known {
+			return nil, fmt.Errorf("%q is neither a recommendation id nor a framework%s; see plancheck rules", s, suggest.Hint(s, names))
+		}
+	}
+	selected := map[string]bool{}
+	all := append([]catalogue.Entry{}, cat.Entries...)
+	for _, e := range all {
+		if (len(only) == 0 || matches(e, only)) && !matches(e, skip) {
+			selected[e.ID] = true
+		}
+	}
+	selected[catalogue.PlanFormat.ID] = !matches(catalogue.PlanFormat, skip)
+	return selected, nil
+}
+
+// Catalogue is the catalogue the engine evaluates.
+func (e *Engine) Catalogue() *catalogue.Catalogue { return e.cat }
+
+// Selected tells whether a recommendation is reported.
+func (e *Engine) Selected(id string) bool { return e.selected[id] }
+
+// Check evaluates one plan. today (YYYY-MM-DD) is the run date that
+// waivers expire against and that stands in for a missing plan date.
+func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*report.Plan, error) {
+	input := ast.NewObject(
+		[2]*ast.Term{ast.StringTerm("plan"), ast.NewTerm(Value(doc.Root))},
+		[2]*ast.Term{ast.StringTerm("today"), ast.StringTerm(today)},
+	)
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, fmt.Errorf("evaluating the policies: %w", err)
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, errors.New("evaluating the policies: the entrypoint gave no report")
+	}
+	term, ok := rs[0].Expressions[0].Value.(*ast.Term)
+	if !ok {
+		return nil, errors.New("evaluating the policies: unexpected result")
+	}
+	out, err := decode(term.Value)
+	if err != nil {
+		return nil, fmt.Errorf("reading the policies' report: %w", err)
+	}
+	p := &report.Plan{
+		File:         doc.File,
+		Format:       string(doc.Format),
+		Organisation: doc.Lookup("organisation.name"),
+		Title:        doc.Lookup("plan.title"),
+	}
+	locate := func(fs []finding) []report.Finding {
+		res := make([]report.Finding, 0, len(fs))
+		for _, f := range fs {
+			pos := doc.Locate(f.Path)
+			res = append(res, report.Finding{Level: catalogue.Severity(f.Level), Path: f.Path, Message: f.Message, Line: pos.Line, Column: pos.Column})
+		}
+		return res
+	}
+	for id, o := range out.Results {
+		entry, ok := e.cat.Lookup(id)
+		if !ok || !e.selected[id] {
+			continue
+		}
+		r := report.NewResult(entry, report.Status(o.Status), locate(o.Findings))
+		if o.Waiver != nil {
+			r.Waiver = &report.Waiver{Reason: o.Waiver.Reason, ApprovedBy: o.Waiver.ApprovedBy, Expires: o.Waiver.Expires}
+		}
+		p.Results = append(p.Results, r)
+	}
+	if e.selected[catalogue.PlanFormat.ID] {
+		fs := append(planformat.Check(doc), locate(out.Waivers)...)
+		status := report.Met
+		for _, f := range fs {
+			if f.Level == catalogue.Must {
+				status = report.Missed
+			}
+		}
+		p.Results = append(p.Results, report.NewResult(catalogue.PlanFormat, status, fs))
+	}
+	p.Finish()
+	return p, nil
+}
+
+type finding struct {
+	Level   string `json:"level"`
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+type outcome struct {
+	Status   string    `json:"status"`
+	Findings []finding `json:"findings"`
+	Waiver   *struct {
+		Reason     string `json:"reason"`
+		ApprovedBy string `json:"approved_by"`
+		Expires    string `json:"expires"`
+	} `json:"waiver"`
+}
+
+type verdict struct {
+	Results map[string]outcome `json:"results"`
+	Waivers []finding          `json:"waivers"`
+}
+
+// decode reads the entrypoint's value.
+func decode(v ast.Value) (*verdict, error) {
+	raw, err := ast.JSON(v)
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(raw)
+	if err != nil {
+		return nil, err
+	}
+	var out verdict
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

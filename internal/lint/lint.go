@@ -1,0 +1,176 @@
+// Package lint runs a check over many plan files: it expands the paths,
+// loads and evaluates the plans on a pool of workers, and hands each plan's
+// report on in file order, so that output is the same however the work
+// was scheduled.
+package lint
+
+import (
+	"context"
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/plancheck/plancheck/internal/engine"
+	"github.com/plancheck/plancheck/internal/loader"
+	"github.com/plancheck/plancheck/internal/plan"
+	"github.com/plancheck/plancheck/internal/report"
+)
+
+// Stdin is the path that names standard input.
+const Stdin = "-"
+
+// StdinName is how standard input is named in reports.
+const StdinName = "<stdin>"
+
+// Options describe one run.
+type Options struct {
+	Paths []string
+	// Stdin is read when Paths holds "-".
+	Stdin io.Reader
+	// Format, when set, is the format of every input; standard input is
+	// read as YAML when it is unset.
+	Format plan.Format
+	Limits loader.Limits
+	Today  string
+	// Workers is the number of plans checked at once; 0 means one per CPU.
+	Workers int
+}
+
+// ErrNoPlans is returned when the paths hold no plan file.
+var ErrNoPlans = errors.New("no plan files found (looked for .yaml, .yml, .json and .toml)")
+
+// Run checks every plan and calls emit with each plan's report, in file
+// order, from a single goroutine. It returns the files that could not be
+// read or checked, sorted. An error from emit stops the run.
+func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*report.Plan) error) ([]report.FileError, error) {
+	var files []string
+	var fileErrs []report.FileError
+	for _, p := range opts.Paths {
+		if p == Stdin {
+			files = append(files, Stdin)
+		}
+	}
+	var paths []string
+	for _, p := range opts.Paths {
+		if p != Stdin {
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) > 0 {
+		expanded, errs := loader.Expand(paths)
+		files = append(files, expanded...)
+		for _, e := range errs {
+			fileErrs = append(fileErrs, fileError(e))
+		}
+	}
+	if len(files) == 0 && len(fileErrs) == 0 {
+		return nil, ErrNoPlans
+	}
+
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type outcome struct {
+		plan *report.Plan
+		err  *report.FileError
+	}
+	// A plan may be checked only while it is within window of the next
+	// one to emit, so that a slow file holds back at most window reports
+	// and memory does not grow with the number of files. Plan i reports
+	// through done[i%window]: a slot is freed only once the plan a window
+	// before it has been received, so no two plans in flight share one.
+	window := workers * 4
+	slots := make(chan struct{}, window)
+	jobs := make(chan int)
+	done := make([]chan outcome, window)
+	for i := range done {
+		done[i] = make(chan outcome, 1)
+	}
+	ld := loader.Loader{Limits: opts.Limits, Format: opts.Format}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				p, fe := checkOne(ctx, eng, ld, files[i], opts)
+				done[i%window] <- outcome{p, fe}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var runErr error
+	for i := range files {
+		var o outcome
+		select {
+		case o = <-done[i%window]:
+		case <-ctx.Done():
+			runErr = ctx.Err()
+		}
+		if runErr != nil {
+			break
+		}
+		<-slots
+		if o.err != nil {
+			fileErrs = append(fileErrs, *o.err)
+			continue
+		}
+		if err := emit(o.plan); err != nil {
+			runErr = err
+			break
+		}
+	}
+	cancel()
+	wg.Wait()
+	report.SortErrors(fileErrs)
+	return fileErrs, runErr
+}
+
+func checkOne(ctx context.Context, eng *engine.Engine, ld loader.Loader, file string, opts Options) (*report.Plan, *report.FileError) {
+	var doc *plan.Document
+	var err error
+	if file == Stdin {
+		doc, err = ld.LoadReader(StdinName, opts.Stdin)
+	} else {
+		doc, err = ld.LoadFile(file)
+	}
+	if err != nil {
+		fe := fileError(err)
+		if fe.File == "" {
+			fe.File = file
+		}
+		return nil, &fe
+	}
+	p, err := eng.Check(ctx, doc, opts.Today)
+	if err != nil {
+		return nil, &report.FileError{File: doc.File, Message: err.Error()}
+	}
+	return p, nil
+}
+
+func fileError(err error) report.FileError {
+	var le *loader.Error
+	if errors.As(err, &le) {
+		return report.FileError{File: le.File, Line: le.Line, Column: le.Column, Message: le.Message}
+	}
+	return report.FileError{Message: err.Error()}
+}

@@ -1,0 +1,289 @@
+// Package report is the model of a plancheck report: per plan, per
+// recommendation, a status and its findings, with the summary and the exit
+// code that follow from them. Its JSON encoding is report format version 1.
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/plancheck/plancheck/internal/catalogue"
+)
+
+// Version is the report format version.
+const Version = 1
+
+// Status is the verdict on one recommendation for one plan.
+type Status string
+
+// The statuses of report format version 1.
+const (
+	Met           Status = "met"
+	Missed        Status = "missed"
+	Waived        Status = "waived"
+	NotApplicable Status = "not_applicable"
+)
+
+// Finding is one thing a check found, about the field at Path.
+type Finding struct {
+	Level   catalogue.Severity `json:"level"`
+	Path    string             `json:"path"`
+	Message string             `json:"message"`
+	Line    int                `json:"line,omitempty"`
+	Column  int                `json:"column,omitempty"`
+}
+
+// Waiver is the "comply or explain" record that waived a result.
+type Waiver struct {
+	Reason     string `json:"reason"`
+	ApprovedBy string `json:"approved_by"`
+	Expires    string `json:"expires"`
+}
+
+// Source is where a recommendation comes from.
+type Source struct {
+	Document string `json:"document"`
+	Section  string `json:"section"`
+	URL      string `json:"url"`
+}
+
+// Result is the verdict on one recommendation for one plan.
+type Result struct {
+	ID          string             `json:"id"`
+	Title       string             `json:"title"`
+	Framework   string             `json:"framework"`
+	Severity    catalogue.Severity `json:"severity"`
+	Status      Status             `json:"status"`
+	Findings    []Finding          `json:"findings"`
+	Waiver      *Waiver            `json:"waiver,omitempty"`
+	Remediation string             `json:"remediation"`
+	Source      Source             `json:"source"`
+}
+
+// Advice tells whether a met result carries should findings ("met with
+// advice").
+func (r *Result) Advice() bool {
+	for _, f := range r.Findings {
+		if f.Level == catalogue.Should {
+			return true
+		}
+	}
+	return false
+}
+
+// NewResult starts a result for a catalogue entry.
+func NewResult(e catalogue.Entry, status Status, findings []Finding) Result {
+	if findings == nil {
+		findings = []Finding{}
+	}
+	SortFindings(findings)
+	return Result{
+		ID: e.ID, Title: e.Title, Framework: e.Framework, Severity: e.Severity,
+		Status: status, Findings: findings, Remediation: e.Remediation,
+		Source: Source{Document: e.Source.Document, Section: e.Source.Section, URL: e.Source.URL},
+	}
+}
+
+// SortFindings orders findings by path, then level (must first), then
+// message, so that reports are the same however the checks ran.
+func SortFindings(fs []Finding) {
+	sort.Slice(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Level != b.Level {
+			return a.Level.Rank() > b.Level.Rank()
+		}
+		return a.Message < b.Message
+	})
+}
+
+// Percent is a score percentage, written with one decimal.
+type Percent float64
+
+// MarshalJSON writes the percentage with exactly one decimal, as 89.5 or
+// 100.0.
+func (p Percent) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.FormatFloat(float64(p), 'f', 1, 64)), nil
+}
+
+// Score counts met recommendations among the applicable ones. Waived
+// results count as applicable but not met; plan-format does not count.
+type Score struct {
+	Met        int     `json:"met"`
+	Applicable int     `json:"applicable"`
+	Percent    Percent `json:"percent"`
+}
+
+// Plan is the report on one plan file.
+type Plan struct {
+	File         string   `json:"file"`
+	Format       string   `json:"format"`
+	Organisation string   `json:"organisation"`
+	Title        string   `json:"title"`
+	Score        Score    `json:"score"`
+	Results      []Result `json:"results"`
+}
+
+// Finish sorts the results by id and computes the score.
+func (p *Plan) Finish() {
+	sort.Slice(p.Results, func(i, j int) bool { return p.Results[i].ID < p.Results[j].ID })
+	var s Score
+	for _, r := range p.Results {
+		if r.ID == catalogue.PlanFormat.ID {
+			continue
+		}
+		switch r.Status {
+		case Met:
+			s.Met++
+			s.Applicable++
+		case Missed, Waived:
+			s.Applicable++
+		}
+	}
+	if s.Applicable > 0 {
+		s.Percent = Percent(float64(int(float64(s.Met)*1000/float64(s.Applicable)+0.5)) / 10)
+	}
+	p.Score = s
+}
+
+// FileError is a file that could not be read or parsed.
+type FileError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e FileError) String() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Message)
+}
+
+// SortErrors orders errors by file, then position.
+func SortErrors(es []FileError) {
+	sort.Slice(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}
+
+// FailOn is the threshold of `--fail-on`: the least severity whose missed
+// recommendations fail the run, or never.
+type FailOn string
+
+// The thresholds `--fail-on` accepts.
+const (
+	FailOnMust   FailOn = "must"
+	FailOnShould FailOn = "should"
+	FailOnNever  FailOn = "never"
+)
+
+// ParseFailOn checks a `--fail-on` value.
+func ParseFailOn(s string) (FailOn, error) {
+	switch f := FailOn(s); f {
+	case FailOnMust, FailOnShould, FailOnNever:
+		return f, nil
+	}
+	return "", fmt.Errorf("fail-on must be must, should or never, not %q", s)
+}
+
+// Fails tells whether a missed result of severity s fails the run.
+func (f FailOn) Fails(s catalogue.Severity) bool {
+	switch f {
+	case FailOnMust:
+		return s.Rank() >= catalogue.Must.Rank()
+	case FailOnShould:
+		return s.Rank() >= catalogue.Should.Rank()
+	}
+	return false
+}
+
+// Summary totals a run.
+type Summary struct {
+	Plans         int    `json:"plans"`
+	Unreadable    int    `json:"unreadable"`
+	Met           int    `json:"met"`
+	Missed        int    `json:"missed"`
+	Waived        int    `json:"waived"`
+	NotApplicable int    `json:"not_applicable"`
+	Passed        bool   `json:"passed"`
+	FailOn        FailOn `json:"fail_on"`
+	failing       int
+}
+
+// NewSummary starts the totals of a run.
+func NewSummary(failOn FailOn) Summary { return Summary{FailOn: failOn, Passed: true} }
+
+// Add counts one plan's results.
+func (s *Summary) Add(p *Plan) {
+	s.Plans++
+	for _, r := range p.Results {
+		switch r.Status {
+		case Met:
+			s.Met++
+		case Missed:
+			s.Missed++
+			if s.FailOn.Fails(r.Severity) {
+				s.failing++
+			}
+		case Waived:
+			s.Waived++
+		case NotApplicable:
+			s.NotApplicable++
+		}
+	}
+	s.Passed = s.failing == 0 && s.Unreadable == 0
+}
+
+// AddUnreadable counts files that could not be read.
+func (s *Summary) AddUnreadable(n int) {
+	s.Unreadable += n
+	s.Passed = s.failing == 0 && s.Unreadable == 0
+}
+
+// Exit codes of `plancheck lint`.
+const (
+	ExitPassed = 0
+	ExitFailed = 1
+	ExitError  = 2
+)
+
+// ExitCode is the exit code the summary calls for: 2 when a file could not
+// be read, else 1 when a missed recommendation is at or above fail-on.
+func (s Summary) ExitCode() int {
+	switch {
+	case s.Unreadable > 0:
+		return ExitError
+	case s.failing > 0:
+		return ExitFailed
+	}
+	return ExitPassed
+}
+
+// Tool names the program that wrote a report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Report is a whole run: report format version 1, keys in the spec's order.
+type Report struct {
+	ReportVersion    int         `json:"report_version"`
+	Tool             Tool        `json:"tool"`
+	CatalogueVersion string      `json:"catalogue_version"`
+	Today            string      `json:"today"`
+	Summary          Summary     `json:"summary"`
+	Plans            []Plan      `json:"plans"`
+	Errors           []FileError `json:"errors"`
+}

@@ -1,0 +1,100 @@
+# METADATA
+# title: Full cost understood and funded
+# description: >-
+#   The plan states what it will cost in total, how that figure was worked
+#   out and how firm it is, and includes the recurring running costs as well
+#   as the one-off costs of buying and building.
+# related_resources:
+#   - ref: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
+#     description: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
+# custom:
+#   id: nao-funding-understood
+#   framework: nao
+#   severity: must
+#   source:
+#     document: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
+#     section: Report conclusions
+#     url: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
+#     quote: the government does not have a reliable understanding of how much funding is required
+#   remediation: >-
+#     Under funding, give the plan's total cost in pounds, the recurring
+#     (revenue) costs, even if they are 0, how the estimate was built and how
+#     confident it is (low, medium or high); cost the plan over at least 5
+#     years of its life and set aside a contingency.
+#   meets:
+#     - funding.total_gbp is an amount above 0
+#     - funding.confidence is set
+#     - funding.basis says how the estimate was built
+#     - funding.revenue_gbp is given as an amount, 0 allowed (recurring costs are not forgotten)
+#   advice:
+#     - funding.whole_life_years is at least 5
+#     - funding.contingency_gbp is above 0
+#     - funding.confidence is not low
+#   example: |
+#     funding:
+#       total_gbp: 12500000
+#       capital_gbp: 8000000
+#       revenue_gbp: 4500000
+#       whole_life_years: 10
+#       confidence: medium
+#       basis: bottom-up from supplier quotes and reference-class data
+#       contingency_gbp: 1200000
+package plancheck.rules["nao-funding-understood"]
+
+import data.plancheck.lib
+
+total := lib.value("funding.total_gbp")
+
+revenue := lib.value("funding.revenue_gbp")
+
+years := lib.value("funding.whole_life_years")
+
+findings contains lib.must("funding.total_gbp", "the plan's total cost in pounds is not given") if {
+	lib.missing("funding.total_gbp")
+}
+
+findings contains lib.must("funding.total_gbp", msg) if {
+	lib.present(total)
+	not lib.positive(total)
+	msg := sprintf("the plan's total cost must be an amount in pounds above 0, not %v", [total])
+}
+
+findings contains lib.must("funding.confidence", msg) if {
+	lib.missing("funding.confidence")
+	msg := "how confident the cost estimate is (low, medium or high) is not said"
+}
+
+findings contains lib.must("funding.basis", "the basis of the cost estimate (how the figure was worked out) is not given") if {
+	lib.missing("funding.basis")
+}
+
+findings contains lib.must("funding.revenue_gbp", msg) if {
+	revenue == null
+	msg := "recurring (revenue) costs are not given, so running costs may be forgotten: give them, even if 0"
+}
+
+findings contains lib.must("funding.revenue_gbp", msg) if {
+	revenue != null
+	not is_number(revenue)
+	msg := sprintf("recurring (revenue) costs must be an amount in pounds (0 if there are none), not %v", [revenue])
+}
+
+findings contains lib.should("funding.whole_life_years", msg) if {
+	not is_number(years)
+	msg := "the number of years the costs cover is not given: cost the plan over at least 5 years of its life"
+}
+
+findings contains lib.should("funding.whole_life_years", msg) if {
+	is_number(years)
+	years < 5
+	msg := sprintf("the costs cover %v years: cost the plan over at least 5 years of its life", [years])
+}
+
+findings contains lib.should("funding.contingency_gbp", "no contingency is set aside for cost overruns") if {
+	not lib.positive(lib.value("funding.contingency_gbp"))
+}
+
+findings contains lib.should("funding.confidence", msg) if {
+	lib.value("funding.confidence") == "low"
+	msg := "confidence in the cost estimate is low: firm it up, for example with supplier quotes or reference-class data"
+}

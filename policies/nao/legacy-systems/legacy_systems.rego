@@ -1,0 +1,104 @@
+# METADATA
+# title: Legacy systems have a plan
+# description: >-
+#   The plan lists its legacy systems and says, for each, whether it will be
+#   replaced, retired or retained, and by when. A system already out of
+#   support when the plan starts is replaced or retired within the plan.
+# related_resources:
+#   - ref: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
+#     description: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
+# custom:
+#   id: nao-legacy-systems
+#   framework: nao
+#   severity: must
+#   source:
+#     document: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
+#     section: Report conclusions
+#     url: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
+#     quote: outdated IT systems that do not connect to other systems and competing demands on their resources
+#   remediation: >-
+#     List each legacy system under legacy.systems with its end_of_support
+#     date, an action (replace, retire or retain) and a "by" date; replace or
+#     retire within the plan period any system that is out of support when the
+#     plan starts. Write `legacy: {systems: []}` when there are none.
+#   meets:
+#     - legacy.systems is given as a list (an empty list when there are no legacy systems)
+#     - every system has an action and a by date
+#     - no system is out of support on the plan's start unless it is replaced or retired by a date inside the plan period
+#   advice:
+#     - every system has an end_of_support date
+#   example: |
+#     legacy:
+#       systems:
+#         - {name: Legacy PAS, end_of_support: 2027-06-30, action: replace, by: 2027-03-31}
+package plancheck.rules["nao-legacy-systems"]
+
+import data.plancheck.lib
+
+systems := lib.value("legacy.systems")
+
+findings contains lib.must("legacy.systems", msg) if {
+	systems == null
+	msg := "legacy systems are not listed: list them, or write `legacy: {systems: []}` when there are none"
+}
+
+findings contains lib.must("legacy.systems", msg) if {
+	systems != null
+	not is_array(systems)
+	msg := "legacy.systems is not a list: list each system, or write `legacy: {systems: []}` when there are none"
+}
+
+findings contains lib.must(sprintf("legacy.systems[%d].action", [i]), msg) if {
+	some i, s in lib.items(systems)
+	lib.lacks(s, "action")
+	msg := sprintf("legacy system %s has no action (replace, retire or retain)", [name(s, i)])
+}
+
+findings contains lib.must(sprintf("legacy.systems[%d].by", [i]), msg) if {
+	some i, s in lib.items(systems)
+	lib.lacks(s, "by")
+	msg := sprintf("legacy system %s has no date by which its action is done", [name(s, i)])
+}
+
+findings contains lib.must(sprintf("legacy.systems[%d].by", [i]), msg) if {
+	some i, s in lib.items(systems)
+	by := object.get(s, "by", null)
+	lib.present(by)
+	not lib.is_date(by)
+	msg := sprintf("legacy system %s: by %v is not a date (write it as YYYY-MM-DD)", [name(s, i), by])
+}
+
+# A system is past support when its support ended before the plan starts;
+# on the start day itself it is still supported.
+findings contains lib.must(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
+	some i, s in lib.items(systems)
+	end := object.get(s, "end_of_support", null)
+	lib.is_date(end)
+	end < lib.period_start
+	not replaced_in_period(s)
+	msg := sprintf("legacy system %s lost support on %s, before the plan starts (%s): replace or retire it within the plan period", [name(s, i), end, lib.period_start])
+}
+
+findings contains lib.should(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
+	some i, s in lib.items(systems)
+	lib.lacks(s, "end_of_support")
+	msg := sprintf("legacy system %s has no end-of-support date", [name(s, i)])
+}
+
+findings contains lib.should(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
+	some i, s in lib.items(systems)
+	end := object.get(s, "end_of_support", null)
+	lib.present(end)
+	not lib.is_date(end)
+	msg := sprintf("legacy system %s: end of support %v is not a date (write it as YYYY-MM-DD)", [name(s, i), end])
+}
+
+replaced_in_period(s) if {
+	s.action in {"replace", "retire"}
+	lib.in_period(s.by)
+}
+
+# name quotes a system's name, or says which entry it is.
+name(s, i) := sprintf("%q", [s.name]) if {
+	is_string(s.name)
+} else := sprintf("number %d", [i + 1])

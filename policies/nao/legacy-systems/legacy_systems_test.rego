@@ -1,0 +1,116 @@
+package plancheck.rules["nao-legacy-systems_test"]
+
+import data.plancheck.lib.testing as t
+import data.plancheck.rules["nao-legacy-systems"] as rule
+
+# out_of_support gives the example plan's system a support end of end, with
+# action and by.
+out_of_support(end, action, by) := t.set("/legacy/systems/0", {"name": "Legacy PAS", "end_of_support": end, "action": action, "by": by})
+
+test_example_plan_meets if {
+	fs := rule.findings with input as t.good
+	count(fs) == 0
+}
+
+test_no_legacy_systems_meets if {
+	fs := rule.findings with input as t.set("/legacy", {"systems": []})
+	count(fs) == 0
+}
+
+test_legacy_not_given if {
+	fs := rule.findings with input as t.without("/legacy")
+	t.only_must(fs, {"legacy.systems"})
+	contains(t.message_of(fs, "legacy.systems"), "write `legacy: {systems: []}` when there are none")
+}
+
+test_systems_not_given if {
+	fs := rule.findings with input as t.set("/legacy", {})
+	t.only_must(fs, {"legacy.systems"})
+}
+
+test_systems_not_a_list if {
+	fs := rule.findings with input as t.set("/legacy/systems", "none")
+	t.only_must(fs, {"legacy.systems"})
+	startswith(t.message_of(fs, "legacy.systems"), "legacy.systems is not a list")
+}
+
+test_system_without_action if {
+	fs := rule.findings with input as t.without("/legacy/systems/0/action")
+	t.only_must(fs, {"legacy.systems[0].action"})
+	t.message_of(fs, "legacy.systems[0].action") == `legacy system "Legacy PAS" has no action (replace, retire or retain)`
+}
+
+test_system_without_by if {
+	fs := rule.findings with input as t.without("/legacy/systems/0/by")
+	t.only_must(fs, {"legacy.systems[0].by"})
+	contains(t.message_of(fs, "legacy.systems[0].by"), "has no date")
+}
+
+test_system_by_not_a_date if {
+	fs := rule.findings with input as t.set("/legacy/systems/0/by", "next year")
+	t.only_must(fs, {"legacy.systems[0].by"})
+	contains(t.message_of(fs, "legacy.systems[0].by"), "next year is not a date")
+}
+
+test_unnamed_system_is_numbered if {
+	fs := rule.findings with input as t.set("/legacy/systems/1", {"end_of_support": "2030-01-01", "by": "2028-01-01"})
+	t.only_must(fs, {"legacy.systems[1].action"})
+	t.message_of(fs, "legacy.systems[1].action") == "legacy system number 2 has no action (replace, retire or retain)"
+}
+
+test_retained_past_support if {
+	fs := rule.findings with input as out_of_support("2025-12-31", "retain", "2027-03-31")
+	t.only_must(fs, {"legacy.systems[0].end_of_support"})
+	t.message_of(fs, "legacy.systems[0].end_of_support") == `legacy system "Legacy PAS" lost support on 2025-12-31, before the plan starts (2026-04-01): replace or retire it within the plan period`
+}
+
+test_replaced_in_period_past_support_meets if {
+	fs := rule.findings with input as out_of_support("2025-12-31", "replace", "2027-03-31")
+	count(fs) == 0
+}
+
+test_retired_in_period_past_support_meets if {
+	fs := rule.findings with input as out_of_support("2025-12-31", "retire", "2029-03-31")
+	count(fs) == 0
+}
+
+test_retired_after_period_past_support if {
+	fs := rule.findings with input as out_of_support("2025-12-31", "retire", "2029-04-01")
+	t.only_must(fs, {"legacy.systems[0].end_of_support"})
+}
+
+test_replaced_before_period_past_support if {
+	fs := rule.findings with input as out_of_support("2025-12-31", "replace", "2026-03-31")
+	t.only_must(fs, {"legacy.systems[0].end_of_support"})
+}
+
+test_support_ending_on_start_day_is_not_past if {
+	fs := rule.findings with input as out_of_support("2026-04-01", "retain", "2029-03-31")
+	count(fs) == 0
+}
+
+test_support_ending_day_before_start_is_past if {
+	fs := rule.findings with input as out_of_support("2026-03-31", "retain", "2029-03-31")
+	t.only_must(fs, {"legacy.systems[0].end_of_support"})
+}
+
+test_retained_still_supported_meets if {
+	fs := rule.findings with input as out_of_support("2030-12-31", "retain", "2029-03-31")
+	count(fs) == 0
+}
+
+test_no_end_of_support_is_advice if {
+	fs := rule.findings with input as t.without("/legacy/systems/0/end_of_support")
+	t.only_should(fs, {"legacy.systems[0].end_of_support"})
+}
+
+test_end_of_support_not_a_date_is_advice if {
+	fs := rule.findings with input as t.set("/legacy/systems/0/end_of_support", "soon")
+	t.only_should(fs, {"legacy.systems[0].end_of_support"})
+}
+
+test_system_as_text if {
+	fs := rule.findings with input as t.set("/legacy/systems/0", "Legacy PAS")
+	t.only_must(fs, {"legacy.systems[0].action", "legacy.systems[0].by"})
+	t.should_paths(fs) == {"legacy.systems[0].end_of_support"}
+}

@@ -1,0 +1,89 @@
+# METADATA
+# title: Lessons from past programmes applied
+# description: >-
+#   The plan records what was learned from earlier strategies and national
+#   programmes, where each lesson comes from, and how this plan acts on it,
+#   so that past failures are not repeated.
+# related_resources:
+#   - ref: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
+#     description: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
+# custom:
+#   id: nao-lessons-learned
+#   framework: nao
+#   severity: must
+#   source:
+#     document: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
+#     section: Content and scope of the report
+#     url: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
+#     quote: strategy and implementation plans, including lessons from past strategies and progress made to date
+#   remediation: >-
+#     List under lessons at least one lesson with its source (the programme or
+#     strategy it comes from), the lesson itself, and how this plan applies it;
+#     draw on national programmes such as NPfIT (the National Programme for IT)
+#     or care.data as well as local experience.
+#   meets:
+#     - lessons has at least one entry with a source, a lesson and how it is applied
+#   advice:
+#     - a lesson's source names NPfIT (the National Programme for IT) or another named national programme
+#   example: |
+#     lessons:
+#       - {source: NPfIT, lesson: centrally imposed systems without local clinical ownership failed,
+#          applied: local clinical design authority signs off configuration}
+package plancheck.rules["nao-lessons-learned"]
+
+import data.plancheck.lib
+
+lessons := lib.items(lib.value("lessons"))
+
+fields := ["source", "lesson", "applied"]
+
+# What a planner is told when a lesson lacks a field.
+lacking := {
+	"source": "does not say which programme or strategy it comes from",
+	"lesson": "does not say what was learned",
+	"applied": "does not say how it is applied",
+}
+
+# The named national programmes whose lessons count for the advice:
+# NPfIT (the National Programme for IT), care.data, GPDPR (General Practice
+# Data for Planning and Research), the Global Digital Exemplars (GDE), the
+# Digital Transformation Portfolio, Paperless 2018 / 2020, HealthSpace,
+# Choose and Book and the Summary Care Record.
+national_programmes := `(?i)\b(npfit|national\s+programme\s+for\s+(it|information\s+technology)|care\.data|gpdpr|general\s+practice\s+data\s+for\s+planning\s+and\s+research|global\s+digital\s+exemplars?|gdes?|digital\s+transformation\s+portfolio|paperless\s+20(18|20)|healthspace|choose\s+and\s+book|summary\s+care\s+records?)\b`
+
+complete(l) if {
+	every field in fields {
+		not lib.lacks(l, field)
+	}
+}
+
+any_complete if {
+	some l in lessons
+	complete(l)
+}
+
+names_national_programme if {
+	some l in lessons
+	regex.match(national_programmes, object.get(l, "source", ""))
+}
+
+findings contains lib.must("lessons", msg) if {
+	count(lessons) == 0
+	msg := "no lessons from past programmes are given: say what was learned, where from, and how this plan applies it"
+}
+
+# When no lesson is complete, each gap of each lesson is a finding; one
+# complete lesson meets the recommendation.
+findings contains lib.must(sprintf("lessons[%d].%s", [i, field]), msg) if {
+	not any_complete
+	some i, l in lessons
+	some field in fields
+	lib.lacks(l, field)
+	msg := sprintf("lesson %d %s", [i + 1, lacking[field]])
+}
+
+findings contains lib.should("lessons", msg) if {
+	count(lessons) > 0
+	not names_national_programme
+	msg := "no lesson's source names a past national programme, such as NPfIT (the National Programme for IT) or care.data"
+}

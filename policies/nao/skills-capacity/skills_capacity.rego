@@ -1,0 +1,62 @@
+# METADATA
+# title: Skills and capacity to deliver
+# description: >-
+#   The plan knows the digital skills it has and needs: it has a workforce
+#   plan, and it names the roles it will staff, with how many full-time
+#   equivalents each needs.
+# related_resources:
+#   - ref: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
+#     description: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
+# custom:
+#   id: nao-skills-capacity
+#   framework: nao
+#   severity: must
+#   source:
+#     document: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
+#     section: Report conclusions
+#     url: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
+#     quote: insufficient skills and capability
+#   remediation: >-
+#     Point skills.workforce_plan to the digital workforce plan, list under
+#     skills.roles the roles needed to deliver with their full-time
+#     equivalents (fte), and assess current digital skills and capability.
+#   meets:
+#     - skills.workforce_plan is given
+#     - skills.roles has at least one role with an fte above 0
+#   advice:
+#     - skills.capability_assessment is given
+#   example: |
+#     skills:
+#       capability_assessment: {completed: 2026-01-10, reference: docs/capability.pdf}
+#       workforce_plan: docs/workforce-plan.pdf
+#       roles: [{role: clinical safety officer, fte: 1}, {role: data engineer, fte: 3}]
+package plancheck.rules["nao-skills-capacity"]
+
+import data.plancheck.lib
+
+roles := lib.items(lib.value("skills.roles"))
+
+staffed if {
+	some r in roles
+	lib.positive(object.get(r, "fte", null))
+}
+
+findings contains lib.must("skills.workforce_plan", "no workforce plan for the digital skills the plan needs is given") if {
+	lib.missing("skills.workforce_plan")
+}
+
+findings contains lib.must("skills.roles", msg) if {
+	count(roles) == 0
+	msg := "no roles are listed with the full-time equivalents (fte) needed to deliver the plan"
+}
+
+findings contains lib.must("skills.roles", msg) if {
+	count(roles) > 0
+	not staffed
+	msg := sprintf("none of the %d roles listed has a number of full-time equivalents (fte) above 0", [count(roles)])
+}
+
+findings contains lib.should("skills.capability_assessment", msg) if {
+	lib.missing("skills.capability_assessment")
+	msg := "no assessment of current digital skills and capability is given"
+}

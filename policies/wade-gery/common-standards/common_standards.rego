@@ -1,0 +1,51 @@
+# METADATA
+# title: Common standards and a target architecture
+# description: >-
+#   The plan builds on common standards so that systems can share data: the
+#   NHS number to identify patients and FHIR UK Core to exchange records, and
+#   it sets out the target data and technology architecture it is working to.
+# related_resources:
+#   - ref: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
+#     description: Putting data, digital and tech at the heart of transforming the NHS
+# custom:
+#   id: wg-common-standards
+#   framework: wade-gery
+#   severity: must
+#   source:
+#     document: Putting data, digital and tech at the heart of transforming the NHS (Wade-Gery review, November 2021)
+#     section: The current position (data and technology), as quoted by Digital Health
+#     url: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
+#     quote: lack of clarity on target state data and technology architecture
+#   remediation: >-
+#     List the standards the plan adopts under interoperability.standards,
+#     including nhs_number and fhir_uk_core, and link the target data and
+#     technology architecture under data.target_architecture.
+#   meets:
+#     - interoperability.standards includes nhs_number
+#     - interoperability.standards includes fhir_uk_core
+#   advice:
+#     - data.target_architecture is given
+#   example: |
+#     interoperability:
+#       standards: [nhs_number, fhir_uk_core, snomed_ct, dm_d]
+#     data:
+#       target_architecture: docs/target-architecture.pdf
+package plancheck.rules["wg-common-standards"]
+
+import data.plancheck.lib
+
+required := {
+	"nhs_number": "the NHS number",
+	"fhir_uk_core": "FHIR UK Core",
+}
+
+findings contains lib.must("interoperability.standards", msg) if {
+	some standard, label in required
+	not lib.has_entry(lib.value("interoperability.standards"), standard)
+	msg := sprintf("the interoperability standards do not include %s (%s)", [label, standard])
+}
+
+findings contains lib.should("data.target_architecture", msg) if {
+	lib.missing("data.target_architecture")
+	msg := "no target data and technology architecture is given"
+}

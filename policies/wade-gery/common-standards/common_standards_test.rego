@@ -1,0 +1,52 @@
+package plancheck.rules["wg-common-standards_test"]
+
+import data.plancheck.lib.testing as t
+import data.plancheck.rules["wg-common-standards"] as rule
+
+test_example_plan_meets if {
+	fs := rule.findings with input as t.good
+	count(fs) == 0
+}
+
+test_no_nhs_number if {
+	fs := rule.findings with input as t.set("/interoperability/standards", ["fhir_uk_core", "snomed_ct"])
+	t.only_must(fs, {"interoperability.standards"})
+	t.should_paths(fs) == set()
+	count(fs) == 1
+	t.message_of(fs, "interoperability.standards") == "the interoperability standards do not include the NHS number (nhs_number)"
+}
+
+test_no_fhir_uk_core if {
+	fs := rule.findings with input as t.set("/interoperability/standards", ["nhs_number", "hl7v2"])
+	t.only_must(fs, {"interoperability.standards"})
+	count(fs) == 1
+	t.message_of(fs, "interoperability.standards") == "the interoperability standards do not include FHIR UK Core (fhir_uk_core)"
+}
+
+test_no_standards_misses_both if {
+	fs := rule.findings with input as t.without("/interoperability/standards")
+	t.only_must(fs, {"interoperability.standards"})
+	count(fs) == 2
+}
+
+test_empty_standards_misses_both if {
+	fs := rule.findings with input as t.set("/interoperability/standards", [])
+	t.only_must(fs, {"interoperability.standards"})
+	count(fs) == 2
+}
+
+test_standards_as_text_misses_both if {
+	fs := rule.findings with input as t.set("/interoperability/standards", "nhs_number, fhir_uk_core")
+	t.only_must(fs, {"interoperability.standards"})
+	count(fs) == 2
+}
+
+test_no_target_architecture_is_advice if {
+	fs := rule.findings with input as t.without("/data/target_architecture")
+	t.only_should(fs, {"data.target_architecture"})
+}
+
+test_blank_target_architecture_is_advice if {
+	fs := rule.findings with input as t.set("/data/target_architecture", "")
+	t.only_should(fs, {"data.target_architecture"})
+}

@@ -1,0 +1,81 @@
+# METADATA
+# title: Patient trust in the use of health data
+# description: >-
+#   The plan earns patients' trust in how their data is used: it tells them
+#   openly, has assessed the privacy risks, respects the national data
+#   opt-out, and talks with the public about the use of their data.
+# related_resources:
+#   - ref: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
+#     description: Putting data, digital and tech at the heart of transforming the NHS
+# custom:
+#   id: wg-data-trust
+#   framework: wade-gery
+#   severity: must
+#   source:
+#     document: Putting data, digital and tech at the heart of transforming the NHS (Wade-Gery review, November 2021)
+#     section: Recommendations, as reported on publication (25 November 2021)
+#     url: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
+#     quote: working to improve patient trust in the use of health data
+#   remediation: >-
+#     Under data, link the transparency notice that tells patients how their data
+#     is used, give the date (and reference) of the completed data protection
+#     impact assessment, confirm that the national data opt-out is applied, and
+#     describe how the public was engaged and the organisation's DSPT status.
+#   meets:
+#     - data.transparency_notice is given
+#     - data.dpia.completed is a date (YYYY-MM-DD)
+#     - data.national_data_opt_out is true
+#   advice:
+#     - data.public_engagement is given
+#     - data.dspt is standards_met or standards_exceeded
+#   example: |
+#     data:
+#       transparency_notice: https://northshire.example/how-we-use-your-data
+#       dpia: {completed: 2026-01-15, reference: docs/dpia.pdf}
+#       national_data_opt_out: true
+#       public_engagement: {methods: [citizens_jury], date: 2026-01-20}
+#       dspt: standards_met
+package plancheck.rules["wg-data-trust"]
+
+import data.plancheck.lib
+
+dpia_completed := lib.value("data.dpia.completed")
+
+dspt := lib.value("data.dspt")
+
+findings contains lib.must("data.transparency_notice", msg) if {
+	lib.missing("data.transparency_notice")
+	msg := "no transparency notice is given to tell patients how their data is used"
+}
+
+findings contains lib.must("data.dpia.completed", msg) if {
+	lib.missing("data.dpia.completed")
+	msg := "no completed DPIA date: give the date the data protection impact assessment was completed"
+}
+
+findings contains lib.must("data.dpia.completed", msg) if {
+	lib.present(dpia_completed)
+	not lib.is_date(dpia_completed)
+	msg := sprintf("the DPIA completion date %v is not a date (write it as YYYY-MM-DD)", [dpia_completed])
+}
+
+findings contains lib.must("data.national_data_opt_out", msg) if {
+	lib.value("data.national_data_opt_out") != true
+	msg := "the national data opt-out is not said to be applied (national_data_opt_out is not true)"
+}
+
+findings contains lib.should("data.public_engagement", msg) if {
+	lib.missing("data.public_engagement")
+	msg := "no public engagement on the use of health data is described"
+}
+
+findings contains lib.should("data.dspt", msg) if {
+	lib.missing("data.dspt")
+	msg := "the Data Security and Protection Toolkit (DSPT) status is not given"
+}
+
+findings contains lib.should("data.dspt", msg) if {
+	lib.present(dspt)
+	not dspt in {"standards_met", "standards_exceeded"}
+	msg := sprintf("the DSPT status is %v; standards_met or standards_exceeded is advised", [dspt])
+}

@@ -1,0 +1,92 @@
+# METADATA
+# title: Digital at the heart of service transformation
+# description: >-
+#   Digital is part of how care is transformed, not a separate project: digital
+#   leadership sits inside service transformation, and the plan's objectives
+#   serve the care journeys that the plan is organised around.
+# related_resources:
+#   - ref: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
+#     description: Putting data, digital and tech at the heart of transforming the NHS
+# custom:
+#   id: wg-digital-embedded
+#   framework: wade-gery
+#   severity: must
+#   source:
+#     document: Putting data, digital and tech at the heart of transforming the NHS (Wade-Gery review, November 2021)
+#     section: Recommendations, as reported on publication (25 November 2021)
+#     url: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
+#     quote: digital technology should be central to transforming care
+#   remediation: >-
+#     Set governance.digital_in_transformation to true when digital leadership sits
+#     inside service transformation, list the care journeys under patients.journeys,
+#     and give each objective the journey it serves, spelt as in that list.
+#   meets:
+#     - governance.digital_in_transformation is true
+#     - at least one objective names a journey that is listed in patients.journeys
+#   advice:
+#     - every objective names the care journey it serves
+#   example: |
+#     governance:
+#       digital_in_transformation: true
+#     patients:
+#       journeys: [Diabetes care, Maternity]
+#     objectives:
+#       - name: More outpatient appointments booked digitally
+#         metric: share of outpatient appointments booked in the NHS App
+#         baseline: 5
+#         target: 40
+#         by: 2028-03-31
+#         journey: Diabetes care
+package plancheck.rules["wg-digital-embedded"]
+
+import data.plancheck.lib
+
+objectives := lib.items(lib.value("objectives"))
+
+journeys := [j | some j in lib.items(lib.value("patients.journeys")); lib.present(j)]
+
+# Journeys match whatever their case and surrounding spaces.
+listed contains key(j) if some j in journeys
+
+key(j) := lower(trim_space(j)) if {
+	is_string(j)
+} else := j
+
+serves_listed_journey if {
+	some o in objectives
+	j := object.get(o, "journey", null)
+	lib.present(j)
+	key(j) in listed
+}
+
+findings contains lib.must("governance.digital_in_transformation", msg) if {
+	lib.value("governance.digital_in_transformation") != true
+	msg := "digital leadership is not said to sit inside service transformation (digital_in_transformation is not true)"
+}
+
+findings contains lib.must("objectives", msg) if {
+	not serves_listed_journey
+	count(journeys) > 0
+	msg := sprintf("no objective names one of the care journeys in patients.journeys (%s)", [concat(", ", [show(j) | some j in journeys])])
+}
+
+findings contains lib.must("objectives", msg) if {
+	not serves_listed_journey
+	count(journeys) == 0
+	msg := "no objective can name a care journey the plan lists: patients.journeys lists none"
+}
+
+findings contains lib.should(sprintf("objectives[%d].journey", [i]), msg) if {
+	some i, o in objectives
+	lib.lacks(o, "journey")
+	msg := sprintf("objective %s does not name the care journey it serves", [name(o, i)])
+}
+
+show(x) := sprintf("%q", [x]) if {
+	is_string(x)
+} else := sprintf("%v", [x])
+
+# name quotes an objective's name, or says which entry it is.
+name(o, i) := sprintf("%q", [o.name]) if {
+	is_string(o.name)
+} else := sprintf("number %d", [i + 1])
