@@ -98,10 +98,10 @@ add_years(d, n) := time.format([time.add_date(time.parse_ns("2006-01-02", d), n,
 
 add_months(d, n) := time.format([time.add_date(time.parse_ns("2006-01-02", d), 0, n, 0), "UTC", "2006-01-02"])
 
+# recent holds for a date inside the window; not_recent says why not.
 recent(d) if {
 	is_date(d)
-	d >= recent_from
-	d <= plan_date
+	not why_not_recent(d)
 }
 
 # not_recent says why d is not recent evidence. It is undefined when d is
