@@ -95,7 +95,14 @@ func findUp(dir, name string) string {
 	}
 }
 
-func (c *config) str(key string) string { return strings.TrimSpace(c.v.GetString(key)) }
+func (c *config) str(key string) string {
+	// YAML reads an unquoted 2026-01-02 as a timestamp; a setting means
+	// the date as written.
+	if t, ok := c.v.Get(key).(time.Time); ok {
+		return t.Format("2006-01-02")
+	}
+	return strings.TrimSpace(c.v.GetString(key))
+}
 
 // list reads a list setting: a YAML list, a repeated flag, or a comma- or
 // space-separated string.

@@ -143,9 +143,6 @@ func (d *Document) Locate(path string) Pos {
 	if d == nil || d.Root == nil {
 		return at
 	}
-	if d.Root.Pos.Line > 0 {
-		at = d.Root.Pos
-	}
 	n := d.Root
 	for _, s := range SplitPath(path) {
 		if s.Index < 0 {

@@ -85,7 +85,7 @@ func (t *textWriter) Plan(p *report.Plan) error {
 			line += t.paint(yellow, "  met, with advice")
 		}
 		fmt.Fprintln(w, line)
-		for _, f := range r.Findings {
+		for _, f := range mustFirst(r.Findings) {
 			msg := Clean(f.Message)
 			if f.Level == catalogue.Should {
 				msg = t.paint(yellow, "advice: ") + msg
@@ -98,6 +98,20 @@ func (t *textWriter) Plan(p *report.Plan) error {
 	}
 	fmt.Fprintf(w, "  score: %d of %d applicable recommendations met (%.1f%%)\n\n", p.Score.Met, p.Score.Applicable, float64(p.Score.Percent))
 	return w.Flush()
+}
+
+// mustFirst lists a result's must findings before its advice, each group
+// in the report's order.
+func mustFirst(fs []report.Finding) []report.Finding {
+	out := make([]report.Finding, 0, len(fs))
+	for _, level := range []catalogue.Severity{catalogue.Must, catalogue.Should} {
+		for _, f := range fs {
+			if f.Level == level {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }
 
 func location(file string, f report.Finding) string {

@@ -60,8 +60,12 @@ findings contains lib.must("inclusion.non_digital_alternative", msg) if {
 findings contains lib.should("inclusion.groups_considered", msg) if {
 	n := count(lib.items(lib.value("inclusion.groups_considered")))
 	n < 3
-	msg := sprintf("%d groups at risk of digital exclusion are considered; consider at least 3 (age, disability, language, deprivation, rurality…)", [n])
+	msg := groups_message(n)
 }
+
+groups_message(0) := "no groups at risk of digital exclusion are named; consider at least 3 (age, disability, language, deprivation, rurality…)"
+
+groups_message(n) := sprintf("only %d of the groups at risk of digital exclusion are considered; consider at least 3 (age, disability, language, deprivation, rurality…)", [n]) if n > 0
 
 findings contains lib.should("inclusion.impact_assessment.reference", msg) if {
 	lib.missing("inclusion.impact_assessment.reference")

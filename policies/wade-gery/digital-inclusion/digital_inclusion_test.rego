@@ -49,11 +49,13 @@ test_no_offline_route if {
 test_few_groups_is_advice if {
 	fs := rule.findings with input as t.set("/inclusion/groups_considered", ["age", "disability"])
 	t.only_should(fs, {"inclusion.groups_considered"})
+	startswith(t.message_of(fs, "inclusion.groups_considered"), "only 2 of the groups")
 }
 
 test_no_groups_is_advice if {
 	fs := rule.findings with input as t.without("/inclusion/groups_considered")
 	t.only_should(fs, {"inclusion.groups_considered"})
+	startswith(t.message_of(fs, "inclusion.groups_considered"), "no groups at risk")
 }
 
 test_no_reference_is_advice if {

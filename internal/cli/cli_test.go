@@ -1,0 +1,307 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/plancheck/plancheck/internal/report"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden reports under fixtures/golden")
+
+// run runs the command line in folder dir (the repository root when ""),
+// returning what it wrote and its exit code.
+func run(t *testing.T, dir string, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir == "" {
+		dir = root
+	}
+	var out, errOut bytes.Buffer
+	code := Main(context.Background(), args, IO{
+		In: strings.NewReader(stdin), Out: &out, Err: &errOut,
+		Getwd: func() (string, error) { return dir, nil },
+	})
+	return out.String(), errOut.String(), code
+}
+
+// inRoot runs a test from the repository root, so that report paths read
+// as a user would type them.
+func inRoot(t *testing.T) {
+	t.Chdir("../..")
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("fixtures", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli -update to write it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the report written now; if the change is meant, run go test ./internal/cli -update\n--- got ---\n%s", path, got)
+	}
+}
+
+func TestGoldenReports(t *testing.T) {
+	inRoot(t)
+	cases := []struct {
+		golden string
+		args   []string
+		code   int
+	}{
+		{"plans.json", []string{"lint", "--today", "2026-11-21", "--format", "json", "fixtures/plans"}, 1},
+		{"plans.txt", []string{"lint", "--today", "2026-11-21", "fixtures/plans"}, 1},
+		{"broken.json", []string{"lint", "--today", "2026-11-21", "-f", "json", "fixtures/broken", "fixtures/plans/northshire.yaml"}, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.golden, func(t *testing.T) {
+			out, _, code := run(t, "", "", c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d", code, c.code)
+			}
+			golden(t, c.golden, out)
+		})
+	}
+}
+
+func decode(t *testing.T, out string) report.Report {
+	t.Helper()
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("not a JSON report: %v\n%s", err, out)
+	}
+	return r
+}
+
+// TestBrokenFilesDoNotChangeOtherResults checks a good plan alone and
+// beside every broken file: its report is the same, and each broken file
+// is an error with a line.
+func TestBrokenFilesDoNotChangeOtherResults(t *testing.T) {
+	inRoot(t)
+	alone, _, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "json", "fixtures/plans/northshire.yaml")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	mixed, stderr, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "json", "fixtures/broken", "fixtures/plans/northshire.yaml")
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	a, m := decode(t, alone), decode(t, mixed)
+	pa, _ := json.Marshal(a.Plans)
+	pm, _ := json.Marshal(m.Plans)
+	if !bytes.Equal(pa, pm) {
+		t.Error("the good plan's report changed beside broken files")
+	}
+	broken, _ := filepath.Glob("fixtures/broken/*")
+	if len(m.Errors) != len(broken) || m.Summary.Unreadable != len(broken) || m.Summary.Passed {
+		t.Errorf("errors %d, unreadable %d, passed %v; want %d broken files", len(m.Errors), m.Summary.Unreadable, m.Summary.Passed, len(broken))
+	}
+	for _, e := range m.Errors {
+		if e.Line == 0 || e.Column == 0 || e.Message == "" {
+			t.Errorf("error without a place: %+v", e)
+		}
+		if !strings.Contains(stderr, e.File+":") {
+			t.Errorf("stderr does not name %s:\n%s", e.File, stderr)
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	inRoot(t)
+	cases := []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"lint", "fixtures/plans/northshire.yaml"}, 0, ""},
+		{[]string{"lint", "fixtures/plans/sparse.yaml"}, 1, ""},
+		{[]string{"lint", "--fail-on", "never", "fixtures/plans/sparse.yaml"}, 0, ""},
+		{[]string{"lint", "--only", "wg-spend-reprioritised", "--skip", "plan-format", "fixtures/plans/sparse.yaml"}, 0, ""},
+		{[]string{"lint", "--only", "wg-spend-reprioritised", "--skip", "plan-format", "--fail-on", "should", "fixtures/plans/sparse.yaml"}, 1, ""},
+		{[]string{"lint", "--fail-on", "never", "fixtures/broken/tabs.yaml"}, 2, ""},
+		{[]string{"lint"}, 2, "give the plan files or folders"},
+		{[]string{"lint", "no/such/folder"}, 2, "no/such/folder: no such file or folder"},
+		{[]string{"lint", "internal/cli"}, 2, "no plan files found"},
+		{[]string{"lint", "--format", "xml", "fixtures/plans"}, 2, `unknown format "xml"`},
+		{[]string{"lint", "--fail-on", "sometimes", "fixtures/plans"}, 2, "fail-on must be must, should or never"},
+		{[]string{"lint", "--today", "21/11/2026", "fixtures/plans"}, 2, "today must be a date"},
+		{[]string{"lint", "--only", "wg-nope", "fixtures/plans"}, 2, "neither a recommendation id nor a framework"},
+		{[]string{"lint", "--no-such-flag", "fixtures/plans"}, 2, "unknown flag"},
+		{[]string{"frobnicate"}, 2, "unknown command"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			// A text report on standard output lists unreadable files;
+			// other mistakes are said on standard error.
+			stdout, stderr, code := run(t, "", "", c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d (%s)", code, c.code, stderr)
+			}
+			if !strings.Contains(stdout+stderr, c.err) {
+				t.Errorf("output %q does not say %q", stdout+stderr, c.err)
+			}
+		})
+	}
+}
+
+func TestStandardInput(t *testing.T) {
+	inRoot(t)
+	data, _ := os.ReadFile("fixtures/plans/northshire.json")
+	out, _, code := run(t, "", string(data), "lint", "--input-format", "json", "-f", "json", "--today", "2026-11-21", "-")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	r := decode(t, out)
+	if len(r.Plans) != 1 || r.Plans[0].File != "<stdin>" || r.Plans[0].Format != "json" || r.Plans[0].Score.Met != 20 {
+		t.Errorf("stdin plan: %+v", r.Plans)
+	}
+	if stdout, _, code := run(t, "", "{", "lint", "--input-format", "json", "-"); code != 2 || !strings.Contains(stdout, "<stdin>:1:2: unexpected end of file") {
+		t.Errorf("broken stdin: exit %d, %q", code, stdout)
+	}
+}
+
+func TestOutputFile(t *testing.T) {
+	inRoot(t)
+	dir := t.TempDir()
+	target := filepath.Join(dir, "report.json")
+	stdout, _, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "json", "fixtures/plans")
+	_, _, code2 := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "json", "-o", target, "fixtures/plans")
+	if code != 1 || code2 != 1 {
+		t.Errorf("exit %d and %d", code, code2)
+	}
+	written, err := os.ReadFile(target)
+	if err != nil || string(written) != stdout {
+		t.Errorf("--output wrote something other than the report: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+}
+
+// TestSettingsPrecedence checks flags > PLANCHECK_* > .plancheck.yaml (in
+// the working folder or a parent) > defaults.
+func TestSettingsPrecedence(t *testing.T) {
+	inRoot(t)
+	plans, _ := filepath.Abs("fixtures/plans/sparse.yaml")
+	parent := t.TempDir()
+	work := filepath.Join(parent, "plans", "q3")
+	os.MkdirAll(work, 0o755)
+	os.WriteFile(filepath.Join(parent, ConfigFile), []byte("fail_on: never\nformat: json\nonly: [wg-data-trust]\ntoday: 2026-01-02\n"), 0o644)
+
+	out, _, code := run(t, work, "", "lint", plans)
+	r := decode(t, out)
+	if code != 0 || r.Summary.FailOn != "never" || r.Today != "2026-01-02" || len(r.Plans[0].Results) != 2 {
+		t.Errorf("from the file: exit %d, fail_on %s, today %s, %d results", code, r.Summary.FailOn, r.Today, len(r.Plans[0].Results))
+	}
+
+	t.Setenv("PLANCHECK_FAIL_ON", "must")
+	t.Setenv("PLANCHECK_ONLY", "wg-data-trust,nao-interoperability")
+	out, _, code = run(t, work, "", "lint", plans)
+	r = decode(t, out)
+	if code != 1 || r.Summary.FailOn != "must" || len(r.Plans[0].Results) != 3 {
+		t.Errorf("env over file: exit %d, fail_on %s, %d results", code, r.Summary.FailOn, len(r.Plans[0].Results))
+	}
+
+	_, _, code = run(t, work, "", "lint", "--fail-on", "never", "--today", "2026-05-05", plans)
+	if code != 0 {
+		t.Errorf("flag over env: exit %d", code)
+	}
+
+	os.WriteFile(filepath.Join(parent, ConfigFile), []byte("failon: never\n"), 0o644)
+	_, stderr, code := run(t, work, "", "lint", plans)
+	if code != 2 || !strings.Contains(stderr, `unknown setting "failon" (did you mean "fail_on"?)`) {
+		t.Errorf("unknown setting: exit %d, %q", code, stderr)
+	}
+}
+
+func TestRules(t *testing.T) {
+	out, _, code := run(t, "", "", "rules")
+	if code != 0 || strings.Count(out, "\n") != 21 || !strings.Contains(out, "wg-digital-inclusion") {
+		t.Errorf("rules: exit %d\n%s", code, out)
+	}
+	out, _, _ = run(t, "", "", "rules", "--format", "json")
+	var entries []map[string]any
+	if err := json.Unmarshal([]byte(out), &entries); err != nil || len(entries) != 20 {
+		t.Fatalf("rules json: %v, %d entries", err, len(entries))
+	}
+	for _, e := range entries {
+		for _, k := range []string{"id", "title", "framework", "severity", "summary", "remediation", "source", "meets", "example"} {
+			if _, ok := e[k]; !ok {
+				t.Errorf("%v lacks %s", e["id"], k)
+			}
+		}
+	}
+	if _, stderr, code := run(t, "", "", "rules", "--format", "yaml"); code != 2 || !strings.Contains(stderr, "unknown format") {
+		t.Errorf("bad format: %d %q", code, stderr)
+	}
+}
+
+// TestREADMECatalogueIsCurrent fails when the README's catalogue table is
+// not what `plancheck rules --format markdown` prints now.
+func TestREADMECatalogueIsCurrent(t *testing.T) {
+	table, _, _ := run(t, "", "", "rules", "--format", "markdown")
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start, end = "<!-- rules:start -->\n", "<!-- rules:end -->"
+	i, j := bytes.Index(readme, []byte(start)), bytes.Index(readme, []byte(end))
+	if i < 0 || j < i {
+		t.Fatal("README.md has no <!-- rules:start --> … <!-- rules:end --> section")
+	}
+	if got := string(readme[i+len(start) : j]); got != table {
+		t.Errorf("README.md's catalogue is stale: replace it with the output of plancheck rules --format markdown\n%s", table)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	out, _, code := run(t, "", "", "explain", "wg-digital-inclusion")
+	out = strings.Join(strings.Fields(out), " ") // explain wraps its lines
+	for _, want := range []string{
+		"wg-digital-inclusion: Digital inequality assessed and mitigated",
+		"taking digital inequality into account when designing service transformation",
+		"Met when",
+		"must inclusion.mitigations: no mitigations for digital exclusion are listed",
+		"Example that meets it",
+		"non_digital_alternative: true",
+	} {
+		want = strings.Join(strings.Fields(want), " ")
+		if !strings.Contains(out, want) {
+			t.Errorf("explain lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	out, _, _ = run(t, "", "", "explain", "nao-foundations-first")
+	out = strings.Join(strings.Fields(out), " ")
+	if !strings.Contains(out, "applies only when plan.in_scope has ai or emerging_technology") || !strings.Contains(out, "must foundations_first") {
+		t.Errorf("explain of a conditional recommendation:\n%s", out)
+	}
+	if _, stderr, code := run(t, "", "", "explain", "wg-digital-inclusoin"); code != 2 || !strings.Contains(stderr, `did you mean "wg-digital-inclusion"?`) {
+		t.Errorf("unknown id: %d %q", code, stderr)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := run(t, "", "", "version")
+	if code != 0 || !strings.HasPrefix(out, "plancheck "+version+"\ncatalogue 1\nreport format 1\n") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}

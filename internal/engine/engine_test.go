@@ -1,0 +1,198 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/loader"
+	"github.com/plancheck/plancheck/internal/report"
+)
+
+const today = "2026-11-21"
+
+func newEngine(t testing.TB, opts Options) *Engine {
+	t.Helper()
+	e, err := New(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func check(t testing.TB, e *Engine, file string) *report.Plan {
+	t.Helper()
+	doc, err := loader.Loader{}.LoadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.Check(context.Background(), doc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func result(t *testing.T, p *report.Plan, id string) report.Result {
+	t.Helper()
+	for _, r := range p.Results {
+		if r.ID == id {
+			return r
+		}
+	}
+	t.Fatalf("%s: no result %s", p.File, id)
+	return report.Result{}
+}
+
+// verdicts renders a plan's results without positions.
+func verdicts(p *report.Plan) string {
+	var b strings.Builder
+	for _, r := range p.Results {
+		fmt.Fprintf(&b, "%s %s\n", r.ID, r.Status)
+		for _, f := range r.Findings {
+			fmt.Fprintf(&b, "  %s %s %s\n", f.Level, f.Path, f.Message)
+		}
+	}
+	return b.String()
+}
+
+func TestExamplePlanMeetsEveryRecommendationWithOneAdvice(t *testing.T) {
+	e := newEngine(t, Options{})
+	p := check(t, e, "../../fixtures/plans/northshire.yaml")
+	if len(p.Results) != 21 {
+		t.Fatalf("%d results, want 20 recommendations and plan-format", len(p.Results))
+	}
+	var advice []string
+	for _, r := range p.Results {
+		if r.Status != report.Met {
+			t.Errorf("%s is %s: %v", r.ID, r.Status, r.Findings)
+		}
+		for _, f := range r.Findings {
+			advice = append(advice, r.ID+" "+string(f.Level)+" "+f.Path)
+		}
+	}
+	if strings.Join(advice, ";") != "wg-spend-reprioritised should funding.digital_share_pct" {
+		t.Errorf("findings: %v", advice)
+	}
+	if p.Score != (report.Score{Met: 20, Applicable: 20, Percent: 100}) {
+		t.Errorf("score %+v", p.Score)
+	}
+	if p.Organisation != "Northshire Integrated Care Board" || p.Title != "Northshire Digital Strategy 2026-2029" || p.Format != "yaml" {
+		t.Errorf("plan header %q %q %q", p.Organisation, p.Title, p.Format)
+	}
+}
+
+// TestFormatsGiveTheSameVerdictsAndTheirOwnLines checks the same plan
+// written in YAML, JSON and TOML, and a sparse plan converted likewise.
+func TestFormatsGiveTheSameVerdictsAndTheirOwnLines(t *testing.T) {
+	e := newEngine(t, Options{})
+	var first string
+	for _, format := range []string{"yaml", "json", "toml"} {
+		file := "../../fixtures/plans/northshire." + format
+		p := check(t, e, file)
+		v := verdicts(p)
+		if first == "" {
+			first = v
+		} else if v != first {
+			t.Errorf("%s verdicts differ from yaml:\n%s\nvs\n%s", format, v, first)
+		}
+		f := result(t, p, "wg-spend-reprioritised").Findings[0]
+		data, _ := os.ReadFile(file)
+		var want int
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, "digital_share_pct") {
+				want = i + 1
+			}
+		}
+		if f.Line != want || f.Line == 0 {
+			t.Errorf("%s: advice at line %d, but digital_share_pct is on line %d", format, f.Line, want)
+		}
+	}
+}
+
+func TestWaivers(t *testing.T) {
+	e := newEngine(t, Options{})
+	p := check(t, e, "../../fixtures/plans/waivers.yaml")
+	spend := result(t, p, "wg-spend-reprioritised")
+	if spend.Status != report.Waived || spend.Waiver == nil || spend.Waiver.Expires != "2027-03-31" || spend.Waiver.ApprovedBy != "Trust Board, minute 26/14" {
+		t.Errorf("valid waiver: %+v %+v", spend.Status, spend.Waiver)
+	}
+	if len(spend.Findings) == 0 {
+		t.Error("a waived result keeps its findings")
+	}
+	if r := result(t, p, "nao-legacy-systems"); r.Status != report.Missed {
+		t.Errorf("an expired waiver must not waive: %s", r.Status)
+	}
+	if r := result(t, p, "nao-interoperability"); r.Status != report.Missed || r.Waiver != nil {
+		t.Errorf("a waiver without a reason must not waive: %s", r.Status)
+	}
+	pf := result(t, p, "plan-format")
+	var paths []string
+	for _, f := range pf.Findings {
+		paths = append(paths, fmt.Sprintf("%s %s %d", f.Level, f.Path, f.Line))
+	}
+	want := "must waivers[1].expires 90;must waivers[2].recommendation 91;must waivers[3].reason 95"
+	if pf.Status != report.Missed || strings.Join(paths, ";") != want {
+		t.Errorf("plan-format %s %v, want %s", pf.Status, paths, want)
+	}
+	if p.Score != (report.Score{Met: 16, Applicable: 19, Percent: 84.2}) {
+		t.Errorf("score %+v", p.Score)
+	}
+}
+
+func TestSelection(t *testing.T) {
+	ids := func(opts Options) string {
+		p := check(t, newEngine(t, opts), "../../fixtures/plans/sparse.yaml")
+		var out []string
+		for _, r := range p.Results {
+			out = append(out, r.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := ids(Options{Only: []string{"wg-data-trust", "nao-interoperability"}}); got != "nao-interoperability plan-format wg-data-trust" {
+		t.Errorf("only ids: %s", got)
+	}
+	if got := ids(Options{Only: []string{"nao"}, Skip: []string{"nao-legacy-systems", "plan-format"}}); strings.Contains(got, "wg-") || strings.Contains(got, "legacy") || strings.Contains(got, "plan-format") || !strings.Contains(got, "nao-funding-understood") {
+		t.Errorf("only a framework, skip an id: %s", got)
+	}
+	_, err := New(context.Background(), Options{Skip: []string{"wg-data-trusts"}})
+	if err == nil || !strings.Contains(err.Error(), `did you mean "wg-data-trust"?`) {
+		t.Errorf("unknown id: %v", err)
+	}
+}
+
+func TestConcurrentChecksAgree(t *testing.T) {
+	e := newEngine(t, Options{})
+	files := []string{"northshire.yaml", "northshire.json", "northshire.toml", "sparse.yaml", "waivers.yaml"}
+	want := map[string]string{}
+	for _, f := range files {
+		want[f] = verdicts(check(t, e, "../../fixtures/plans/"+f))
+	}
+	var wg sync.WaitGroup
+	for i := range 40 {
+		f := files[i%len(files)]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if got := verdicts(check(t, e, "../../fixtures/plans/"+f)); got != want[f] {
+				t.Errorf("%s: verdicts differ when checked concurrently", f)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestPlanFormatCountsButNotInScore(t *testing.T) {
+	p := check(t, newEngine(t, Options{}), "../../fixtures/plans/sparse.yaml")
+	pf := result(t, p, catalogue.PlanFormat.ID)
+	if pf.Status != report.Missed {
+		t.Fatalf("plan-format %s", pf.Status)
+	}
+	if p.Score.Applicable != 19 {
+		t.Errorf("applicable %d: plan-format and not-applicable results must not count", p.Score.Applicable)
+	}
+}

@@ -1,0 +1,72 @@
+package plancheck.lib_test
+
+import data.plancheck.lib
+import data.plancheck.lib.testing as t
+
+# The reason lib.value exists: a function called on an undefined reference
+# is undefined, so a negated presence check on a plain reference would
+# never fire for a missing field.
+test_missing_fires_for_absent_fields if {
+	lib.missing("inclusion.nothing") with input as t.good
+	lib.missing("no_such_section.field") with input as t.good
+	not lib.missing("inclusion.mitigations") with input as t.good
+}
+
+test_present if {
+	lib.present("x")
+	lib.present(false)
+	lib.present(0)
+	not lib.present("")
+	not lib.present("  ")
+	not lib.present([])
+	not lib.present({})
+	not lib.present(null)
+}
+
+test_is_date if {
+	lib.is_date("2026-04-01")
+	not lib.is_date("2026-02-30")
+	not lib.is_date("2026-4-1")
+	not lib.is_date(20260401)
+	not lib.is_date("2026-04-01T00:00:00Z")
+}
+
+test_plan_date_is_approval_date_else_today if {
+	lib.plan_date == "2026-03-12" with input as t.good
+	lib.plan_date == t.today with input as t.without("/plan/approved")
+	lib.plan_date == t.today with input as t.set("/plan/approved/date", "March")
+}
+
+test_recent_window if {
+	lib.recent_from == "2024-04-01" with input as t.good
+	lib.recent("2024-04-01") with input as t.good
+	lib.recent("2026-03-12") with input as t.good
+	not lib.recent("2024-03-31") with input as t.good
+	not lib.recent("2026-03-13") with input as t.good
+}
+
+test_recent_window_without_a_start_uses_the_plan_date if {
+	lib.recent_from == "2024-03-12" with input as t.without("/plan/period")
+}
+
+test_not_recent_explains if {
+	lib.not_recent("2020-01-01") == "it is dated 2020-01-01, more than 24 months before 2026-04-01 (the plan's start)" with input as t.good
+	lib.not_recent("soon") == "soon is not a date (write it as YYYY-MM-DD)" with input as t.good
+	not lib.not_recent("2025-01-01") with input as t.good
+	not lib.not_recent("") with input as t.good
+}
+
+test_in_period if {
+	lib.in_period("2026-04-01") with input as t.good
+	lib.in_period("2029-03-31") with input as t.good
+	not lib.in_period("2029-04-01") with input as t.good
+	lib.not_in_period("2030-01-01") == "2030-01-01 is outside the plan period (2026-04-01 to 2029-03-31)" with input as t.good
+	not lib.not_in_period("2030-01-01") with input as t.without("/plan/period")
+}
+
+test_items_and_scope if {
+	lib.items([1]) == [1]
+	lib.items("x") == []
+	lib.in_scope("ai") with input as t.good
+	not lib.in_scope("emerging_technology") with input as t.good
+}

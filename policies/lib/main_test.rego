@@ -1,0 +1,77 @@
+package plancheck.main_test
+
+import data.plancheck.lib.testing as t
+import data.plancheck.main
+
+advice := {"level": "should", "path": "a", "message": "advice"}
+
+gap := {"level": "must", "path": "b", "message": "gap"}
+
+# Stand-ins for the catalogue: one recommendation per outcome.
+rules := {
+	"x-met": {"findings": set()},
+	"x-advice": {"findings": {advice}},
+	"x-missed": {"findings": {gap, advice}},
+	"x-na": {"findings": {gap}, "applicable": false},
+	"x-applies": {"findings": {gap}, "applicable": true},
+}
+
+waiver(id, expires) := {"recommendation": id, "reason": "r", "approved_by": "board", "expires": expires}
+
+report_for(waivers) := r if {
+	r := main.report with data.plancheck.rules as rules
+		with input as t.set("/waivers", waivers)
+}
+
+test_statuses if {
+	r := report_for([]).results
+	r["x-met"] == {"status": "met", "findings": set()}
+	r["x-advice"] == {"status": "met", "findings": {advice}}
+	r["x-missed"] == {"status": "missed", "findings": {gap, advice}}
+	r["x-na"] == {"status": "not_applicable", "findings": []}
+	r["x-applies"].status == "missed"
+	report_for([]).waivers == set()
+}
+
+test_valid_waiver_waives_and_keeps_findings if {
+	w := waiver("x-missed", "2027-01-01")
+	r := report_for([w])
+	r.results["x-missed"] == {"status": "waived", "findings": {gap, advice}, "waiver": w}
+	r.waivers == set()
+}
+
+test_waiver_valid_on_its_expiry_day if {
+	r := report_for([waiver("x-missed", t.today)])
+	r.results["x-missed"].status == "waived"
+}
+
+test_expired_waiver_is_a_finding_and_does_not_waive if {
+	r := report_for([waiver("x-missed", "2026-11-20")])
+	r.results["x-missed"].status == "missed"
+	r.waivers == {{"level": "must", "path": "waivers[0].expires", "message": "the waiver for x-missed expired on 2026-11-20, so it no longer applies"}}
+}
+
+test_unknown_id_is_a_finding if {
+	r := report_for([waiver("x-met", "2027-01-01"), waiver("wg-nope", "2027-01-01")])
+	r.waivers == {{"level": "must", "path": "waivers[1].recommendation", "message": "the waiver names \"wg-nope\", which is not a recommendation id (see plancheck rules)"}}
+}
+
+test_incomplete_waiver_does_not_waive if {
+	w := object.remove(waiver("x-missed", "2027-01-01"), ["reason"])
+	r := report_for([w])
+	r.results["x-missed"].status == "missed"
+}
+
+test_waiver_does_not_change_met_or_not_applicable if {
+	r := report_for([waiver("x-met", "2027-01-01"), waiver("x-na", "2027-01-01")])
+	r.results["x-met"].status == "met"
+	r.results["x-na"].status == "not_applicable"
+}
+
+test_first_valid_waiver_is_reported if {
+	expired := waiver("x-missed", "2026-01-01")
+	first := object.union(waiver("x-missed", "2027-01-01"), {"reason": "first"})
+	second := object.union(waiver("x-missed", "2028-01-01"), {"reason": "second"})
+	r := report_for([expired, first, second])
+	r.results["x-missed"].waiver.reason == "first"
+}
