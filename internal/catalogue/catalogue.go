@@ -135,7 +135,7 @@ func FromModules(modules map[string]*ast.Module) (*Catalogue, error) {
 			continue
 		}
 		if e.ID != string(key) {
-			errs = append(errs, fmt.Errorf("%s:%d: METADATA id %q differs from the package key %q", file, pkg.Location.Row, e.ID, key))
+			errs = append(errs, fmt.Errorf("%s:%d: METADATA id %q differs from the package key %q", file, pkg.Location.Row, e.ID, string(key)))
 			continue
 		}
 		if prev, dup := seen[e.ID]; dup {

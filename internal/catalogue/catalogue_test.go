@@ -1,0 +1,78 @@
+package catalogue
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+func parse(t *testing.T, files map[string]string) map[string]*ast.Module {
+	t.Helper()
+	out := map[string]*ast.Module{}
+	for name, src := range files {
+		m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = m
+	}
+	return out
+}
+
+const good = `# METADATA
+# title: A title
+# description: A summary.
+# custom:
+#   id: x-good
+#   framework: local
+#   severity: should
+#   source: {document: D, section: S, url: https://example.org, quote: Q}
+#   remediation: Do it.
+#   meets: [a is given]
+#   example: "a: 1"
+package plancheck.rules["x-good"]
+
+findings contains 1 if false
+`
+
+func TestFromModulesReadsMetadata(t *testing.T) {
+	c, err := FromModules(parse(t, map[string]string{"good.rego": good, "lib.rego": "package plancheck.lib\nx := 1\n"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, ok := c.Lookup("x-good")
+	if !ok || e.Title != "A title" || e.Summary != "A summary." || e.Severity != Should || e.Source.URL != "https://example.org" || e.Meets[0] != "a is given" || e.File != "good.rego" {
+		t.Errorf("entry %+v", e)
+	}
+	if _, ok := c.Lookup(PlanFormat.ID); !ok {
+		t.Error("plan-format is not known")
+	}
+	if got := c.Frameworks(); len(got) != 1 || got[0] != "local" {
+		t.Errorf("frameworks %v", got)
+	}
+}
+
+func TestFromModulesReportsEveryProblem(t *testing.T) {
+	bad := strings.NewReplacer("id: x-good", "id: x-other", "severity: should", "severity: high", "#   remediation: Do it.\n", "").Replace(good)
+	noMeta := "package plancheck.rules[\"x-bare\"]\nfindings := set()\n"
+	nested := "# METADATA\n# title: t\npackage plancheck.rules.x.y\n"
+	_, err := FromModules(parse(t, map[string]string{"bad.rego": bad, "bare.rego": noMeta, "nested.rego": nested}))
+	if err == nil {
+		t.Fatal("want errors")
+	}
+	for _, want := range []string{
+		"bad.rego:1: METADATA lacks custom.remediation",
+		`severity "high" is neither must nor should`,
+		"bare.rego:1: package data.plancheck.rules[\"x-bare\"] has no METADATA block",
+		"nested.rego:3: a recommendation's package is data.plancheck.rules[\"<id>\"]",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	_, err = FromModules(parse(t, map[string]string{"a.rego": strings.Replace(good, "id: x-good", "id: x-else", 1)}))
+	if err == nil || !strings.Contains(err.Error(), `METADATA id "x-else" differs from the package key "x-good"`) {
+		t.Errorf("id mismatch: %v", err)
+	}
+}
