@@ -13,7 +13,7 @@ import (
 // parseJSON reads JSON token by token so that every key and value keeps its
 // offset; encoding/json's decoder checks the syntax.
 func parseJSON(data []byte, limits Limits) (*plan.Node, *Error) {
-	p := &jsonParser{data: data, lines: newLines(data), limits: limits}
+	p := &jsonParser{data: data, lines: newLines(data), budget: budget{limits: limits}}
 	p.dec = json.NewDecoder(bytes.NewReader(data))
 	p.dec.UseNumber()
 	root, err := p.value(0)
@@ -32,8 +32,7 @@ type jsonParser struct {
 	dec    *json.Decoder
 	data   []byte
 	lines  *lines
-	limits Limits
-	nodes  int
+	budget budget
 }
 
 // next returns the offset where the next token starts: the decoder's
@@ -69,12 +68,8 @@ func (p *jsonParser) value(depth int) (*plan.Node, *Error) {
 		return nil, err
 	}
 	pos := p.lines.at(at)
-	if depth > p.limits.MaxDepth {
-		return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("nesting is deeper than %d levels", p.limits.MaxDepth)}
-	}
-	p.nodes++
-	if p.nodes > p.limits.MaxNodes {
-		return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("the plan holds more than %d values", p.limits.MaxNodes)}
+	if err := p.budget.enter(depth, pos); err != nil {
+		return nil, err
 	}
 	switch t := tok.(type) {
 	case json.Delim:

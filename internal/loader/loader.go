@@ -50,6 +50,31 @@ const (
 	DefaultMaxNodes    = 1_000_000
 )
 
+// budget counts what a parse has built against the limits.
+type budget struct {
+	limits Limits
+	nodes  int
+	// tooMany is the message when the values run out.
+	tooMany string
+}
+
+// enter accounts for one value at the given depth, and refuses it past
+// the limits.
+func (b *budget) enter(depth int, pos plan.Pos) *Error {
+	if depth > b.limits.MaxDepth {
+		return &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("nesting is deeper than %d levels", b.limits.MaxDepth)}
+	}
+	b.nodes++
+	if b.nodes > b.limits.MaxNodes {
+		msg := b.tooMany
+		if msg == "" {
+			msg = "the plan holds more than %d values"
+		}
+		return &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf(msg, b.limits.MaxNodes)}
+	}
+	return nil
+}
+
 func (l Limits) withDefaults() Limits {
 	if l.MaxFileSize <= 0 {
 		l.MaxFileSize = DefaultMaxFileSize

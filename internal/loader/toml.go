@@ -38,7 +38,7 @@ func parseTOML(data []byte, limits Limits) (*plan.Node, *Error) {
 	for w.p.NextExpression() {
 		w.expression(w.p.Expression())
 	}
-	b := tomlBuilder{pos: w.pos, limits: limits}
+	b := tomlBuilder{pos: w.pos, budget: budget{limits: limits}}
 	return b.node(doc, "", plan.Pos{Line: 1, Column: 1}, 0)
 }
 
@@ -175,17 +175,12 @@ func (w *tomlWalker) value(path string, v *unstable.Node) {
 
 type tomlBuilder struct {
 	pos    map[string]plan.Pos
-	limits Limits
-	nodes  int
+	budget budget
 }
 
 func (b *tomlBuilder) node(v any, path string, pos plan.Pos, depth int) (*plan.Node, *Error) {
-	if depth > b.limits.MaxDepth {
-		return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("nesting is deeper than %d levels", b.limits.MaxDepth)}
-	}
-	b.nodes++
-	if b.nodes > b.limits.MaxNodes {
-		return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("the plan holds more than %d values", b.limits.MaxNodes)}
+	if err := b.budget.enter(depth, pos); err != nil {
+		return nil, err
 	}
 	switch t := v.(type) {
 	case map[string]any:

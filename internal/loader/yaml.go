@@ -42,7 +42,7 @@ func parseYAML(data []byte, limits Limits) (*plan.Node, *Error) {
 	if len(doc.Content) == 0 {
 		return nil, &Error{Line: 1, Column: 1, Message: "the file holds only comments, no plan"}
 	}
-	b := yamlBuilder{limits: limits}
+	b := yamlBuilder{budget: budget{limits: limits, tooMany: "the plan expands to more than %d values (are YAML aliases repeating a large value?)"}}
 	return b.node(doc.Content[0], 0)
 }
 
@@ -97,18 +97,13 @@ func tabIndent(data []byte, line int) (int, int, bool) {
 }
 
 type yamlBuilder struct {
-	limits Limits
-	nodes  int
+	budget budget
 }
 
 func (b *yamlBuilder) node(n *yaml.Node, depth int) (*plan.Node, *Error) {
 	pos := plan.Pos{Line: n.Line, Column: n.Column}
-	if depth > b.limits.MaxDepth {
-		return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("nesting is deeper than %d levels", b.limits.MaxDepth)}
-	}
-	b.nodes++
-	if b.nodes > b.limits.MaxNodes {
-		return nil, &Error{Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("the plan expands to more than %d values (are YAML aliases repeating a large value?)", b.limits.MaxNodes)}
+	if err := b.budget.enter(depth, pos); err != nil {
+		return nil, err
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
