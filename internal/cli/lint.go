@@ -106,6 +106,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
+	defer w.Close()
 	summary := report.NewSummary(failOn)
 	opts := lint.Options{Paths: args, Stdin: stdio.In, Format: inputFormat, Today: today}
 	fileErrs, err := lint.Run(ctx, eng, opts, func(p *report.Plan) error {

@@ -7,7 +7,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,7 +14,10 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/plancheck/plancheck/internal/catalogue"
 	"github.com/plancheck/plancheck/internal/plan"
@@ -24,6 +26,9 @@ import (
 	"github.com/plancheck/plancheck/internal/suggest"
 	"github.com/plancheck/plancheck/policies"
 )
+
+// noMetrics spares each evaluation a metrics collection nobody reads.
+var noMetrics = metrics.NoOp()
 
 // Entrypoint is the query the engine prepares: every recommendation's
 // status and findings, and the findings about waivers.
@@ -43,6 +48,10 @@ type Engine struct {
 	query    rego.PreparedEvalQuery
 	cat      *catalogue.Catalogue
 	selected map[string]bool
+	// txn is one read transaction on the empty store, shared by every
+	// evaluation: nothing is ever written, so there is nothing to isolate,
+	// and opening one per plan is work for nothing.
+	txn storage.Transaction
 }
 
 // New compiles the catalogue and prepares its query.
@@ -66,8 +75,15 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	store := inmem.New()
+	txn, err := store.NewTransaction(ctx)
+	if err != nil {
+		return nil, err
+	}
 	args := []func(*rego.Rego){
 		rego.Query(Entrypoint),
+		rego.Store(store),
+		rego.Transaction(txn),
 		rego.SetRegoVersion(ast.RegoV1),
 		// Results are read as AST terms, without a round trip through
 		// Go maps.
@@ -80,7 +96,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compiling the policies: %w", err)
 	}
-	return &Engine{query: query, cat: cat, selected: selected}, nil
+	return &Engine{query: query, cat: cat, selected: selected, txn: txn}, nil
 }
 
 // checkFindingsRules makes sure each recommendation package defines
@@ -161,7 +177,7 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*
 		[2]*ast.Term{ast.StringTerm("plan"), ast.NewTerm(Value(doc.Root))},
 		[2]*ast.Term{ast.StringTerm("today"), ast.StringTerm(today)},
 	)
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalTransaction(e.txn), rego.EvalMetrics(noMetrics))
 	if err != nil {
 		return nil, fmt.Errorf("evaluating the policies: %w", err)
 	}
@@ -196,9 +212,7 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*
 			continue
 		}
 		r := report.NewResult(entry, report.Status(o.Status), locate(o.Findings))
-		if o.Waiver != nil {
-			r.Waiver = &report.Waiver{Reason: o.Waiver.Reason, ApprovedBy: o.Waiver.ApprovedBy, Expires: o.Waiver.Expires}
-		}
+		r.Waiver = o.Waiver
 		p.Results = append(p.Results, r)
 	}
 	if e.selected[catalogue.PlanFormat.ID] {
@@ -216,41 +230,109 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*
 }
 
 type finding struct {
-	Level   string `json:"level"`
-	Path    string `json:"path"`
-	Message string `json:"message"`
+	Level, Path, Message string
 }
 
 type outcome struct {
-	Status   string    `json:"status"`
-	Findings []finding `json:"findings"`
-	Waiver   *struct {
-		Reason     string `json:"reason"`
-		ApprovedBy string `json:"approved_by"`
-		Expires    string `json:"expires"`
-	} `json:"waiver"`
+	Status   string
+	Findings []finding
+	Waiver   *report.Waiver
 }
 
 type verdict struct {
-	Results map[string]outcome `json:"results"`
-	Waivers []finding          `json:"waivers"`
+	Results map[string]outcome
+	Waivers []finding
 }
 
-// decode reads the entrypoint's value.
+// decode reads the entrypoint's value straight from the AST: status,
+// findings and waived are objects keyed by recommendation id.
 func decode(v ast.Value) (*verdict, error) {
-	raw, err := ast.JSON(v)
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("the report is %v, not an object", ast.ValueName(v))
+	}
+	status, ok1 := get(obj, "status").(ast.Object)
+	all, ok2 := get(obj, "findings").(ast.Object)
+	waived, ok3 := get(obj, "waived").(ast.Object)
+	if !ok1 || !ok2 || !ok3 {
+		return nil, errors.New("the report lacks status, findings or waived")
+	}
+	out := &verdict{Results: make(map[string]outcome, status.Len())}
+	err := status.Iter(func(k, v *ast.Term) error {
+		id, ok := k.Value.(ast.String)
+		if !ok {
+			return fmt.Errorf("a status key is %v, not a string", k)
+		}
+		res := outcome{Status: str(v.Value)}
+		if res.Status != string(report.NotApplicable) {
+			fs, err := findings(get(all, string(id)))
+			if err != nil {
+				return fmt.Errorf("%s: %w", id, err)
+			}
+			res.Findings = fs
+		}
+		if w, ok := get(waived, string(id)).(ast.Object); ok {
+			res.Waiver = &report.Waiver{Reason: str(get(w, "reason")), ApprovedBy: str(get(w, "approved_by")), Expires: str(get(w, "expires"))}
+		}
+		out.Results[string(id)] = res
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	data, err := json.Marshal(raw)
-	if err != nil {
-		return nil, err
+	out.Waivers, err = findings(get(obj, "waivers"))
+	return out, err
+}
+
+var (
+	levelKey   = ast.StringTerm("level")
+	pathKey    = ast.StringTerm("path")
+	messageKey = ast.StringTerm("message")
+)
+
+// findings reads a set or array of finding objects.
+func findings(v ast.Value) ([]finding, error) {
+	var out []finding
+	add := func(t *ast.Term) error {
+		o, ok := t.Value.(ast.Object)
+		if !ok {
+			return fmt.Errorf("a finding is %v, not an object", ast.ValueName(t.Value))
+		}
+		f := finding{Level: termStr(o.Get(levelKey)), Path: termStr(o.Get(pathKey)), Message: termStr(o.Get(messageKey))}
+		if f.Level != string(catalogue.Must) && f.Level != string(catalogue.Should) {
+			return fmt.Errorf("a finding's level is %q, not must or should", f.Level)
+		}
+		out = append(out, f)
+		return nil
 	}
-	var out verdict
-	if err := json.Unmarshal(data, &out); err != nil {
-		return nil, err
+	switch c := v.(type) {
+	case ast.Set:
+		return out, c.Iter(add)
+	case *ast.Array:
+		return out, c.Iter(add)
+	case nil:
+		return nil, nil
 	}
-	return &out, nil
+	return nil, fmt.Errorf("findings are %v, not a set", ast.ValueName(v))
+}
+
+func get(o ast.Object, key string) ast.Value {
+	if t := o.Get(ast.StringTerm(key)); t != nil {
+		return t.Value
+	}
+	return nil
+}
+
+func str(v ast.Value) string {
+	s, _ := v.(ast.String)
+	return string(s)
+}
+
+func termStr(t *ast.Term) string {
+	if t == nil {
+		return ""
+	}
+	return str(t.Value)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -9,13 +10,21 @@ import (
 )
 
 // Value builds the Rego value of a plan tree directly, without a detour
-// through Go maps and reflection.
+// through Go maps and reflection. Empty values held under a key (null,
+// blank text, and mappings left empty) are left out, so that a policy
+// tells "present" with a plain reference, the cheapest check there is.
+// Lists are kept whole, even empty ones, so that indexes and an explicit
+// "none" (legacy: {systems: []}) mean what the file says.
 func Value(n *plan.Node) ast.Value {
 	switch n.Kind {
 	case plan.Map:
-		terms := make([][2]*ast.Term, len(n.Fields))
-		for i, f := range n.Fields {
-			terms[i] = [2]*ast.Term{ast.StringTerm(f.Key), ast.NewTerm(Value(f.Value))}
+		terms := make([][2]*ast.Term, 0, len(n.Fields))
+		for _, f := range n.Fields {
+			v := Value(f.Value)
+			if empty(v) {
+				continue
+			}
+			terms = append(terms, [2]*ast.Term{ast.StringTerm(f.Key), ast.NewTerm(v)})
 		}
 		return ast.NewObject(terms...)
 	case plan.List:
@@ -32,4 +41,16 @@ func Value(n *plan.Node) ast.Value {
 		return ast.Boolean(n.Text == "true")
 	}
 	return ast.Null{}
+}
+
+func empty(v ast.Value) bool {
+	switch v := v.(type) {
+	case ast.Null:
+		return true
+	case ast.String:
+		return strings.TrimSpace(string(v)) == ""
+	case ast.Object:
+		return v.Len() == 0
+	}
+	return false
 }

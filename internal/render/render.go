@@ -21,10 +21,12 @@ type Header struct {
 }
 
 // Writer writes one report: Plan is called for each plan in order, then
-// End once with the unreadable files and the totals.
+// End once with the unreadable files and the totals. Close releases what
+// the writer holds when a run stops before End; after End it does nothing.
 type Writer interface {
 	Plan(p *report.Plan) error
 	End(errs []report.FileError, s report.Summary) error
+	Close() error
 }
 
 // Format names a report format.

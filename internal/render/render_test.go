@@ -1,6 +1,12 @@
 package render
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/plancheck/plancheck/internal/report"
+)
 
 func TestCleanEscapesControlCharacters(t *testing.T) {
 	cases := map[string]string{
@@ -21,5 +27,41 @@ func TestWrap(t *testing.T) {
 	want := "  - one two\n    three\n    four five"
 	if got != want {
 		t.Errorf("wrap = %q, want %q", got, want)
+	}
+}
+
+// TestJSONSpillsToDisk writes more plans than the in-memory spool holds
+// and checks the report is whole and the temporary file is gone.
+func TestJSONSpillsToDisk(t *testing.T) {
+	plans := goldenPlans(t)
+	var small, big bytes.Buffer
+	for _, out := range []*bytes.Buffer{&small, &big} {
+		w := newJSONWriter(out, Header{})
+		if out == &small {
+			w.plans.limit = 1 << 30
+		} else {
+			w.plans.limit = 1000
+		}
+		for i := 0; i < 40; i++ {
+			if err := w.Plan(&plans[i%len(plans)]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if out == &big && w.plans.file == nil {
+			t.Fatal("the spool did not spill to a file")
+		}
+		if err := w.End(nil, report.NewSummary(report.FailOnMust)); err != nil {
+			t.Fatal(err)
+		}
+		if w.plans.file != nil {
+			t.Error("the spool file is still open after End")
+		}
+	}
+	if !bytes.Equal(small.Bytes(), big.Bytes()) {
+		t.Error("a spilled report differs from one held in memory")
+	}
+	var r report.Report
+	if err := json.Unmarshal(big.Bytes(), &r); err != nil || len(r.Plans) != 40 {
+		t.Errorf("spilled report: %v, %d plans", err, len(r.Plans))
 	}
 }

@@ -121,6 +121,8 @@ func location(file string, f report.Finding) string {
 	return fmt.Sprintf("%s:%d:%d", Clean(file), f.Line, f.Column)
 }
 
+func (t *textWriter) Close() error { return nil }
+
 func (t *textWriter) End(errs []report.FileError, s report.Summary) error {
 	w := t.w
 	if len(errs) > 0 {

@@ -4,10 +4,23 @@
 #   Reads the plan under evaluation and builds findings. Every
 #   recommendation imports it; none reads the clock: "today" comes from
 #   the input, so a run can be repeated with the same result.
+#
+#   The input is {"plan": <the plan>, "today": "YYYY-MM-DD"}, where the plan
+#   has its empty values (null, blank text and {}) left out, so "present" in
+#   the catalogue is a plain reference: `not plan.data.transparency_notice`.
+#   Lists are kept, since an empty list can mean something (`legacy:
+#   {systems: []}`); a list is present when it has a first entry: `not
+#   plan.inclusion.mitigations[0]`. Plain references are also the cheapest
+#   check OPA evaluates. Policies `import input.plan` for them.
+#
+#   Inside `not`, use only references, indexing and `==` on a field that may
+#   be absent: a function call (count, is_array, any lib function), `>`,
+#   `!=` or `in` on an undefined reference makes the whole rule undefined,
+#   so the check would never fire. Bind the value first (`x := plan.a.b`)
+#   when a function must look at it.
 package plancheck.lib
 
-# plan is the plan document, as written; today is the run's date.
-plan := input.plan
+import input.plan
 
 today := input.today
 
@@ -20,61 +33,30 @@ must(path, message) := {"level": "must", "path": path, "message": message}
 
 should(path, message) := {"level": "should", "path": path, "message": message}
 
-# value gives the plan's value at a dotted path of keys, or null when it is
-# absent. Checks go through it because a function called on an undefined
-# reference is itself undefined, so `not present(plan.a.b)` would never
-# fire for a missing field.
-value(path) := object.get(plan, split(path, "."), null)
-
-# missing holds when the field at a dotted path is absent or empty.
-missing(path) if not present(value(path))
-
-# lacks holds when an entry of a list (an object) has no value for key.
-lacks(obj, key) if not present(object.get(obj, key, null))
-
-lacks(obj, _) if not is_object(obj)
-
-# present holds for a value that is given and not empty.
-present(x) if {
-	x != null
-	x != ""
-	x != []
-	x != {}
-	not blank(x)
-}
-
-blank(x) if {
-	is_string(x)
-	trim_space(x) == ""
-}
-
-is_true(x) if x == true
-
-positive(x) if {
-	is_number(x)
-	x > 0
-}
-
 # items gives a list's entries, and none when the value is not a list (the
-# plan-format check reports the wrong type).
+# plan-format check reports the wrong type) or is undefined.
 items(x) := x if {
 	is_array(x)
 } else := []
 
 # has_entry holds when list x holds value v.
 has_entry(x, v) if {
-	some e in items(x)
+	is_array(x)
+	some e in x
 	e == v
 }
 
 # in_scope holds when plan.in_scope lists tag.
 in_scope(tag) if has_entry(plan.plan.in_scope, tag)
 
-# is_date holds for a YYYY-MM-DD date that exists (not 2026-02-30).
-is_date(x) if {
-	is_string(x)
-	time.parse_ns("2006-01-02", x)
-}
+# name quotes a list entry's name, or says which entry it is.
+name(entry, i) := sprintf("%q", [entry.name]) if {
+	is_string(entry.name)
+} else := sprintf("number %d", [i + 1])
+
+# is_date holds for a YYYY-MM-DD date that exists (not 2026-02-30); a value
+# that is not text fails to parse, so it needs no is_string of its own.
+is_date(x) if time.parse_ns("2006-01-02", x)
 
 # The plan date: when the plan was approved, else today. Recent evidence is
 # judged against it, so an approved plan does not go stale as time passes.
@@ -98,42 +80,39 @@ add_years(d, n) := time.format([time.add_date(time.parse_ns("2006-01-02", d), n,
 
 add_months(d, n) := time.format([time.add_date(time.parse_ns("2006-01-02", d), 0, n, 0), "UTC", "2006-01-02"])
 
-# recent holds for a date inside the window; not_recent says why not.
-recent(d) if {
-	is_date(d)
-	not why_not_recent(d)
-}
-
-# not_recent says why d is not recent evidence. It is undefined when d is
-# recent, and when d is absent or empty: say that with missing.
-not_recent(d) := why_not_recent(d) if present(d)
-
-why_not_recent(d) := sprintf("%v is not a date (write it as YYYY-MM-DD)", [d]) if {
-	not is_date(d)
+# not_recent says why d, a value that is present, is not recent evidence;
+# it is undefined when d is recent. Check absence separately.
+not_recent(d) := sprintf("%v is not a date (write it as YYYY-MM-DD)", [d]) if {
+	not time.parse_ns("2006-01-02", d)
 } else := sprintf("it is dated %s, more than 24 months before %s (the plan's start)", [d, recent_anchor]) if {
 	d < recent_from
 } else := sprintf("it is dated %s, after the plan date %s", [d, plan_date]) if {
 	d > plan_date
 }
 
-# in_period holds for a date inside the plan period, ends included.
-in_period(d) if {
+# recent holds for a date inside the window.
+recent(d) if {
 	is_date(d)
+	not not_recent(d)
+}
+
+# in_period holds for a date inside the plan period, ends included. The
+# comparisons come first: they cost less than parsing the date.
+in_period(d) if {
 	d >= period_start
 	d <= period_end
+	time.parse_ns("2006-01-02", d)
 }
 
 # has_period holds when the plan period is two dates, in order.
 has_period if period_start <= period_end
 
-# not_in_period says why d is not a date inside the plan period. It is
-# undefined when d is inside, when d is absent or empty, and when the plan
-# has no valid period (the plan-format check reports that): then only the
+# not_in_period says why d, a value that is present, is not a date inside
+# the plan period. It is undefined when d is inside, and when the plan has
+# no valid period (which the plan-format check reports): then only the
 # date itself is checked.
-not_in_period(d) := why_not_in_period(d) if present(d)
-
-why_not_in_period(d) := sprintf("%v is not a date (write it as YYYY-MM-DD)", [d]) if {
-	not is_date(d)
+not_in_period(d) := sprintf("%v is not a date (write it as YYYY-MM-DD)", [d]) if {
+	not time.parse_ns("2006-01-02", d)
 } else := sprintf("%s is outside the plan period (%s to %s)", [d, period_start, period_end]) if {
 	has_period
 	not in_period(d)

@@ -3,31 +3,20 @@ package plancheck.lib_test
 import data.plancheck.lib
 import data.plancheck.lib.testing as t
 
-# The reason lib.value exists: a function called on an undefined reference
-# is undefined, so a negated presence check on a plain reference would
-# never fire for a missing field.
-test_missing_fires_for_absent_fields if {
-	lib.missing("inclusion.nothing") with input as t.good
-	lib.missing("no_such_section.field") with input as t.good
-	not lib.missing("inclusion.mitigations") with input as t.good
-}
-
-test_present if {
-	lib.present("x")
-	lib.present(false)
-	lib.present(0)
-	not lib.present("")
-	not lib.present("  ")
-	not lib.present([])
-	not lib.present({})
-	not lib.present(null)
+# The input leaves empty values out, as the engine does, so a plain
+# reference tells presence; lists stay.
+test_empty_values_are_left_out if {
+	p := t.set("/inclusion", {"mitigations": [], "reference": "  ", "nested": {"x": null}, "kept": [""]}).plan
+	p.inclusion == {"mitigations": [], "kept": [""]}
+	q := t.set("/lessons/0/lesson", " ").plan
+	not q.lessons[0].lesson
 }
 
 test_is_date if {
 	lib.is_date("2026-04-01")
 	not lib.is_date("2026-02-30")
 	not lib.is_date("2026-4-1")
-	not lib.is_date(20260401)
+	not lib.is_date(input.x) with input as {"x": 20260401}
 	not lib.is_date("2026-04-01T00:00:00Z")
 }
 
@@ -53,7 +42,6 @@ test_not_recent_explains if {
 	lib.not_recent("2020-01-01") == "it is dated 2020-01-01, more than 24 months before 2026-04-01 (the plan's start)" with input as t.good
 	lib.not_recent("soon") == "soon is not a date (write it as YYYY-MM-DD)" with input as t.good
 	not lib.not_recent("2025-01-01") with input as t.good
-	not lib.not_recent("") with input as t.good
 }
 
 test_in_period if {
@@ -64,9 +52,11 @@ test_in_period if {
 	not lib.not_in_period("2030-01-01") with input as t.without("/plan/period")
 }
 
-test_items_and_scope if {
+test_items_scope_and_names if {
 	lib.items([1]) == [1]
 	lib.items("x") == []
 	lib.in_scope("ai") with input as t.good
 	not lib.in_scope("emerging_technology") with input as t.good
+	lib.name({"name": "PAS"}, 0) == `"PAS"`
+	lib.name({}, 2) == "number 3"
 }

@@ -24,30 +24,31 @@ report_for(waivers) := r if {
 }
 
 test_statuses if {
-	r := report_for([]).results
-	r["x-met"] == {"status": "met", "findings": set()}
-	r["x-advice"] == {"status": "met", "findings": {advice}}
-	r["x-missed"] == {"status": "missed", "findings": {gap, advice}}
-	r["x-na"] == {"status": "not_applicable", "findings": []}
-	r["x-applies"].status == "missed"
-	report_for([]).waivers == set()
+	r := report_for([])
+	r.status == {"x-met": "met", "x-advice": "met", "x-missed": "missed", "x-na": "not_applicable", "x-applies": "missed"}
+	r.findings["x-missed"] == {gap, advice}
+	r.findings["x-met"] == set()
+	r.waived == {}
+	r.waivers == set()
 }
 
 test_valid_waiver_waives_and_keeps_findings if {
 	w := waiver("x-missed", "2027-01-01")
 	r := report_for([w])
-	r.results["x-missed"] == {"status": "waived", "findings": {gap, advice}, "waiver": w}
+	r.status["x-missed"] == "waived"
+	r.waived == {"x-missed": w}
+	r.findings["x-missed"] == {gap, advice}
 	r.waivers == set()
 }
 
 test_waiver_valid_on_its_expiry_day if {
 	r := report_for([waiver("x-missed", t.today)])
-	r.results["x-missed"].status == "waived"
+	r.status["x-missed"] == "waived"
 }
 
 test_expired_waiver_is_a_finding_and_does_not_waive if {
 	r := report_for([waiver("x-missed", "2026-11-20")])
-	r.results["x-missed"].status == "missed"
+	r.status["x-missed"] == "missed"
 	r.waivers == {{"level": "must", "path": "waivers[0].expires", "message": "the waiver for x-missed expired on 2026-11-20, so it no longer applies"}}
 }
 
@@ -59,13 +60,14 @@ test_unknown_id_is_a_finding if {
 test_incomplete_waiver_does_not_waive if {
 	w := object.remove(waiver("x-missed", "2027-01-01"), ["reason"])
 	r := report_for([w])
-	r.results["x-missed"].status == "missed"
+	r.status["x-missed"] == "missed"
 }
 
 test_waiver_does_not_change_met_or_not_applicable if {
 	r := report_for([waiver("x-met", "2027-01-01"), waiver("x-na", "2027-01-01")])
-	r.results["x-met"].status == "met"
-	r.results["x-na"].status == "not_applicable"
+	r.status["x-met"] == "met"
+	r.status["x-na"] == "not_applicable"
+	r.waived == {}
 }
 
 test_first_valid_waiver_is_reported if {
@@ -73,5 +75,5 @@ test_first_valid_waiver_is_reported if {
 	first := object.union(waiver("x-missed", "2027-01-01"), {"reason": "first"})
 	second := object.union(waiver("x-missed", "2028-01-01"), {"reason": "second"})
 	r := report_for([expired, first, second])
-	r.results["x-missed"].waiver.reason == "first"
+	r.waived["x-missed"].reason == "first"
 }

@@ -6,7 +6,36 @@ package plancheck.lib.testing
 
 today := "2026-11-21"
 
-run(p) := {"plan": p, "today": today}
+# run gives the input the engine passes for plan p: with its empty values
+# left out, as the engine leaves them out.
+run(p) := {"plan": prune(p), "today": today}
+
+# prune removes empty values (null, blank text and {}) held under a key,
+# as the engine does, and keeps lists; three passes reach a mapping emptied by an
+# earlier one, deeper than any test needs.
+prune(x) := p3 if {
+	p1 := json.remove(x, empty_paths(x))
+	p2 := json.remove(p1, empty_paths(p1))
+	p3 := json.remove(p2, empty_paths(p2))
+}
+
+# empty_paths lists, as "a/0/b" strings (json.remove skips array paths
+# that hold list indexes), the keys whose values are empty.
+empty_paths(x) := [concat("/", [sprintf("%v", [s]) | some s in path]) |
+	walk(x, [path, v])
+	count(path) > 0
+	is_string(path[count(path) - 1])
+	empty(v)
+]
+
+empty(null)
+
+empty(v) if {
+	is_string(v)
+	trim_space(v) == ""
+}
+
+empty({})
 
 # good is the example plan as the engine passes it.
 good := run(example)

@@ -29,8 +29,7 @@
 package plancheck.rules["nao-benefits-realisation"]
 
 import data.plancheck.lib
-
-benefits := lib.items(lib.value("benefits"))
+import input.plan
 
 # What a planner is told when a benefit lacks a field.
 lacking := {
@@ -42,18 +41,13 @@ lacking := {
 }
 
 findings contains lib.must("benefits", msg) if {
-	count(benefits) == 0
+	not plan.benefits[0]
 	msg := "no benefits are listed: say what the plan will deliver, how it is measured, and who owns it"
 }
 
 findings contains lib.must(sprintf("benefits[%d].%s", [i, field]), msg) if {
-	some i, b in benefits
+	some i, b in lib.items(plan.benefits)
 	some field, text in lacking
-	lib.lacks(b, field)
-	msg := sprintf("benefit %s has %s", [name(b, i), text])
+	not b[field]
+	msg := sprintf("benefit %s has %s", [lib.name(b, i), text])
 }
-
-# name quotes a benefit's name, or says which entry it is.
-name(b, i) := sprintf("%q", [b.name]) if {
-	is_string(b.name)
-} else := sprintf("number %d", [i + 1])

@@ -34,6 +34,7 @@ test_benefit_with_zero_baseline_meets if {
 	count(fs) == 0
 }
 
+# Blank text inside a list entry is left out, as an absent key.
 test_benefit_without_target if {
 	fs := rule.findings with input as t.set("/benefits/0/target", "")
 	t.only_must(fs, {"benefits[0].target"})
@@ -54,4 +55,9 @@ test_unnamed_benefit_is_numbered if {
 	fs := rule.findings with input as t.set("/benefits/1", {"metric": "bed days", "baseline": 10, "target": 8, "by": "2028-03-31"})
 	t.only_must(fs, {"benefits[1].owner"})
 	t.message_of(fs, "benefits[1].owner") == "benefit number 2 has no owner"
+}
+
+test_benefits_as_a_mapping if {
+	fs := rule.findings with input as t.set("/benefits", {"metric": "DNA rate", "owner": "COO"})
+	t.only_must(fs, {"benefits"})
 }

@@ -35,6 +35,7 @@
 package plancheck.rules["nao-digital-maturity"]
 
 import data.plancheck.lib
+import input.plan
 
 # The seven success measures of What Good Looks Like.
 measures := [
@@ -48,38 +49,30 @@ measures := [
 ]
 
 findings contains lib.must("maturity.framework", msg) if {
-	lib.missing("maturity.framework")
+	not plan.maturity.framework
 	msg := "the framework the digital maturity was assessed against is not named"
 }
 
 findings contains lib.must("maturity.completed", "no date is given for the digital maturity assessment") if {
-	lib.missing("maturity.completed")
+	not plan.maturity.completed
 }
 
 findings contains lib.must("maturity.completed", msg) if {
-	why := lib.not_recent(lib.value("maturity.completed"))
+	why := lib.not_recent(plan.maturity.completed)
 	msg := sprintf("the digital maturity assessment is not recent: %s", [why])
 }
 
 findings contains lib.should(sprintf("maturity.scores.%s", [m]), msg) if {
-	lib.value("maturity.framework") == "what_good_looks_like"
+	plan.maturity.framework == "what_good_looks_like"
 	some m in measures
-	lib.missing(sprintf("maturity.scores.%s", [m]))
+	not plan.maturity.scores[m]
 	msg := sprintf("no What Good Looks Like score is given for %s (a whole number from 1 to 5)", [m])
 }
 
 findings contains lib.should(sprintf("maturity.scores.%s", [m]), msg) if {
-	lib.value("maturity.framework") == "what_good_looks_like"
+	plan.maturity.framework == "what_good_looks_like"
 	some m in measures
-	score := lib.value(sprintf("maturity.scores.%s", [m]))
-	lib.present(score)
-	not valid_score(score)
+	score := plan.maturity.scores[m]
+	not {1, 2, 3, 4, 5}[score] # a whole number from 1 to 5; 4.0 counts as 4
 	msg := sprintf("the What Good Looks Like score for %s is %v, not a whole number from 1 to 5", [m, score])
-}
-
-valid_score(x) if {
-	is_number(x)
-	x >= 1
-	x <= 5
-	x == round(x)
 }

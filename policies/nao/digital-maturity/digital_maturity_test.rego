@@ -103,3 +103,9 @@ test_other_framework_needs_no_scores if {
 	fs := rule.findings with input as t.run(p)
 	count(fs) == 0
 }
+
+test_assessment_of_empty_values_is_no_assessment if {
+	fs := rule.findings with input as t.set("/maturity", {"framework": "", "completed": null, "scores": {}})
+	t.only_must(fs, {"maturity.framework", "maturity.completed"})
+	t.should_paths(fs) == set()
+}

@@ -34,6 +34,7 @@
 package plancheck.rules["nao-foundations-first"]
 
 import data.plancheck.lib
+import input.plan
 
 default applicable := false
 
@@ -44,7 +45,7 @@ applicable if lib.in_scope("emerging_technology")
 # The findings are built whatever the scope: when the recommendation does
 # not apply, the entrypoint drops them.
 findings contains lib.must("foundations_first", msg) if {
-	lib.value("foundations_first") != true
+	not plan.foundations_first == true
 	msg := "newer technology is in scope, but the plan does not put interoperability and core digitisation first (foundations_first)"
 }
 

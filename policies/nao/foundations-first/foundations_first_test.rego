@@ -42,3 +42,10 @@ test_nhs_number_not_primary_surfaces if {
 	fs := rule.findings with input as t.set("/interoperability/nhs_number_primary_identifier", false)
 	t.only_must(fs, {"interoperability.nhs_number_primary_identifier"})
 }
+
+test_no_interoperability_and_no_foundations_first if {
+	p := json.remove(t.example, ["interoperability", "foundations_first"])
+	fs := rule.findings with input as t.run(p)
+	t.only_must(fs, {"foundations_first", "interoperability.standards", "interoperability.nhs_number_primary_identifier"})
+	count(fs) == 6
+}

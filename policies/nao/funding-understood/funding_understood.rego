@@ -42,59 +42,77 @@
 package plancheck.rules["nao-funding-understood"]
 
 import data.plancheck.lib
-
-total := lib.value("funding.total_gbp")
-
-revenue := lib.value("funding.revenue_gbp")
-
-years := lib.value("funding.whole_life_years")
+import input.plan
 
 findings contains lib.must("funding.total_gbp", "the plan's total cost in pounds is not given") if {
-	lib.missing("funding.total_gbp")
+	not plan.funding.total_gbp
 }
 
 findings contains lib.must("funding.total_gbp", msg) if {
-	lib.present(total)
-	not lib.positive(total)
+	total := plan.funding.total_gbp
+	not is_number(total)
+	msg := sprintf("the plan's total cost must be an amount in pounds above 0, not %v", [total])
+}
+
+findings contains lib.must("funding.total_gbp", msg) if {
+	total := plan.funding.total_gbp
+	is_number(total)
+	total <= 0
 	msg := sprintf("the plan's total cost must be an amount in pounds above 0, not %v", [total])
 }
 
 findings contains lib.must("funding.confidence", msg) if {
-	lib.missing("funding.confidence")
+	not plan.funding.confidence
 	msg := "how confident the cost estimate is (low, medium or high) is not said"
 }
 
 findings contains lib.must("funding.basis", "the basis of the cost estimate (how the figure was worked out) is not given") if {
-	lib.missing("funding.basis")
+	not plan.funding.basis
 }
 
 findings contains lib.must("funding.revenue_gbp", msg) if {
-	revenue == null
+	not plan.funding.revenue_gbp
 	msg := "recurring (revenue) costs are not given, so running costs may be forgotten: give them, even if 0"
 }
 
 findings contains lib.must("funding.revenue_gbp", msg) if {
-	revenue != null
+	revenue := plan.funding.revenue_gbp
 	not is_number(revenue)
 	msg := sprintf("recurring (revenue) costs must be an amount in pounds (0 if there are none), not %v", [revenue])
 }
 
 findings contains lib.should("funding.whole_life_years", msg) if {
+	not plan.funding.whole_life_years
+	msg := "the number of years the costs cover is not given: cost the plan over at least 5 years of its life"
+}
+
+findings contains lib.should("funding.whole_life_years", msg) if {
+	years := plan.funding.whole_life_years
 	not is_number(years)
 	msg := "the number of years the costs cover is not given: cost the plan over at least 5 years of its life"
 }
 
 findings contains lib.should("funding.whole_life_years", msg) if {
+	years := plan.funding.whole_life_years
 	is_number(years)
 	years < 5
 	msg := sprintf("the costs cover %v years: cost the plan over at least 5 years of its life", [years])
 }
 
 findings contains lib.should("funding.contingency_gbp", "no contingency is set aside for cost overruns") if {
-	not lib.positive(lib.value("funding.contingency_gbp"))
+	not plan.funding.contingency_gbp
+}
+
+findings contains lib.should("funding.contingency_gbp", "no contingency is set aside for cost overruns") if {
+	contingency := plan.funding.contingency_gbp
+	not is_number(contingency)
+}
+
+findings contains lib.should("funding.contingency_gbp", "no contingency is set aside for cost overruns") if {
+	plan.funding.contingency_gbp <= 0
 }
 
 findings contains lib.should("funding.confidence", msg) if {
-	lib.value("funding.confidence") == "low"
+	plan.funding.confidence == "low"
 	msg := "confidence in the cost estimate is low: firm it up, for example with supplier quotes or reference-class data"
 }

@@ -98,3 +98,9 @@ test_high_confidence_meets if {
 	fs := rule.findings with input as t.set("/funding/confidence", "high")
 	count(fs) == 0
 }
+
+test_funding_of_empty_values_is_no_funding if {
+	fs := rule.findings with input as t.set("/funding", {"total_gbp": null, "basis": " ", "reprioritised": {"from": ""}})
+	t.only_must(fs, {"funding.total_gbp", "funding.confidence", "funding.basis", "funding.revenue_gbp"})
+	t.should_paths(fs) == {"funding.whole_life_years", "funding.contingency_gbp"}
+}

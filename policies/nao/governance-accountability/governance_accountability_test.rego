@@ -66,3 +66,9 @@ test_empty_assurance_is_advice if {
 	fs := rule.findings with input as t.set("/governance/assurance", [])
 	t.only_should(fs, {"governance.assurance"})
 }
+
+test_no_governance if {
+	fs := rule.findings with input as t.without("/governance")
+	t.only_must(fs, {"governance.owner.name", "governance.owner.role", "governance.board.name", "governance.board.meets"})
+	t.should_paths(fs) == {"governance.assurance"}
+}

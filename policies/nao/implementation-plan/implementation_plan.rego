@@ -39,10 +39,11 @@
 package plancheck.rules["nao-implementation-plan"]
 
 import data.plancheck.lib
+import input.plan
 
-objectives := lib.items(lib.value("objectives"))
+objectives := lib.items(object.get(plan, "objectives", []))
 
-milestones := lib.items(lib.value("delivery.milestones"))
+milestones := lib.items(object.get(plan, ["delivery", "milestones"], []))
 
 findings contains lib.must("objectives", "no objectives are given: say what the plan will change, and how it will be measured") if {
 	count(objectives) == 0
@@ -50,27 +51,27 @@ findings contains lib.must("objectives", "no objectives are given: say what the 
 
 findings contains lib.must(sprintf("objectives[%d].metric", [i]), msg) if {
 	some i, o in objectives
-	lib.lacks(o, "metric")
-	msg := sprintf("objective %s has no metric", [name(o, i)])
+	not o.metric
+	msg := sprintf("objective %s has no metric", [lib.name(o, i)])
 }
 
 findings contains lib.must(sprintf("objectives[%d].%s", [i, field]), msg) if {
 	some i, o in objectives
 	some field in ["baseline", "target"]
 	not is_number(object.get(o, field, null))
-	msg := sprintf("objective %s has no numeric %s", [name(o, i), field])
+	msg := sprintf("objective %s has no numeric %s", [lib.name(o, i), field])
 }
 
 findings contains lib.must(sprintf("objectives[%d].by", [i]), msg) if {
 	some i, o in objectives
-	lib.lacks(o, "by")
-	msg := sprintf("objective %s has no date to be met by", [name(o, i)])
+	not o.by
+	msg := sprintf("objective %s has no date to be met by", [lib.name(o, i)])
 }
 
 findings contains lib.must(sprintf("objectives[%d].by", [i]), msg) if {
 	some i, o in objectives
 	why := lib.not_in_period(o.by)
-	msg := sprintf("objective %s: %s", [name(o, i), why])
+	msg := sprintf("objective %s: %s", [lib.name(o, i), why])
 }
 
 findings contains lib.must("delivery.milestones", "no delivery milestone has a due date") if {
@@ -95,8 +96,3 @@ within(d, from, to) if {
 	d >= from
 	d <= to
 }
-
-# name quotes an objective's name, or says which entry it is.
-name(o, i) := sprintf("%q", [o.name]) if {
-	is_string(o.name)
-} else := sprintf("number %d", [i + 1])

@@ -34,8 +34,12 @@
 package plancheck.rules["nao-interoperability"]
 
 import data.plancheck.lib
+import input.plan
 
-standards := lib.items(lib.value("interoperability.standards"))
+# The standards the plan lists (none when they are not a list).
+adopted contains code if {
+	some code in lib.items(plan.interoperability.standards)
+}
 
 # The standards every plan adopts, with the names a planner knows them by.
 required := {
@@ -46,17 +50,17 @@ required := {
 
 findings contains lib.must("interoperability.standards", msg) if {
 	some code, label in required
-	not lib.has_entry(standards, code)
+	not adopted[code]
 	msg := sprintf("the standards do not include %s (%s)", [label, code])
 }
 
 findings contains lib.must("interoperability.standards", msg) if {
+	not adopted.dm_d
 	lib.in_scope("medicines")
-	not lib.has_entry(standards, "dm_d")
 	msg := "medicines are in scope, but the standards do not include dm+d, the dictionary of medicines and devices (dm_d)"
 }
 
 findings contains lib.must("interoperability.nhs_number_primary_identifier", msg) if {
-	lib.value("interoperability.nhs_number_primary_identifier") != true
+	not plan.interoperability.nhs_number_primary_identifier == true
 	msg := "the NHS number is not said to be the primary identifier for patients (nhs_number_primary_identifier is not true)"
 }

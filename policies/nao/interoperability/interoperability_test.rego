@@ -79,3 +79,9 @@ test_nhs_number_primary_as_text if {
 	fs := rule.findings with input as t.set("/interoperability/nhs_number_primary_identifier", "yes")
 	t.only_must(fs, {"interoperability.nhs_number_primary_identifier"})
 }
+
+test_no_interoperability if {
+	fs := rule.findings with input as t.without("/interoperability")
+	t.only_must(fs, {"interoperability.standards", "interoperability.nhs_number_primary_identifier"})
+	count(fs) == 5
+}

@@ -34,71 +34,63 @@
 package plancheck.rules["nao-legacy-systems"]
 
 import data.plancheck.lib
-
-systems := lib.value("legacy.systems")
+import input.plan
 
 findings contains lib.must("legacy.systems", msg) if {
-	systems == null
+	not plan.legacy.systems
 	msg := "legacy systems are not listed: list them, or write `legacy: {systems: []}` when there are none"
 }
 
 findings contains lib.must("legacy.systems", msg) if {
-	systems != null
+	systems := plan.legacy.systems
 	not is_array(systems)
 	msg := "legacy.systems is not a list: list each system, or write `legacy: {systems: []}` when there are none"
 }
 
 findings contains lib.must(sprintf("legacy.systems[%d].action", [i]), msg) if {
-	some i, s in lib.items(systems)
-	lib.lacks(s, "action")
-	msg := sprintf("legacy system %s has no action (replace, retire or retain)", [name(s, i)])
+	some i, s in lib.items(plan.legacy.systems)
+	not s.action
+	msg := sprintf("legacy system %s has no action (replace, retire or retain)", [lib.name(s, i)])
 }
 
 findings contains lib.must(sprintf("legacy.systems[%d].by", [i]), msg) if {
-	some i, s in lib.items(systems)
-	lib.lacks(s, "by")
-	msg := sprintf("legacy system %s has no date by which its action is done", [name(s, i)])
+	some i, s in lib.items(plan.legacy.systems)
+	not s.by
+	msg := sprintf("legacy system %s has no date by which its action is done", [lib.name(s, i)])
 }
 
 findings contains lib.must(sprintf("legacy.systems[%d].by", [i]), msg) if {
-	some i, s in lib.items(systems)
-	by := object.get(s, "by", null)
-	lib.present(by)
+	some i, s in lib.items(plan.legacy.systems)
+	by := s.by
 	not lib.is_date(by)
-	msg := sprintf("legacy system %s: by %v is not a date (write it as YYYY-MM-DD)", [name(s, i), by])
+	msg := sprintf("legacy system %s: by %v is not a date (write it as YYYY-MM-DD)", [lib.name(s, i), by])
 }
 
 # A system is past support when its support ended before the plan starts;
 # on the start day itself it is still supported.
 findings contains lib.must(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
-	some i, s in lib.items(systems)
-	end := object.get(s, "end_of_support", null)
-	lib.is_date(end)
+	some i, s in lib.items(plan.legacy.systems)
+	end := s.end_of_support
 	end < lib.period_start
+	lib.is_date(end)
 	not replaced_in_period(s)
-	msg := sprintf("legacy system %s lost support on %s, before the plan starts (%s): replace or retire it within the plan period", [name(s, i), end, lib.period_start])
+	msg := sprintf("legacy system %s lost support on %s, before the plan starts (%s): replace or retire it within the plan period", [lib.name(s, i), end, lib.period_start])
 }
 
 findings contains lib.should(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
-	some i, s in lib.items(systems)
-	lib.lacks(s, "end_of_support")
-	msg := sprintf("legacy system %s has no end-of-support date", [name(s, i)])
+	some i, s in lib.items(plan.legacy.systems)
+	not s.end_of_support
+	msg := sprintf("legacy system %s has no end-of-support date", [lib.name(s, i)])
 }
 
 findings contains lib.should(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
-	some i, s in lib.items(systems)
-	end := object.get(s, "end_of_support", null)
-	lib.present(end)
+	some i, s in lib.items(plan.legacy.systems)
+	end := s.end_of_support
 	not lib.is_date(end)
-	msg := sprintf("legacy system %s: end of support %v is not a date (write it as YYYY-MM-DD)", [name(s, i), end])
+	msg := sprintf("legacy system %s: end of support %v is not a date (write it as YYYY-MM-DD)", [lib.name(s, i), end])
 }
 
 replaced_in_period(s) if {
 	s.action in {"replace", "retire"}
 	lib.in_period(s.by)
 }
-
-# name quotes a system's name, or says which entry it is.
-name(s, i) := sprintf("%q", [s.name]) if {
-	is_string(s.name)
-} else := sprintf("number %d", [i + 1])

@@ -114,3 +114,9 @@ test_system_as_text if {
 	t.only_must(fs, {"legacy.systems[0].action", "legacy.systems[0].by"})
 	t.should_paths(fs) == {"legacy.systems[0].end_of_support"}
 }
+
+test_legacy_of_empty_values_is_not_given if {
+	fs := rule.findings with input as t.set("/legacy", {"systems": null})
+	t.only_must(fs, {"legacy.systems"})
+	t.should_paths(fs) == set()
+}

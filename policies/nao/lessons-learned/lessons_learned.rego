@@ -32,10 +32,7 @@
 package plancheck.rules["nao-lessons-learned"]
 
 import data.plancheck.lib
-
-lessons := lib.items(lib.value("lessons"))
-
-fields := ["source", "lesson", "applied"]
+import input.plan
 
 # What a planner is told when a lesson lacks a field.
 lacking := {
@@ -51,24 +48,22 @@ lacking := {
 # Choose and Book and the Summary Care Record.
 national_programmes := `(?i)\b(npfit|national\s+programme\s+for\s+(it|information\s+technology)|care\.data|gpdpr|general\s+practice\s+data\s+for\s+planning\s+and\s+research|global\s+digital\s+exemplars?|gdes?|digital\s+transformation\s+portfolio|paperless\s+20(18|20)|healthspace|choose\s+and\s+book|summary\s+care\s+records?)\b`
 
-complete(l) if {
-	every field in fields {
-		not lib.lacks(l, field)
-	}
-}
-
 any_complete if {
-	some l in lessons
-	complete(l)
+	some l in lib.items(plan.lessons)
+	l.source
+	l.lesson
+	l.applied
 }
 
 names_national_programme if {
-	some l in lessons
-	regex.match(national_programmes, object.get(l, "source", ""))
+	some l in lib.items(plan.lessons)
+	source := l.source
+	is_string(source)
+	regex.match(national_programmes, source)
 }
 
 findings contains lib.must("lessons", msg) if {
-	count(lessons) == 0
+	not plan.lessons[0]
 	msg := "no lessons from past programmes are given: say what was learned, where from, and how this plan applies it"
 }
 
@@ -76,14 +71,14 @@ findings contains lib.must("lessons", msg) if {
 # complete lesson meets the recommendation.
 findings contains lib.must(sprintf("lessons[%d].%s", [i, field]), msg) if {
 	not any_complete
-	some i, l in lessons
-	some field in fields
-	lib.lacks(l, field)
-	msg := sprintf("lesson %d %s", [i + 1, lacking[field]])
+	some i, l in lib.items(plan.lessons)
+	some field, text in lacking
+	not l[field]
+	msg := sprintf("lesson %d %s", [i + 1, text])
 }
 
 findings contains lib.should("lessons", msg) if {
-	count(lessons) > 0
 	not names_national_programme
+	plan.lessons[0]
 	msg := "no lesson's source names a past national programme, such as NPfIT (the National Programme for IT) or care.data"
 }

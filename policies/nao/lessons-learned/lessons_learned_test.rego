@@ -30,6 +30,7 @@ test_lesson_without_applied if {
 	t.message_of(fs, "lessons[0].applied") == "lesson 1 does not say how it is applied"
 }
 
+# Blank text inside a list entry is left out, as an absent key.
 test_lesson_with_empty_lesson if {
 	fs := rule.findings with input as t.set("/lessons/0/lesson", " ")
 	t.only_must(fs, {"lessons[0].lesson"})
@@ -87,4 +88,10 @@ test_named_national_programmes_are_recognised if {
 test_programme_name_inside_a_word_is_not_recognised if {
 	fs := rule.findings with input as t.set("/lessons/0/source", "GDEX supplier review")
 	t.only_should(fs, {"lessons"})
+}
+
+test_lessons_as_a_mapping if {
+	fs := rule.findings with input as t.set("/lessons", {"source": "NPfIT", "lesson": "x", "applied": "y"})
+	t.only_must(fs, {"lessons"})
+	t.should_paths(fs) == set()
 }

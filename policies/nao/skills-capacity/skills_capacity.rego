@@ -33,30 +33,31 @@
 package plancheck.rules["nao-skills-capacity"]
 
 import data.plancheck.lib
-
-roles := lib.items(lib.value("skills.roles"))
+import input.plan
 
 staffed if {
-	some r in roles
-	lib.positive(object.get(r, "fte", null))
+	some r in lib.items(plan.skills.roles)
+	fte := r.fte
+	is_number(fte)
+	fte > 0
 }
 
 findings contains lib.must("skills.workforce_plan", "no workforce plan for the digital skills the plan needs is given") if {
-	lib.missing("skills.workforce_plan")
+	not plan.skills.workforce_plan
 }
 
 findings contains lib.must("skills.roles", msg) if {
-	count(roles) == 0
+	not plan.skills.roles[0]
 	msg := "no roles are listed with the full-time equivalents (fte) needed to deliver the plan"
 }
 
 findings contains lib.must("skills.roles", msg) if {
-	count(roles) > 0
 	not staffed
-	msg := sprintf("none of the %d roles listed has a number of full-time equivalents (fte) above 0", [count(roles)])
+	plan.skills.roles[0]
+	msg := sprintf("none of the %d roles listed has a number of full-time equivalents (fte) above 0", [count(plan.skills.roles)])
 }
 
 findings contains lib.should("skills.capability_assessment", msg) if {
-	lib.missing("skills.capability_assessment")
+	not plan.skills.capability_assessment
 	msg := "no assessment of current digital skills and capability is given"
 }

@@ -55,3 +55,9 @@ test_no_capability_assessment_is_advice if {
 	fs := rule.findings with input as t.without("/skills/capability_assessment")
 	t.only_should(fs, {"skills.capability_assessment"})
 }
+
+test_no_skills if {
+	fs := rule.findings with input as t.without("/skills")
+	t.only_must(fs, {"skills.workforce_plan", "skills.roles"})
+	t.should_paths(fs) == {"skills.capability_assessment"}
+}

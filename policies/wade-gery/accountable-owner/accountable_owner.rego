@@ -33,49 +33,45 @@
 package plancheck.rules["wg-accountable-owner"]
 
 import data.plancheck.lib
-
-owner := lib.value("governance.owner")
+import input.plan
 
 # A name that says board, committee, group… names a body, not a person.
 committee_words := `(?i)\b(board|committee|group|team|panel|forum|council|partnership|executive)s?\b`
 
-one_person if {
-	is_object(owner)
-	not regex.match(committee_words, object.get(owner, "name", ""))
-}
-
 # The name and role are looked for when the owner is a mapping or absent;
 # other shapes get their own finding below.
-mapping_or_absent if is_object(owner)
-
-mapping_or_absent if owner == null
-
 findings contains lib.must(sprintf("governance.owner.%s", [field]), msg) if {
 	mapping_or_absent
 	some field in ["name", "role"]
-	lib.missing(sprintf("governance.owner.%s", [field]))
+	not plan.governance.owner[field]
 	msg := sprintf("the accountable owner's %s is not given", [field])
 }
 
+mapping_or_absent if not plan.governance.owner
+
+mapping_or_absent if is_object(plan.governance.owner)
+
 findings contains lib.must("governance.owner", msg) if {
+	owner := plan.governance.owner
 	is_array(owner)
 	msg := sprintf("the accountable owner must be one person, not a list of %d", [count(owner)])
 }
 
 findings contains lib.must("governance.owner", msg) if {
-	not mapping_or_absent
+	owner := plan.governance.owner
 	not is_array(owner)
+	not is_object(owner)
 	msg := "the accountable owner must be given as a name and a role"
 }
 
 findings contains lib.must("governance.owner.name", msg) if {
-	is_object(owner)
-	lib.present(owner.name)
-	not one_person
-	msg := sprintf("the accountable owner %q is a group; name the one person accountable", [owner.name])
+	name := plan.governance.owner.name
+	is_string(name)
+	regex.match(committee_words, name)
+	msg := sprintf("the accountable owner %q is a group; name the one person accountable", [name])
 }
 
 findings contains lib.should("governance.owner.board_member", "the accountable owner is not said to sit on the board") if {
-	is_object(owner)
-	lib.value("governance.owner.board_member") != true
+	is_object(plan.governance.owner)
+	not plan.governance.owner.board_member == true
 }

@@ -32,44 +32,49 @@
 package plancheck.rules["wg-change-resourced"]
 
 import data.plancheck.lib
-
-fte := lib.value("delivery.change_team.fte")
-
-sponsor_role := lib.value("governance.sponsor.role")
+import input.plan
 
 # The role names the chief executive: "Chief Executive", "Chief Executive
 # Officer", "CEO", in any case.
 chief_executive := `(?i)\bchief\s+executive\b|\bceo\b`
 
 names_chief_executive if {
-	is_string(sponsor_role)
-	regex.match(chief_executive, sponsor_role)
+	role := plan.governance.sponsor.role
+	is_string(role)
+	regex.match(chief_executive, role)
 }
 
 findings contains lib.must("delivery.change_team.full_time", msg) if {
-	lib.value("delivery.change_team.full_time") != true
+	not plan.delivery.change_team.full_time == true
 	msg := "the change team is not said to work on the change full time (full_time is not true)"
 }
 
 findings contains lib.must("delivery.change_team.fte", msg) if {
-	fte == null
+	not plan.delivery.change_team.fte
 	msg := "the size of the change team in full-time equivalents (fte) is not given"
 }
 
 findings contains lib.must("delivery.change_team.fte", msg) if {
-	fte != null
-	not lib.positive(fte)
+	fte := plan.delivery.change_team.fte
+	not is_number(fte)
+	msg := sprintf("the change team's fte must be a number above 0, not %v", [fte])
+}
+
+findings contains lib.must("delivery.change_team.fte", msg) if {
+	fte := plan.delivery.change_team.fte
+	fte <= 0
+	is_number(fte)
 	msg := sprintf("the change team's fte must be a number above 0, not %v", [fte])
 }
 
 findings contains lib.must("governance.sponsor.role", "no executive sponsor role is given") if {
-	lib.missing("governance.sponsor.role")
+	not plan.governance.sponsor.role
 }
 
 findings contains lib.must("governance.sponsor.role", msg) if {
-	lib.present(sponsor_role)
+	role := plan.governance.sponsor.role
 	not names_chief_executive
-	msg := sprintf("the executive sponsor's role %v does not name the chief executive", [show(sponsor_role)])
+	msg := sprintf("the executive sponsor's role %v does not name the chief executive", [show(role)])
 }
 
 show(x) := sprintf("%q", [x]) if {

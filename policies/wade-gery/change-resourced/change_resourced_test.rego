@@ -83,3 +83,21 @@ test_executive_role_without_chief_does_not_count if {
 	fs := rule.findings with input as t.set("/governance/sponsor/role", "Executive Director of Strategy")
 	t.only_must(fs, {"governance.sponsor.role"})
 }
+
+test_no_delivery_section if {
+	fs := rule.findings with input as t.without("/delivery")
+	t.only_must(fs, {"delivery.change_team.full_time", "delivery.change_team.fte"})
+	t.message_of(fs, "delivery.change_team.fte") == "the size of the change team in full-time equivalents (fte) is not given"
+}
+
+test_no_governance_section if {
+	fs := rule.findings with input as t.without("/governance")
+	t.only_must(fs, {"governance.sponsor.role"})
+	t.message_of(fs, "governance.sponsor.role") == "no executive sponsor role is given"
+}
+
+test_blank_change_team_fte_is_not_given if {
+	fs := rule.findings with input as t.set("/delivery/change_team/fte", "")
+	t.only_must(fs, {"delivery.change_team.fte"})
+	t.message_of(fs, "delivery.change_team.fte") == "the size of the change team in full-time equivalents (fte) is not given"
+}

@@ -50,3 +50,18 @@ test_blank_target_architecture_is_advice if {
 	fs := rule.findings with input as t.set("/data/target_architecture", "")
 	t.only_should(fs, {"data.target_architecture"})
 }
+
+test_no_interoperability_section if {
+	fs := rule.findings with input as t.without("/interoperability")
+	{f.message | some f in fs; f.level == "must"} == {
+		"the interoperability standards do not include the NHS number (nhs_number)",
+		"the interoperability standards do not include FHIR UK Core (fhir_uk_core)",
+	}
+	t.only_must(fs, {"interoperability.standards"})
+	t.should_paths(fs) == set()
+}
+
+test_no_data_section_is_advice if {
+	fs := rule.findings with input as t.without("/data")
+	t.only_should(fs, {"data.target_architecture"})
+}

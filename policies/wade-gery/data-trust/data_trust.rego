@@ -38,44 +38,41 @@
 package plancheck.rules["wg-data-trust"]
 
 import data.plancheck.lib
-
-dpia_completed := lib.value("data.dpia.completed")
-
-dspt := lib.value("data.dspt")
+import input.plan
 
 findings contains lib.must("data.transparency_notice", msg) if {
-	lib.missing("data.transparency_notice")
+	not plan.data.transparency_notice
 	msg := "no transparency notice is given to tell patients how their data is used"
 }
 
 findings contains lib.must("data.dpia.completed", msg) if {
-	lib.missing("data.dpia.completed")
+	not plan.data.dpia.completed
 	msg := "no completed DPIA date: give the date the data protection impact assessment was completed"
 }
 
 findings contains lib.must("data.dpia.completed", msg) if {
-	lib.present(dpia_completed)
-	not lib.is_date(dpia_completed)
-	msg := sprintf("the DPIA completion date %v is not a date (write it as YYYY-MM-DD)", [dpia_completed])
+	completed := plan.data.dpia.completed
+	not lib.is_date(completed)
+	msg := sprintf("the DPIA completion date %v is not a date (write it as YYYY-MM-DD)", [completed])
 }
 
 findings contains lib.must("data.national_data_opt_out", msg) if {
-	lib.value("data.national_data_opt_out") != true
+	not plan.data.national_data_opt_out == true
 	msg := "the national data opt-out is not said to be applied (national_data_opt_out is not true)"
 }
 
 findings contains lib.should("data.public_engagement", msg) if {
-	lib.missing("data.public_engagement")
+	not plan.data.public_engagement
 	msg := "no public engagement on the use of health data is described"
 }
 
 findings contains lib.should("data.dspt", msg) if {
-	lib.missing("data.dspt")
+	not plan.data.dspt
 	msg := "the Data Security and Protection Toolkit (DSPT) status is not given"
 }
 
 findings contains lib.should("data.dspt", msg) if {
-	lib.present(dspt)
+	dspt := plan.data.dspt
 	not dspt in {"standards_met", "standards_exceeded"}
 	msg := sprintf("the DSPT status is %v; standards_met or standards_exceeded is advised", [dspt])
 }

@@ -40,53 +40,64 @@
 package plancheck.rules["wg-digital-embedded"]
 
 import data.plancheck.lib
+import input.plan
 
-objectives := lib.items(lib.value("objectives"))
+# An objective serves a listed journey when its journey is one of
+# patients.journeys, whatever the case and surrounding spaces. The first
+# rule is the common case, the same text in both lists, without
+# normalising every journey.
+serves_listed_journey if {
+	objectives := plan.objectives
+	is_array(objectives)
+	some o in objectives
+	j := o.journey
+	is_string(j)
+	journeys := plan.patients.journeys
+	is_array(journeys)
+	j in journeys
+}
 
-journeys := [j | some j in lib.items(lib.value("patients.journeys")); lib.present(j)]
+serves_listed_journey if {
+	some o in lib.items(plan.objectives)
+	key(o.journey) in listed
+}
 
-# Journeys match whatever their case and surrounding spaces.
-listed contains key(j) if some j in journeys
+# The listed journeys, normalised. A list keeps its empty entries (null,
+# blank text, [] and {}): they name no journey.
+listed := {k |
+	some j in lib.items(plan.patients.journeys)
+	k := key(j)
+	not k in {"", null, [], {}}
+}
 
 key(j) := lower(trim_space(j)) if {
 	is_string(j)
 } else := j
 
-serves_listed_journey if {
-	some o in objectives
-	j := object.get(o, "journey", null)
-	lib.present(j)
-	key(j) in listed
-}
-
 findings contains lib.must("governance.digital_in_transformation", msg) if {
-	lib.value("governance.digital_in_transformation") != true
+	not plan.governance.digital_in_transformation == true
 	msg := "digital leadership is not said to sit inside service transformation (digital_in_transformation is not true)"
 }
 
 findings contains lib.must("objectives", msg) if {
 	not serves_listed_journey
-	count(journeys) > 0
-	msg := sprintf("no objective names one of the care journeys in patients.journeys (%s)", [concat(", ", [show(j) | some j in journeys])])
+	count(listed) > 0
+	journeys := [show(j) | some j in lib.items(plan.patients.journeys); not key(j) in {"", null, [], {}}]
+	msg := sprintf("no objective names one of the care journeys in patients.journeys (%s)", [concat(", ", journeys)])
 }
 
 findings contains lib.must("objectives", msg) if {
 	not serves_listed_journey
-	count(journeys) == 0
+	count(listed) == 0
 	msg := "no objective can name a care journey the plan lists: patients.journeys lists none"
 }
 
 findings contains lib.should(sprintf("objectives[%d].journey", [i]), msg) if {
-	some i, o in objectives
-	lib.lacks(o, "journey")
-	msg := sprintf("objective %s does not name the care journey it serves", [name(o, i)])
+	some i, o in lib.items(plan.objectives)
+	not o.journey
+	msg := sprintf("objective %s does not name the care journey it serves", [lib.name(o, i)])
 }
 
 show(x) := sprintf("%q", [x]) if {
 	is_string(x)
 } else := sprintf("%v", [x])
-
-# name quotes an objective's name, or says which entry it is.
-name(o, i) := sprintf("%q", [o.name]) if {
-	is_string(o.name)
-} else := sprintf("number %d", [i + 1])

@@ -68,3 +68,16 @@ test_unnamed_objective_is_numbered if {
 	t.only_should(fs, {"objectives[1].journey"})
 	t.message_of(fs, "objectives[1].journey") == "objective number 2 does not name the care journey it serves"
 }
+
+test_no_governance_section if {
+	fs := rule.findings with input as t.without("/governance")
+	t.only_must(fs, {"governance.digital_in_transformation"})
+	t.should_paths(fs) == set()
+}
+
+test_no_patients_section if {
+	fs := rule.findings with input as t.without("/patients")
+	t.only_must(fs, {"objectives"})
+	t.should_paths(fs) == set()
+	t.message_of(fs, "objectives") == "no objective can name a care journey the plan lists: patients.journeys lists none"
+}

@@ -36,26 +36,27 @@
 package plancheck.rules["wg-digital-skills"]
 
 import data.plancheck.lib
+import input.plan
 
 findings contains lib.must("skills.capability_assessment.completed", msg) if {
-	lib.missing("skills.capability_assessment.completed")
+	not plan.skills.capability_assessment.completed
 	msg := "no completed digital capability assessment is dated"
 }
 
 findings contains lib.must("skills.capability_assessment.completed", msg) if {
-	why := lib.not_recent(lib.value("skills.capability_assessment.completed"))
+	why := lib.not_recent(plan.skills.capability_assessment.completed)
 	msg := sprintf("the digital capability assessment is not recent: %s", [why])
 }
 
 findings contains lib.must("skills.workforce_plan", "no digital workforce plan is given") if {
-	lib.missing("skills.workforce_plan")
+	not plan.skills.workforce_plan
 }
 
 findings contains lib.should("skills.board_training", msg) if {
-	lib.value("skills.board_training") != true
+	not plan.skills.board_training == true
 	msg := "the board is not said to have had digital training (board_training is not true)"
 }
 
 findings contains lib.should("skills.roles", "the digital roles the plan needs are not listed") if {
-	lib.missing("skills.roles")
+	not plan.skills.roles[0]
 }

@@ -33,38 +33,38 @@
 package plancheck.rules["wg-multidisciplinary-delivery"]
 
 import data.plancheck.lib
+import input.plan
 
-team := lib.value("delivery.team")
-
-approach := lib.value("delivery.approach")
-
-clinical_roles := ["clinician", "clinical_lead"]
-
+# The roles are written out where they are looked for: a literal set is
+# cheaper to test against than a rule.
 digital_roles := ["product_manager", "user_researcher", "engineer", "data_analyst", "designer"]
 
-iterative_approaches := {"agile", "iterative", "hybrid"}
+has_clinical_role if {
+	some r in lib.items(plan.delivery.team)
+	r in {"clinician", "clinical_lead"}
+}
 
-has_any(roles) if {
-	some r in roles
-	lib.has_entry(team, r)
+has_digital_role if {
+	some r in lib.items(plan.delivery.team)
+	r in {"product_manager", "user_researcher", "engineer", "data_analyst", "designer"}
 }
 
 findings contains lib.must("delivery.team", "the delivery team has no clinician (or clinical_lead)") if {
-	not has_any(clinical_roles)
+	not has_clinical_role
 }
 
 findings contains lib.must("delivery.team", msg) if {
-	not has_any(digital_roles)
+	not has_digital_role
 	msg := sprintf("the delivery team has no digital or data role (%s)", [concat(", ", digital_roles)])
 }
 
 findings contains lib.should("delivery.approach", msg) if {
-	lib.missing("delivery.approach")
+	not plan.delivery.approach
 	msg := "the delivery approach is not given; agile, iterative or hybrid is advised"
 }
 
 findings contains lib.should("delivery.approach", msg) if {
-	lib.present(approach)
-	not approach in iterative_approaches
+	approach := plan.delivery.approach
+	not approach in {"agile", "iterative", "hybrid"}
 	msg := sprintf("the delivery approach is %v; agile, iterative or hybrid is advised", [approach])
 }

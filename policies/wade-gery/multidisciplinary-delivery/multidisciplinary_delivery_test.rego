@@ -70,3 +70,14 @@ test_iterative_and_hybrid_meet if {
 		count(fs) == 0
 	}
 }
+
+test_no_delivery_section if {
+	fs := rule.findings with input as t.without("/delivery")
+	{f.message | some f in fs; f.level == "must"} == {
+		"the delivery team has no clinician (or clinical_lead)",
+		"the delivery team has no digital or data role (product_manager, user_researcher, engineer, data_analyst, designer)",
+	}
+	t.only_must(fs, {"delivery.team"})
+	t.should_paths(fs) == {"delivery.approach"}
+	t.message_of(fs, "delivery.approach") == "the delivery approach is not given; agile, iterative or hybrid is advised"
+}

@@ -36,36 +36,42 @@
 package plancheck.rules["wg-patient-centred"]
 
 import data.plancheck.lib
-
-participants := lib.value("patients.user_research.participants")
+import input.plan
 
 findings contains lib.must("patients.user_research.methods", msg) if {
-	lib.missing("patients.user_research.methods")
+	not plan.patients.user_research.methods[0]
 	msg := "no user research methods are given: say how the plan learned what patients need"
 }
 
 findings contains lib.must("patients.involvement.methods", msg) if {
-	lib.missing("patients.involvement.methods")
+	not plan.patients.involvement.methods[0]
 	msg := "no ways of involving patients in designing the services are given (patient panel, co-design…)"
 }
 
 findings contains lib.should("patients.journeys", msg) if {
-	lib.missing("patients.journeys")
+	not plan.patients.journeys[0]
 	msg := "the plan does not name the care journeys it is organised around"
 }
 
 findings contains lib.should("patients.involvement.seldom_heard_groups", msg) if {
-	lib.value("patients.involvement.seldom_heard_groups") != true
+	not plan.patients.involvement.seldom_heard_groups == true
 	msg := "patient involvement is not said to reach seldom-heard groups (seldom_heard_groups is not true)"
 }
 
 findings contains lib.should("patients.user_research.participants", msg) if {
+	not plan.patients.user_research.participants
+	msg := "the number of people who took part in user research is not given"
+}
+
+findings contains lib.should("patients.user_research.participants", msg) if {
+	participants := plan.patients.user_research.participants
 	not is_number(participants)
 	msg := "the number of people who took part in user research is not given"
 }
 
 findings contains lib.should("patients.user_research.participants", msg) if {
-	is_number(participants)
+	participants := plan.patients.user_research.participants
 	participants < 10
+	is_number(participants)
 	msg := sprintf("%v people took part in user research; at least 10 are advised", [participants])
 }

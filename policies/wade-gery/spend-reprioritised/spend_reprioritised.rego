@@ -33,34 +33,45 @@
 package plancheck.rules["wg-spend-reprioritised"]
 
 import data.plancheck.lib
-
-amount := lib.value("funding.reprioritised.amount_gbp")
-
-share := lib.value("funding.digital_share_pct")
+import input.plan
 
 findings contains lib.must("funding.reprioritised.amount_gbp", msg) if {
-	amount == null
+	not plan.funding.reprioritised.amount_gbp
 	msg := "no amount of spend re-prioritised towards digital transformation is given"
 }
 
 findings contains lib.must("funding.reprioritised.amount_gbp", msg) if {
-	amount != null
-	not lib.positive(amount)
+	amount := plan.funding.reprioritised.amount_gbp
+	not is_number(amount)
+	msg := sprintf("the re-prioritised amount must be a number of pounds above 0, not %v", [amount])
+}
+
+findings contains lib.must("funding.reprioritised.amount_gbp", msg) if {
+	amount := plan.funding.reprioritised.amount_gbp
+	amount <= 0
+	is_number(amount)
 	msg := sprintf("the re-prioritised amount must be a number of pounds above 0, not %v", [amount])
 }
 
 findings contains lib.must("funding.reprioritised.from", msg) if {
-	lib.missing("funding.reprioritised.from")
+	not plan.funding.reprioritised.from[0]
 	msg := "the plan does not say where the re-prioritised spend comes from"
 }
 
 findings contains lib.should("funding.digital_share_pct", msg) if {
+	not plan.funding.digital_share_pct
+	msg := "digital's share of total spend (digital_share_pct) is not given; 5% is recommended to trusts"
+}
+
+findings contains lib.should("funding.digital_share_pct", msg) if {
+	share := plan.funding.digital_share_pct
 	not is_number(share)
 	msg := "digital's share of total spend (digital_share_pct) is not given; 5% is recommended to trusts"
 }
 
 findings contains lib.should("funding.digital_share_pct", msg) if {
-	is_number(share)
+	share := plan.funding.digital_share_pct
 	share < 5
+	is_number(share)
 	msg := sprintf("digital is %v%% of spend, below the 5%% recommended to trusts", [share])
 }

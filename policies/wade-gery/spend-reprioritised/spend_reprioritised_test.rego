@@ -68,3 +68,17 @@ test_nothing_reprioritised if {
 	fs := rule.findings with input as t.without("/funding/reprioritised")
 	t.only_must(fs, {"funding.reprioritised.amount_gbp", "funding.reprioritised.from"})
 }
+
+test_no_funding_section if {
+	fs := rule.findings with input as t.without("/funding")
+	t.only_must(fs, {"funding.reprioritised.amount_gbp", "funding.reprioritised.from"})
+	t.should_paths(fs) == {"funding.digital_share_pct"}
+	t.message_of(fs, "funding.reprioritised.amount_gbp") == "no amount of spend re-prioritised towards digital transformation is given"
+	t.message_of(fs, "funding.digital_share_pct") == "digital's share of total spend (digital_share_pct) is not given; 5% is recommended to trusts"
+}
+
+test_blank_amount_is_not_given if {
+	fs := rule.findings with input as t.set("/funding/reprioritised/amount_gbp", " ")
+	t.only_must(fs, {"funding.reprioritised.amount_gbp"})
+	t.message_of(fs, "funding.reprioritised.amount_gbp") == "no amount of spend re-prioritised towards digital transformation is given"
+}

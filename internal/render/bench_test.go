@@ -1,0 +1,63 @@
+package render
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/plancheck/plancheck/internal/report"
+)
+
+// golden reads the plans of the golden JSON report.
+func goldenPlans(b testing.TB) []report.Plan {
+	b.Helper()
+	data, err := os.ReadFile("../../fixtures/golden/plans.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var r report.Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		b.Fatal(err)
+	}
+	return r.Plans
+}
+
+// BenchmarkWriters measures writing one plan's report in each format.
+func BenchmarkWriters(b *testing.B) {
+	plans := goldenPlans(b)
+	for _, f := range Formats {
+		b.Run(string(f), func(b *testing.B) {
+			w, err := New(f, io.Discard, Header{}, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if err := w.Plan(&plans[i%len(plans)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkMarshalIndent(b *testing.B) {
+	plans := goldenPlans(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := json.MarshalIndent(&plans[i%len(plans)], "    ", "  "); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkMarshal(b *testing.B) {
+	plans := goldenPlans(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := json.Marshal(&plans[i%len(plans)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
