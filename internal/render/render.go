@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/plancheck/plancheck/internal/catalogue"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -18,6 +19,9 @@ type Header struct {
 	Tool             report.Tool
 	CatalogueVersion string
 	Today            string
+	// Rules are the recommendations the run reports on, plan-format
+	// among them, sorted by id: SARIF lists them as its rules.
+	Rules []catalogue.Entry
 }
 
 // Writer writes one report: Plan is called for each plan in order, then
@@ -34,12 +38,17 @@ type Format string
 
 // The report formats.
 const (
-	Text Format = "text"
-	JSON Format = "json"
+	Text     Format = "text"
+	JSON     Format = "json"
+	SARIF    Format = "sarif"
+	JUnit    Format = "junit"
+	GitHub   Format = "github"
+	Markdown Format = "markdown"
+	HTML     Format = "html"
 )
 
 // Formats lists the report formats, for help texts and errors.
-var Formats = []Format{Text, JSON}
+var Formats = []Format{Text, JSON, SARIF, JUnit, GitHub, Markdown, HTML}
 
 // ParseFormat checks a report format name.
 func ParseFormat(s string) (Format, error) {
@@ -69,6 +78,49 @@ func New(f Format, w io.Writer, h Header, opts Options) (Writer, error) {
 		return newTextWriter(w, h, opts), nil
 	case JSON:
 		return newJSONWriter(w, h), nil
+	case SARIF:
+		return newSARIFWriter(w, h), nil
+	case JUnit:
+		return newJUnitWriter(w), nil
+	case GitHub:
+		return &githubWriter{w: w}, nil
+	case Markdown:
+		return newMarkdownWriter(w), nil
+	case HTML:
+		return newHTMLWriter(w, h), nil
 	}
 	return nil, fmt.Errorf("unknown format %q", f)
+}
+
+// Multi writes one report to several writers: the plans are checked once.
+func Multi(ws ...Writer) Writer { return multi(ws) }
+
+type multi []Writer
+
+func (m multi) Plan(p *report.Plan) error {
+	for _, w := range m {
+		if err := w.Plan(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m multi) End(errs []report.FileError, s report.Summary) error {
+	for _, w := range m {
+		if err := w.End(errs, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m multi) Close() error {
+	var first error
+	for _, w := range m {
+		if err := w.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }

@@ -1,0 +1,182 @@
+package render
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"sort"
+
+	"github.com/plancheck/plancheck/internal/report"
+)
+
+// HTML: one self-contained page (inline CSS and SVG, no scripts, nothing
+// fetched from the network) with a scorecard per plan and per framework,
+// readable on screen and on paper. html/template escapes every value a
+// plan supplies.
+
+//go:embed templates
+var templates embed.FS
+
+var pageTemplates = template.Must(template.ParseFS(templates, "templates/*.html"))
+
+type htmlWriter struct {
+	w     io.Writer
+	h     Header
+	plans spool
+}
+
+func newHTMLWriter(w io.Writer, h Header) *htmlWriter {
+	return &htmlWriter{w: w, h: h, plans: spool{limit: spoolLimit}}
+}
+
+type htmlSegment struct {
+	Kind     string
+	X, Width float64
+}
+
+type htmlFramework struct {
+	Name                               string
+	Met, Missed, Waived, NotApplicable int
+	Segments                           []htmlSegment
+}
+
+type htmlFinding struct {
+	Level, Message, Where string
+}
+
+type htmlResult struct {
+	report.Result
+	Label, SourceLabel, SourceURL string
+	Findings                      []htmlFinding
+}
+
+// statusOrder puts what needs work first: a planner reads the misses
+// before the passes.
+var statusOrder = map[report.Status]int{report.Missed: 0, report.Waived: 1, report.Met: 2, report.NotApplicable: 4}
+
+func order(r *htmlResult) int {
+	o := statusOrder[r.Status]
+	if r.Status == report.Met && !r.Advice() {
+		o = 3
+	}
+	return o
+}
+
+// sourceLabels name the documents briefly; the full citation is one
+// click away.
+var sourceLabels = map[string]string{
+	"wade-gery": "Wade-Gery review, 2021",
+	"nao":       "NAO, Digital transformation in the NHS, 2020",
+	"plancheck": "plan format, version 1",
+}
+
+var frameworkNames = map[string]string{
+	"wade-gery": "Wade-Gery review (2021)",
+	"nao":       "National Audit Office (2020)",
+	"plancheck": "Plan format",
+}
+
+var statusLabels = map[report.Status]string{
+	report.Met: "met", report.Missed: "missed", report.Waived: "waived", report.NotApplicable: "not applicable",
+}
+
+func (h *htmlWriter) Plan(p *report.Plan) error {
+	counts := map[string]*htmlFramework{}
+	var results []htmlResult
+	for _, r := range p.Results {
+		f := counts[r.Framework]
+		if f == nil {
+			name := frameworkNames[r.Framework]
+			if name == "" {
+				name = r.Framework
+			}
+			f = &htmlFramework{Name: name}
+			counts[r.Framework] = f
+		}
+		switch r.Status {
+		case report.Met:
+			f.Met++
+		case report.Missed:
+			f.Missed++
+		case report.Waived:
+			f.Waived++
+		default:
+			f.NotApplicable++
+		}
+		hr := htmlResult{Result: r, Label: statusLabels[r.Status], SourceLabel: sourceLabels[r.Framework], SourceURL: absoluteURL(r.Source.URL)}
+		if hr.SourceLabel == "" {
+			hr.SourceLabel = r.Source.Document
+		}
+		for _, fd := range mustFirst(r.Findings) {
+			hr.Findings = append(hr.Findings, htmlFinding{Level: string(fd.Level), Message: fd.Message, Where: location(p.File, fd)})
+		}
+		results = append(results, hr)
+	}
+	sort.SliceStable(results, func(i, j int) bool { return order(&results[i]) < order(&results[j]) })
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	// The catalogue's frameworks first, in a fixed order; plan-format last.
+	sort.Slice(keys, func(i, j int) bool {
+		rank := func(k string) string {
+			switch k {
+			case "wade-gery":
+				return "0"
+			case "nao":
+				return "1"
+			case "plancheck":
+				return "9"
+			}
+			return "5" + k
+		}
+		return rank(keys[i]) < rank(keys[j])
+	})
+	var fws []htmlFramework
+	for _, k := range keys {
+		f := counts[k]
+		total := float64(f.Met + f.Missed + f.Waived + f.NotApplicable)
+		x := 0.0
+		for _, seg := range []struct {
+			kind string
+			n    int
+		}{{"met", f.Met}, {"missed", f.Missed}, {"waived", f.Waived}, {"na", f.NotApplicable}} {
+			if seg.n == 0 {
+				continue
+			}
+			w := 100 * float64(seg.n) / total
+			f.Segments = append(f.Segments, htmlSegment{Kind: seg.kind, X: x, Width: w})
+			x += w
+		}
+		fws = append(fws, *f)
+	}
+	return pageTemplates.ExecuteTemplate(&h.plans, "plan.html", map[string]any{
+		"Plan": p, "Percent": float64(p.Score.Percent), "Frameworks": fws, "Results": results,
+	})
+}
+
+func (h *htmlWriter) End(errs []report.FileError, s report.Summary) error {
+	css, err := templates.ReadFile("templates/report.css")
+	if err != nil {
+		return err
+	}
+	data := map[string]any{
+		"Tool": h.h.Tool, "Today": h.h.Today, "CatalogueVersion": h.h.CatalogueVersion,
+		"ReportVersion": report.Version, "Summary": s, "Errors": errs,
+		// The stylesheet is ours, embedded in the binary: it is trusted.
+		"CSS": template.CSS(css),
+	}
+	if err := pageTemplates.ExecuteTemplate(h.w, "head.html", data); err != nil {
+		return fmt.Errorf("html: %w", err)
+	}
+	if err := h.plans.copyTo(h.w); err != nil {
+		return err
+	}
+	if err := pageTemplates.ExecuteTemplate(h.w, "foot.html", data); err != nil {
+		return fmt.Errorf("html: %w", err)
+	}
+	return h.plans.Close()
+}
+
+func (h *htmlWriter) Close() error { return h.plans.Close() }
