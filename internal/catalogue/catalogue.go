@@ -76,7 +76,7 @@ var PlanFormat = Entry{
 	Framework:   "plancheck",
 	Severity:    Must,
 	Summary:     "The plan file has the required keys, values of the right types, values inside each closed list, known keys, and valid waivers.",
-	Remediation: "Fix the fields named in the findings; the plan format is spec/plan-format.md.",
+	Remediation: "Fix the fields named in the findings; `plancheck schema` prints the format for editors, and `plancheck init` writes a template.",
 	Source: Source{
 		Document: "plancheck plan format, version 1",
 		Section:  "Rules of the format",

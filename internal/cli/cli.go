@@ -94,6 +94,8 @@ waived ("comply or explain"), or not applicable.`,
 		newRulesCommand(stdio),
 		newExplainCommand(stdio),
 		newVersionCommand(stdio),
+		newSchemaCommand(stdio),
+		newInitCommand(stdio),
 	)
 	return root
 }

@@ -68,6 +68,11 @@ func TestGoldenReports(t *testing.T) {
 		{"plans.json", []string{"lint", "--today", "2026-11-21", "--format", "json", "fixtures/plans"}, 1},
 		{"plans.txt", []string{"lint", "--today", "2026-11-21", "fixtures/plans"}, 1},
 		{"broken.json", []string{"lint", "--today", "2026-11-21", "-f", "json", "fixtures/broken", "fixtures/plans/northshire.yaml"}, 2},
+		{"plans.sarif", []string{"lint", "--today", "2026-11-21", "-f", "sarif", "fixtures/plans", "fixtures/broken/tabs.yaml"}, 2},
+		{"plans.junit.xml", []string{"lint", "--today", "2026-11-21", "-f", "junit", "fixtures/plans", "fixtures/broken/tabs.yaml"}, 2},
+		{"plans.github.txt", []string{"lint", "--today", "2026-11-21", "-f", "github", "fixtures/plans", "fixtures/broken/tabs.yaml"}, 2},
+		{"plans.md", []string{"lint", "--today", "2026-11-21", "-f", "markdown", "fixtures/plans", "fixtures/broken/tabs.yaml"}, 2},
+		{"plans.html", []string{"lint", "--today", "2026-11-21", "-f", "html", "fixtures/plans", "fixtures/broken/tabs.yaml"}, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.golden, func(t *testing.T) {
@@ -139,6 +144,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"lint", "no/such/folder"}, 2, "no/such/folder: no such file or folder"},
 		{[]string{"lint", "internal/cli"}, 2, "no plan files found"},
 		{[]string{"lint", "--format", "xml", "fixtures/plans"}, 2, `unknown format "xml"`},
+		{[]string{"lint", "-f", "json", "-f", "text", "fixtures/plans"}, 2, "only one format can go to standard output"},
 		{[]string{"lint", "--fail-on", "sometimes", "fixtures/plans"}, 2, "fail-on must be must, should or never"},
 		{[]string{"lint", "--today", "21/11/2026", "fixtures/plans"}, 2, "today must be a date"},
 		{[]string{"lint", "--only", "wg-nope", "fixtures/plans"}, 2, "neither a recommendation id nor a framework"},

@@ -116,6 +116,20 @@ func (c *config) list(key string) []string {
 	return out
 }
 
+// formats reads the format setting: repeated flags, a YAML list, or a
+// comma-separated string (file names may hold spaces, not commas).
+func (c *config) formats() []string {
+	var out []string
+	for _, item := range c.v.GetStringSlice("format") {
+		for _, part := range strings.Split(item, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
 var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // today is the run date: the today setting, else the local date.

@@ -33,8 +33,9 @@ error or a file that could not be read (the other files are still checked).`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd, args, stdio) },
 	}
 	f := cmd.Flags()
-	f.StringP("format", "f", "text", "report format: "+formatNames())
+	f.StringArrayP("format", "f", nil, "report `format`: "+formatNames()+"; repeat it, or give format=FILE, for several reports from one run (default text)")
 	f.StringP("output", "o", "", "write the report to `FILE` (atomically) instead of standard output")
+	f.BoolP("quiet", "q", false, "show no progress bar")
 	f.String("fail-on", "must", "exit 1 when a recommendation of this severity or above is missed: must, should or never")
 	f.String("today", "", "the run date as `YYYY-MM-DD`, that waivers expire against (default: today)")
 	f.StringSlice("only", nil, "check only these recommendation `ids` or frameworks (comma-separated or repeated)")
@@ -51,15 +52,51 @@ func formatNames() string {
 	return strings.Join(names, ", ")
 }
 
+// output is one report the run writes: a format, and a file or, when
+// path is "", standard output.
+type output struct {
+	format render.Format
+	path   string
+}
+
+// parseOutputs reads the format settings: "json", or "sarif=out.sarif" to
+// write that format to a file. One format at most goes to standard output
+// (or to --output).
+func parseOutputs(specs []string, outputFlag string) ([]output, error) {
+	if len(specs) == 0 {
+		specs = []string{string(render.Text)}
+	}
+	var outs []output
+	toStdout := 0
+	for _, spec := range specs {
+		name, path, _ := strings.Cut(spec, "=")
+		f, err := render.ParseFormat(strings.TrimSpace(name))
+		if err != nil {
+			return nil, usageError("%v", err)
+		}
+		path = strings.TrimSpace(path)
+		if path == "" {
+			toStdout++
+			path = outputFlag
+		}
+		outs = append(outs, output{format: f, path: path})
+	}
+	if toStdout > 1 {
+		return nil, usageError("only one format can go to %s; give the others a file, as in --format sarif=report.sarif", map[bool]string{true: "--output", false: "standard output"}[outputFlag != ""])
+	}
+	return outs, nil
+}
+
 func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	ctx := cmd.Context()
 	cfg, err := loadConfig(cmd, stdio)
 	if err != nil {
 		return err
 	}
-	format, err := render.ParseFormat(cfg.str("format"))
+	output, _ := cmd.Flags().GetString("output")
+	outs, err := parseOutputs(cfg.formats(), output)
 	if err != nil {
-		return usageError("%v", err)
+		return err
 	}
 	failOn, err := report.ParseFailOn(cfg.str("fail_on"))
 	if err != nil {
@@ -84,35 +121,64 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-
-	output, _ := cmd.Flags().GetString("output")
-	var dest io.Writer = stdio.Out
-	var file *atomicfile.File
-	if output != "" {
-		file, err = atomicfile.Create(output)
-		if err != nil {
-			return usageError("%v", err)
-		}
-		defer file.Abort()
-		dest = file
-	}
-	colour := format == render.Text && output == "" && isTerminal(stdio.Out) && os.Getenv("NO_COLOR") == ""
 	header := render.Header{
 		Tool:             report.Tool{Name: "plancheck", Version: version},
 		CatalogueVersion: CatalogueVersion,
 		Today:            today,
+		Rules:            eng.Rules(),
 	}
-	w, err := render.New(format, dest, header, render.Options{Colour: colour})
-	if err != nil {
-		return usageError("%v", err)
+
+	// Each report goes to its own file, written atomically, or to
+	// standard output; all are written from the one evaluation.
+	var writers []render.Writer
+	var files []*atomicfile.File
+	defer func() {
+		for _, f := range files {
+			f.Abort()
+		}
+	}()
+	textOnStdout := false
+	for _, o := range outs {
+		var dest io.Writer = stdio.Out
+		if o.path != "" {
+			f, err := atomicfile.Create(o.path)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			files = append(files, f)
+			dest = f
+		} else if o.format == render.Text {
+			textOnStdout = true
+		}
+		colour := o.format == render.Text && o.path == "" && isTerminal(stdio.Out) && os.Getenv("NO_COLOR") == ""
+		w, err := render.New(o.format, dest, header, render.Options{Colour: colour})
+		if err != nil {
+			return usageError("%v", err)
+		}
+		writers = append(writers, w)
+		if o.format == render.GitHub {
+			if summary := os.Getenv("GITHUB_STEP_SUMMARY"); summary != "" {
+				sw, closeSummary, err := appendTo(summary)
+				if err != nil {
+					return &exitError{code: report.ExitError, err: err}
+				}
+				defer closeSummary()
+				md, _ := render.New(render.Markdown, sw, header, render.Options{})
+				writers = append(writers, md)
+			}
+		}
 	}
+	w := render.Multi(writers...)
 	defer w.Close()
+
 	summary := report.NewSummary(failOn)
-	opts := lint.Options{Paths: args, Stdin: stdio.In, Format: inputFormat, Today: today}
+	progress := newProgress(stdio.Err, cmd)
+	opts := lint.Options{Paths: args, Stdin: stdio.In, Format: inputFormat, Today: today, Progress: progress.update}
 	fileErrs, err := lint.Run(ctx, eng, opts, func(p *report.Plan) error {
 		summary.Add(p)
 		return w.Plan(p)
 	})
+	progress.done()
 	if errors.Is(err, lint.ErrNoPlans) {
 		return usageError("%v in %s", err, strings.Join(args, ", "))
 	}
@@ -123,15 +189,15 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err := w.End(fileErrs, summary); err != nil {
 		return &exitError{code: report.ExitError, err: fmt.Errorf("writing the report: %w", err)}
 	}
-	if file != nil {
-		if err := file.Commit(); err != nil {
+	for _, f := range files {
+		if err := f.Commit(); err != nil {
 			return &exitError{code: report.ExitError, err: err}
 		}
 	}
-	// The text report on standard output already lists unreadable files;
-	// elsewhere they are also said on standard error, for the person
+	// A text report on standard output already lists unreadable files;
+	// otherwise they are also said on standard error, for the person
 	// watching the run.
-	if len(fileErrs) > 0 && (format != render.Text || output != "") {
+	if len(fileErrs) > 0 && !textOnStdout {
 		for _, e := range fileErrs {
 			fmt.Fprintln(stdio.Err, render.Clean(e.String()))
 		}
@@ -140,4 +206,13 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return &exitError{code: code, err: errors.New("")}
 	}
 	return nil
+}
+
+// appendTo opens a file for appending, as GitHub's job summary file wants.
+func appendTo(path string) (io.Writer, func(), error) {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot write the job summary: %w", err)
+	}
+	return f, func() { f.Close() }, nil
 }

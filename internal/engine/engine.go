@@ -170,6 +170,19 @@ func (e *Engine) Catalogue() *catalogue.Catalogue { return e.cat }
 // Selected tells whether a recommendation is reported.
 func (e *Engine) Selected(id string) bool { return e.selected[id] }
 
+// Rules lists the recommendations a run reports, plan-format among them,
+// sorted by id.
+func (e *Engine) Rules() []catalogue.Entry {
+	var out []catalogue.Entry
+	for _, c := range append([]catalogue.Entry{catalogue.PlanFormat}, e.cat.Entries...) {
+		if e.selected[c.ID] {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
 // Check evaluates one plan. today (YYYY-MM-DD) is the run date that
 // waivers expire against and that stands in for a missing plan date.
 func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*report.Plan, error) {

@@ -35,6 +35,9 @@ type Options struct {
 	Today  string
 	// Workers is the number of plans checked at once; 0 means one per CPU.
 	Workers int
+	// Progress, when set, is told how many files are done of how many,
+	// from the goroutine that emits.
+	Progress func(done, total int)
 }
 
 // ErrNoPlans is returned when the paths hold no plan file.
@@ -130,6 +133,9 @@ func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*repor
 			break
 		}
 		<-slots
+		if opts.Progress != nil {
+			opts.Progress(i+1, len(files))
+		}
 		if o.err != nil {
 			fileErrs = append(fileErrs, *o.err)
 			continue

@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/plancheck/plancheck/internal/atomicfile"
+	"github.com/plancheck/plancheck/internal/planformat"
+	"github.com/plancheck/plancheck/internal/report"
+)
+
+func newSchemaCommand(stdio IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema",
+		Short: "Print the JSON Schema (draft 2020-12) of plan format version 1",
+		Long: `Print the JSON Schema (draft 2020-12) of plan format version 1, for editors
+that complete and validate plans. It is made from the same description as
+plancheck's own plan-format checks.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			data, err := planformat.JSONSchema()
+			if err != nil {
+				return &exitError{code: report.ExitError, err: err}
+			}
+			_, err = fmt.Fprintf(stdio.Out, "%s\n", data)
+			return err
+		},
+	}
+}
+
+var orgTypes = []string{"icb", "trust", "foundation_trust", "gp_practice", "pcn", "local_authority", "national_body", "other"}
+
+func newInitCommand(stdio IO) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "init [FILE]",
+		Short: "Write a plan template with every section explained",
+		Long: `Write a plan template: every section the catalogue reads, each field
+explained. It follows the plan format as it is, and misses the
+recommendations until it is filled in. Without FILE it is printed.`,
+		Example: `  plancheck init --type trust plan.yaml
+  plancheck lint plan.yaml`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			orgType, _ := cmd.Flags().GetString("type")
+			if orgType != "" && !contains(orgTypes, orgType) {
+				return usageError("unknown organisation type %q: use one of %v", orgType, orgTypes)
+			}
+			text := planformat.Template(orgType, time.Now().Format("2006-01-02"))
+			if len(args) == 0 {
+				_, err := fmt.Fprint(stdio.Out, text)
+				return err
+			}
+			force, _ := cmd.Flags().GetBool("force")
+			if _, err := os.Stat(args[0]); err == nil && !force {
+				return usageError("%s exists; pass --force to replace it", args[0])
+			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return usageError("%v", err)
+			}
+			f, err := atomicfile.Create(args[0])
+			if err != nil {
+				return usageError("%v", err)
+			}
+			defer f.Abort()
+			if _, err := f.WriteString(text); err != nil {
+				return &exitError{code: report.ExitError, err: err}
+			}
+			if err := f.Commit(); err != nil {
+				return &exitError{code: report.ExitError, err: err}
+			}
+			// The template's first line points editors at the schema,
+			// beside it.
+			schema, err := planformat.JSONSchema()
+			if err != nil {
+				return &exitError{code: report.ExitError, err: err}
+			}
+			schemaPath := filepath.Join(filepath.Dir(args[0]), planformat.SchemaFile)
+			if err := writeAtomic(schemaPath, append(schema, '\n')); err != nil {
+				return &exitError{code: report.ExitError, err: err}
+			}
+			fmt.Fprintf(stdio.Err, "wrote %s and %s: fill the plan in, then run plancheck lint %s\n", args[0], schemaPath, args[0])
+			return nil
+		},
+	}
+	cmd.Flags().String("type", "", "the organisation's type: icb, trust, foundation_trust, gp_practice, pcn, local_authority, national_body or other")
+	cmd.Flags().Bool("force", false, "replace FILE when it exists")
+	return cmd
+}
+
+func writeAtomic(path string, data []byte) error {
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	return f.Commit()
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
