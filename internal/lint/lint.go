@@ -7,6 +7,7 @@ package lint
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -151,7 +152,14 @@ func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*repor
 	return fileErrs, runErr
 }
 
-func checkOne(ctx context.Context, eng *engine.Engine, ld loader.Loader, file string, opts Options) (*report.Plan, *report.FileError) {
+func checkOne(ctx context.Context, eng *engine.Engine, ld loader.Loader, file string, opts Options) (p *report.Plan, fe *report.FileError) {
+	// A bug met on one file must not cost the others their results: it
+	// becomes that file's error.
+	defer func() {
+		if r := recover(); r != nil {
+			p, fe = nil, &report.FileError{File: file, Message: fmt.Sprintf("plancheck failed on this file (a bug; please report it): %v", r)}
+		}
+	}()
 	var doc *plan.Document
 	var err error
 	if file == Stdin {
@@ -166,7 +174,7 @@ func checkOne(ctx context.Context, eng *engine.Engine, ld loader.Loader, file st
 		}
 		return nil, &fe
 	}
-	p, err := eng.Check(ctx, doc, opts.Today)
+	p, err = eng.Check(ctx, doc, opts.Today)
 	if err != nil {
 		return nil, &report.FileError{File: doc.File, Message: err.Error()}
 	}

@@ -40,14 +40,14 @@ func (e *Error) Error() string {
 type Limits struct {
 	MaxFileSize int64 // bytes; default 8 MiB
 	MaxDepth    int   // nesting of mappings and lists; default 200
-	MaxNodes    int   // values after YAML aliases are expanded; default 1,000,000
+	MaxNodes    int   // values after YAML aliases are expanded; default 200,000
 }
 
 // Default limits.
 const (
 	DefaultMaxFileSize = 8 << 20
 	DefaultMaxDepth    = 200
-	DefaultMaxNodes    = 1_000_000
+	DefaultMaxNodes    = 200_000
 )
 
 // budget counts what a parse has built against the limits.
@@ -256,7 +256,7 @@ func (l Loader) Parse(name string, data []byte) (*plan.Document, error) {
 	if format == "" {
 		format = plan.YAML
 	}
-	data = bytes.TrimPrefix(data, utf8BOM)
+	data = normaliseLineEnds(bytes.TrimPrefix(data, utf8BOM))
 	if err := checkText(data); err != nil {
 		err.File = name
 		return nil, err
@@ -282,6 +282,27 @@ func (l Loader) Parse(name string, data []byte) (*plan.Document, error) {
 			Message: fmt.Sprintf("the top level of a plan must be a mapping of keys, not a %s", root.Kind)}
 	}
 	return &plan.Document{File: name, Format: format, Root: root}, nil
+}
+
+// normaliseLineEnds turns CRLF and a lone CR into LF, so that every
+// format counts lines as editors do (YAML takes a lone CR for a line
+// break, JSON for a blank, TOML refuses it).
+func normaliseLineEnds(data []byte) []byte {
+	if bytes.IndexByte(data, '\r') < 0 {
+		return data
+	}
+	out := make([]byte, 0, len(data))
+	for i := 0; i < len(data); i++ {
+		if data[i] == '\r' {
+			if i+1 < len(data) && data[i+1] == '\n' {
+				continue
+			}
+			out = append(out, '\n')
+			continue
+		}
+		out = append(out, data[i])
+	}
+	return out
 }
 
 // checkText refuses binary files and text that is not UTF-8, and names

@@ -29,7 +29,11 @@ func parseTOML(data []byte, limits Limits) (*plan.Node, *Error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
-			return nil, &Error{Line: line, Column: col, Message: strings.TrimPrefix(de.Error(), "toml: ")}
+			msg := strings.TrimPrefix(de.Error(), "toml: ")
+			if strings.Contains(msg, "already defined") || strings.Contains(msg, "already exists") {
+				msg = tomlDuplicate(data, line, msg)
+			}
+			return nil, &Error{Line: line, Column: col, Message: msg}
 		}
 		return nil, &Error{Line: 1, Column: 1, Message: strings.TrimPrefix(err.Error(), "toml: ")}
 	}
@@ -40,6 +44,34 @@ func parseTOML(data []byte, limits Limits) (*plan.Node, *Error) {
 	}
 	b := tomlBuilder{pos: w.pos, budget: budget{limits: limits}}
 	return b.node(doc, "", plan.Pos{Line: 1, Column: 1}, 0)
+}
+
+// tomlDuplicate says which key a duplicate-key error is about and where
+// it was first written, as the other formats do: the document is valid
+// syntax, so walking it finds the key that repeats on the error's line.
+func tomlDuplicate(data []byte, line int, fallback string) string {
+	w := tomlWalker{pos: map[string]plan.Pos{}, arrays: map[string]int{}}
+	var repeat string
+	var first plan.Pos
+	w.onRepeat = func(path string, was, now plan.Pos) {
+		// The deepest key repeated on that line is the duplicate; its
+		// dotted prefixes repeat there legitimately.
+		if now.Line == line && len(path) >= len(repeat) {
+			repeat, first = path, was
+		}
+	}
+	w.p.Reset(data)
+	for w.p.NextExpression() {
+		w.expression(w.p.Expression())
+	}
+	if repeat == "" {
+		return fallback
+	}
+	key := repeat[strings.LastIndexByte(repeat, 0)+1:]
+	if strings.Contains(fallback, "table") {
+		return fmt.Sprintf("table [%s] is defined twice (first at line %d)", strings.ReplaceAll(strings.TrimPrefix(repeat, "\x00"), "\x00", "."), first.Line)
+	}
+	return fmt.Sprintf("duplicate key %q (first at line %d)", key, first.Line)
 }
 
 // tomlDepth refuses deeply nested arrays and inline tables before the
@@ -53,21 +85,29 @@ func tomlDepth(data []byte, limit int) *Error {
 				i++
 			}
 		case '"', '\'':
-			quote := string(c)
-			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
-				quote = strings.Repeat(quote, 3)
+			// Skip a string, so that brackets inside it do not count.
+			triple := i+2 < len(data) && data[i+1] == c && data[i+2] == c
+			if triple {
+				i += 3
+			} else {
+				i++
 			}
-			i += len(quote)
-			for i < len(data) && !strings.HasPrefix(string(data[i:min(i+3, len(data))]), quote) {
+			for i < len(data) {
 				if c == '"' && data[i] == '\\' {
-					i++
+					i += 2
+					continue
 				}
-				if len(quote) == 1 && data[i] == '\n' {
+				if !triple && data[i] == '\n' {
+					break
+				}
+				if data[i] == c && (!triple || (i+2 < len(data) && data[i+1] == c && data[i+2] == c)) {
+					if triple {
+						i += 2
+					}
 					break
 				}
 				i++
 			}
-			i += len(quote) - 1
 		case '[', '{':
 			depth++
 			if depth > limit {
@@ -92,6 +132,8 @@ type tomlWalker struct {
 	pos    map[string]plan.Pos
 	arrays map[string]int // array-of-tables path -> tables seen so far
 	table  string         // path of the current [table]
+	// onRepeat, when set, hears of a key written again.
+	onRepeat func(path string, was, now plan.Pos)
 }
 
 func (w *tomlWalker) at(n *unstable.Node) plan.Pos {
@@ -100,8 +142,12 @@ func (w *tomlWalker) at(n *unstable.Node) plan.Pos {
 }
 
 func (w *tomlWalker) record(path string, pos plan.Pos) {
-	if _, ok := w.pos[path]; !ok && pos.Line > 0 {
+	was, ok := w.pos[path]
+	switch {
+	case !ok && pos.Line > 0:
 		w.pos[path] = pos
+	case ok && w.onRepeat != nil:
+		w.onRepeat(path, was, pos)
 	}
 }
 
