@@ -54,7 +54,18 @@ func golden(t *testing.T, name, got string) {
 		t.Fatalf("%v (run go test ./internal/cli -update to write it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("%s differs from the report written now; if the change is meant, run go test ./internal/cli -update\n--- got ---\n%s", path, got)
+		g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		i := 0
+		for i < len(g) && i < len(w) && g[i] == w[i] {
+			i++
+		}
+		line := func(ls []string) string {
+			if i < len(ls) {
+				return ls[i]
+			}
+			return "(end of file)"
+		}
+		t.Errorf("%s differs from the report written now, first at line %d; if the change is meant, run go test ./internal/cli -update\n got: %s\nwant: %s", path, i+1, line(g), line(w))
 	}
 }
 
