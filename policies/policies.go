@@ -5,7 +5,6 @@ package policies
 
 import (
 	"embed"
-	"fmt"
 	"io/fs"
 	"strings"
 
@@ -21,6 +20,12 @@ var FS embed.FS
 // annotations, keyed by path. Test files (*_test.rego) are read only when
 // tests is set: the engine never compiles them.
 func Parse(fsys fs.FS, tests bool) (map[string]*ast.Module, error) {
+	return ParseAs(fsys, "", tests)
+}
+
+// ParseAs is Parse with each file named prefix/path, as messages about a
+// folder of custom policies should name it.
+func ParseAs(fsys fs.FS, prefix string, tests bool) (map[string]*ast.Module, error) {
 	modules := map[string]*ast.Module{}
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -36,15 +41,19 @@ func Parse(fsys fs.FS, tests bool) (map[string]*ast.Module, error) {
 		if err != nil {
 			return err
 		}
-		m, err := ast.ParseModuleWithOpts(path, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		name := path
+		if prefix != "" {
+			name = prefix + "/" + path
+		}
+		m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
 		if err != nil {
 			return err
 		}
-		modules[path] = m
+		modules[name] = m
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reading policies: %w", err)
+		return nil, err
 	}
 	return modules, nil
 }

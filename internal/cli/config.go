@@ -21,11 +21,14 @@ const ConfigFile = ".plancheck.yaml"
 // settings are the keys .plancheck.yaml may hold, with the flag that
 // overrides each.
 var settings = map[string]string{
-	"format":  "format",
-	"fail_on": "fail-on",
-	"today":   "today",
-	"only":    "only",
-	"skip":    "skip",
+	"format":        "format",
+	"fail_on":       "fail-on",
+	"today":         "today",
+	"only":          "only",
+	"skip":          "skip",
+	"policy":        "policy",
+	"timeout":       "timeout",
+	"max_file_size": "max-file-size",
 }
 
 // config resolves a command's settings: flags, then PLANCHECK_* variables,

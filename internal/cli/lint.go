@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/plancheck/plancheck/internal/atomicfile"
 	"github.com/plancheck/plancheck/internal/engine"
 	"github.com/plancheck/plancheck/internal/lint"
+	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
 	"github.com/plancheck/plancheck/internal/render"
 	"github.com/plancheck/plancheck/internal/report"
@@ -41,6 +44,9 @@ error or a file that could not be read (the other files are still checked).`,
 	f.StringSlice("only", nil, "check only these recommendation `ids` or frameworks (comma-separated or repeated)")
 	f.StringSlice("skip", nil, "skip these recommendation `ids` or frameworks")
 	f.String("input-format", "", "read standard input, and files of other extensions, as yaml, json or toml")
+	f.StringArray("policy", nil, "also check against the custom policies in `DIR` (repeatable); see the README")
+	f.Duration("timeout", lint.DefaultTimeout, "give up on a plan whose evaluation takes longer than this")
+	f.String("max-file-size", "8MiB", "refuse plan files larger than this (such as 512KiB or 8MiB)")
 	return cmd
 }
 
@@ -117,7 +123,15 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if len(args) == 0 {
 		return usageError("give the plan files or folders to check, or - to read standard input")
 	}
-	eng, err := engine.New(ctx, engine.Options{Only: cfg.list("only"), Skip: cfg.list("skip")})
+	maxSize, err := parseSize(cfg.str("max_file_size"))
+	if err != nil {
+		return usageError("max-file-size: %v", err)
+	}
+	timeout, err := time.ParseDuration(cfg.str("timeout"))
+	if err != nil || timeout <= 0 {
+		return usageError("timeout must be a duration such as 10s or 1m, not %q", cfg.str("timeout"))
+	}
+	eng, err := engine.New(ctx, engine.Options{Only: cfg.list("only"), Skip: cfg.list("skip"), Custom: cfg.list("policy")})
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -173,7 +187,11 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 
 	summary := report.NewSummary(failOn)
 	progress := newProgress(stdio.Err, cmd)
-	opts := lint.Options{Paths: args, Stdin: stdio.In, Format: inputFormat, Today: today, Progress: progress.update}
+	opts := lint.Options{
+		Paths: args, Stdin: stdio.In, Format: inputFormat, Today: today,
+		Progress: progress.update, Timeout: timeout,
+		Limits: loader.Limits{MaxFileSize: maxSize},
+	}
 	fileErrs, err := lint.Run(ctx, eng, opts, func(p *report.Plan) error {
 		summary.Add(p)
 		return w.Plan(p)
@@ -181,6 +199,11 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	progress.done()
 	if errors.Is(err, lint.ErrNoPlans) {
 		return usageError("%v in %s", err, strings.Join(args, ", "))
+	}
+	if ctx.Err() != nil {
+		// Interrupted: the deferred aborts remove the reports' temporary
+		// files, so no report is left half written.
+		return &exitError{code: ExitInterrupted, err: errors.New("interrupted; no report was written")}
 	}
 	if err != nil {
 		return &exitError{code: report.ExitError, err: err}
@@ -206,6 +229,31 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return &exitError{code: code, err: errors.New("")}
 	}
 	return nil
+}
+
+// ExitInterrupted is the exit code of a run stopped by SIGINT or SIGTERM,
+// as shells report a process ended by SIGINT.
+const ExitInterrupted = 130
+
+// parseSize reads a size such as 8MiB, 512KiB, 2MB or 1000000 (bytes).
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		scale  int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"kB", 1e3}, {"B", 1}}
+	scale := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			s, scale = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.scale
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || n <= 0 || n*float64(scale) > 1<<40 {
+		return 0, fmt.Errorf("%q is not a size such as 8MiB", s)
+	}
+	return int64(n * float64(scale)), nil
 }
 
 // appendTo opens a file for appending, as GitHub's job summary file wants.

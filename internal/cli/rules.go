@@ -25,9 +25,10 @@ func newRulesCommand(stdio IO) *cobra.Command {
 			f, _ := cmd.Flags().GetString("format")
 			switch rf := render.RulesFormat(f); rf {
 			case render.RulesText, render.RulesJSON, render.RulesMarkdown:
-				eng, err := engine.New(cmd.Context(), engine.Options{})
+				custom, _ := cmd.Flags().GetStringArray("policy")
+				eng, err := engine.New(cmd.Context(), engine.Options{Custom: custom})
 				if err != nil {
-					return &exitError{code: report.ExitError, err: err}
+					return usageError("%v", err)
 				}
 				return render.Rules(stdio.Out, rf, eng.Catalogue().Entries)
 			}
@@ -35,19 +36,21 @@ func newRulesCommand(stdio IO) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringP("format", "f", "text", "text, json or markdown")
+	cmd.Flags().StringArray("policy", nil, "include the custom policies in `DIR`")
 	return cmd
 }
 
 func newExplainCommand(stdio IO) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "explain ID",
 		Short: "Explain a recommendation: its source, what meets it, what misses it, an example",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			eng, err := engine.New(ctx, engine.Options{})
+			custom, _ := cmd.Flags().GetStringArray("policy")
+			eng, err := engine.New(ctx, engine.Options{Custom: custom})
 			if err != nil {
-				return &exitError{code: report.ExitError, err: err}
+				return usageError("%v", err)
 			}
 			cat := eng.Catalogue()
 			e, ok := cat.Lookup(args[0])
@@ -65,6 +68,8 @@ func newExplainCommand(stdio IO) *cobra.Command {
 			return render.Explain(stdio.Out, e, misses)
 		},
 	}
+	cmd.Flags().StringArray("policy", nil, "include the custom policies in `DIR`")
+	return cmd
 }
 
 // bareFindings checks a plan that holds only the required keys (with every

@@ -41,6 +41,8 @@ type Options struct {
 	Only, Skip []string
 	// Policies is the catalogue to compile; nil means the embedded one.
 	Policies fs.FS
+	// Custom are folders of custom policies compiled beside the catalogue.
+	Custom []string
 }
 
 // Engine checks plans.
@@ -62,7 +64,16 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	modules, err := policies.Parse(fsys, false)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading the policies: %w", err)
+	}
+	if len(opts.Custom) > 0 {
+		custom, err := loadCustom(opts.Custom, modules)
+		if err != nil {
+			return nil, err
+		}
+		for name, m := range custom {
+			modules[name] = m
+		}
 	}
 	cat, err := catalogue.FromModules(modules)
 	if err != nil {
@@ -75,24 +86,31 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every policy, built in or custom, is compiled in strict mode with
+	// capabilities that leave out the network, the clock and randomness.
+	compiler := ast.NewCompiler().
+		WithCapabilities(capabilities()).
+		WithStrict(true).
+		WithEnablePrintStatements(false)
+	compiler.Compile(modules)
+	if compiler.Failed() {
+		return nil, compileErrors(compiler.Errors)
+	}
 	store := inmem.New()
 	txn, err := store.NewTransaction(ctx)
 	if err != nil {
 		return nil, err
 	}
-	args := []func(*rego.Rego){
+	query, err := rego.New(
 		rego.Query(Entrypoint),
+		rego.Compiler(compiler),
 		rego.Store(store),
 		rego.Transaction(txn),
 		rego.SetRegoVersion(ast.RegoV1),
 		// Results are read as AST terms, without a round trip through
 		// Go maps.
 		rego.GenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }),
-	}
-	for _, name := range sortedKeys(modules) {
-		args = append(args, rego.ParsedModule(modules[name]))
-	}
-	query, err := rego.New(args...).PrepareForEval(ctx)
+	).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("compiling the policies: %w", err)
 	}
@@ -346,13 +364,4 @@ func termStr(t *ast.Term) string {
 		return ""
 	}
 	return str(t.Value)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/plancheck/plancheck/internal/engine"
 	"github.com/plancheck/plancheck/internal/loader"
@@ -39,7 +40,12 @@ type Options struct {
 	// Progress, when set, is told how many files are done of how many,
 	// from the goroutine that emits.
 	Progress func(done, total int)
+	// Timeout bounds the evaluation of one plan; 0 means DefaultTimeout.
+	Timeout time.Duration
 }
+
+// DefaultTimeout is how long one plan's evaluation may take.
+const DefaultTimeout = 10 * time.Second
 
 // ErrNoPlans is returned when the paths hold no plan file.
 var ErrNoPlans = errors.New("no plan files found (looked for .yaml, .yml, .json and .toml)")
@@ -174,11 +180,21 @@ func checkOne(ctx context.Context, eng *engine.Engine, ld loader.Loader, file st
 		}
 		return nil, &fe
 	}
-	p, err = eng.Check(ctx, doc, opts.Today)
-	if err != nil {
-		return nil, &report.FileError{File: doc.File, Message: err.Error()}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
-	return p, nil
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	p, err = eng.Check(cctx, doc, opts.Today)
+	switch {
+	case err == nil:
+		return p, nil
+	case ctx.Err() == nil && cctx.Err() != nil:
+		// This plan ran out of time; the run goes on with the others.
+		return nil, &report.FileError{File: doc.File, Message: fmt.Sprintf("checking this plan took longer than %v (raise it with --timeout)", timeout)}
+	}
+	return nil, &report.FileError{File: doc.File, Message: err.Error()}
 }
 
 func fileError(err error) report.FileError {

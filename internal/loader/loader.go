@@ -40,14 +40,14 @@ func (e *Error) Error() string {
 type Limits struct {
 	MaxFileSize int64 // bytes; default 8 MiB
 	MaxDepth    int   // nesting of mappings and lists; default 200
-	MaxNodes    int   // values after YAML aliases are expanded; default 200,000
+	MaxNodes    int   // values after YAML aliases are expanded; default 50,000
 }
 
 // Default limits.
 const (
 	DefaultMaxFileSize = 8 << 20
 	DefaultMaxDepth    = 200
-	DefaultMaxNodes    = 200_000
+	DefaultMaxNodes    = 50_000
 )
 
 // budget counts what a parse has built against the limits.

@@ -30,8 +30,11 @@ func parseTOML(data []byte, limits Limits) (*plan.Node, *Error) {
 		if errors.As(err, &de) {
 			line, col := de.Position()
 			msg := strings.TrimPrefix(de.Error(), "toml: ")
-			if strings.Contains(msg, "already defined") || strings.Contains(msg, "already exists") {
+			switch {
+			case strings.Contains(msg, "already defined") || strings.Contains(msg, "already exists"):
 				msg = tomlDuplicate(data, line, msg)
+			case strings.HasPrefix(msg, "unexpected character U+000A at start of value"):
+				msg = "a value is missing after the ="
 			}
 			return nil, &Error{Line: line, Column: col, Message: msg}
 		}

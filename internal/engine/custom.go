@@ -1,0 +1,142 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/policies"
+)
+
+// Custom policies are a trust's own recommendations, in folders of Rego
+// that follow the catalogue's METADATA contract. They are compiled with
+// the built-in ones under the same restrictions, and they may not write
+// into plancheck's own packages, so that they can add verdicts but never
+// change one.
+
+// forbidden lists the builtins no policy may call: a check must give the
+// same verdict on every run and must not reach out of the process.
+var forbidden = map[string]string{
+	"http.send":    "it makes network requests",
+	"opa.runtime":  "it reads the process's environment",
+	"time.now_ns":  "it reads the clock; use input.today (lib.today)",
+	"rand.intn":    "it is random",
+	"uuid.rfc4122": "it is random",
+	"net.*":        "it looks up or probes the network",
+}
+
+func forbiddenReason(name string) (string, bool) {
+	if r, ok := forbidden[name]; ok {
+		return r, true
+	}
+	if strings.HasPrefix(name, "net.") {
+		return forbidden["net.*"], true
+	}
+	return "", false
+}
+
+// capabilities are OPA's own, without the forbidden builtins.
+func capabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	kept := caps.Builtins[:0]
+	for _, b := range caps.Builtins {
+		if _, bad := forbiddenReason(b.Name); !bad {
+			kept = append(kept, b)
+		}
+	}
+	caps.Builtins = kept
+	return caps
+}
+
+var plancheckRoot = ast.MustParseRef("data.plancheck")
+
+// loadCustom reads custom policy folders and refuses a package that would
+// reach into plancheck's own: the library, the entrypoint, or a built-in
+// recommendation.
+func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.Module, error) {
+	builtinIDs := map[string]bool{}
+	for _, m := range builtin {
+		if id, ok := recommendationID(m.Package.Path); ok {
+			builtinIDs[id] = true
+		}
+	}
+	out := map[string]*ast.Module{}
+	var problems []string
+	for _, dir := range dirs {
+		info, err := os.Stat(dir)
+		if err != nil {
+			return nil, fmt.Errorf("--policy %s: %w", dir, errors.Unwrap(err))
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("--policy %s: not a folder of .rego files", dir)
+		}
+		mods, err := policies.ParseAs(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)), false)
+		if err != nil {
+			return nil, fmt.Errorf("--policy %s: %w", dir, err)
+		}
+		if len(mods) == 0 {
+			return nil, fmt.Errorf("--policy %s: no .rego files", dir)
+		}
+		for name, m := range mods {
+			if _, dup := out[name]; dup {
+				continue
+			}
+			path := m.Package.Path
+			at := fmt.Sprintf("%s:%d", name, m.Package.Location.Row)
+			if path.HasPrefix(plancheckRoot) {
+				id, ok := recommendationID(path)
+				switch {
+				case !ok:
+					problems = append(problems, fmt.Sprintf("%s: package %v is plancheck's own; a custom recommendation's package is plancheck.rules[\"<id>\"], and a helper's may be anything outside data.plancheck", at, path))
+					continue
+				case builtinIDs[id]:
+					problems = append(problems, fmt.Sprintf("%s: %s is a built-in recommendation; a custom policy cannot change it (give yours an id of its own)", at, id))
+					continue
+				}
+			}
+			out[name] = m
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return nil, errors.New(strings.Join(problems, "\n"))
+	}
+	return out, nil
+}
+
+// recommendationID reads the id out of a package path under
+// data.plancheck.rules, at any depth below it.
+func recommendationID(path ast.Ref) (string, bool) {
+	if !path.HasPrefix(catalogue.Namespace) || len(path) <= len(catalogue.Namespace) {
+		return "", false
+	}
+	id, ok := path[len(catalogue.Namespace)].Value.(ast.String)
+	return string(id), ok
+}
+
+// compileErrors rewrites the compiler's errors in a policy author's terms:
+// a forbidden builtin is named with why it is refused.
+func compileErrors(errs ast.Errors) error {
+	var lines []string
+	for _, e := range errs {
+		msg := e.Message
+		if name, ok := strings.CutPrefix(msg, "undefined function "); ok {
+			if why, bad := forbiddenReason(name); bad {
+				msg = fmt.Sprintf("%s is not allowed in plancheck policies: %s", name, why)
+			}
+		}
+		where := ""
+		if e.Location != nil {
+			where = fmt.Sprintf("%s:%d:%d: ", e.Location.File, e.Location.Row, e.Location.Col)
+		}
+		lines = append(lines, where+msg)
+	}
+	sort.Strings(lines)
+	return errors.New(strings.Join(lines, "\n"))
+}

@@ -1,0 +1,102 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/plancheck/plancheck/internal/loader"
+	"github.com/plancheck/plancheck/internal/plan"
+	"github.com/plancheck/plancheck/internal/report"
+)
+
+func TestCustomPolicyAddsARecommendation(t *testing.T) {
+	plain := newEngine(t, Options{})
+	e := newEngine(t, Options{Custom: []string{"../../fixtures/custom/trust"}})
+	if _, ok := e.Catalogue().Lookup("local-clinical-safety"); !ok {
+		t.Fatal("the custom recommendation is not in the catalogue")
+	}
+	p := check(t, e, "../../fixtures/plans/northshire.yaml")
+	if r := result(t, p, "local-clinical-safety"); r.Status != report.Missed || r.Findings[0].Path != "governance.assurance" || r.Findings[0].Line == 0 {
+		t.Errorf("custom result %+v", r)
+	}
+	// The built-in verdicts are those of a run without it.
+	without := check(t, plain, "../../fixtures/plans/northshire.yaml")
+	var got []report.Result
+	for _, r := range p.Results {
+		if r.ID != "local-clinical-safety" {
+			got = append(got, r)
+		}
+	}
+	if verdicts(&report.Plan{Results: got}) != verdicts(without) {
+		t.Error("a custom policy changed built-in verdicts")
+	}
+	text := strings.Replace(readFile(t, "../../fixtures/plans/northshire.yaml"), "{type: internal_audit, date: 2026-09-30}", "{type: clinical_safety_review, date: 2026-09-30}", 1)
+	doc, err := loader.Loader{Format: plan.YAML}.Parse("p.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = e.Check(context.Background(), doc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := result(t, p, "local-clinical-safety"); r.Status != report.Met {
+		t.Errorf("with a clinical safety review: %s", r.Status)
+	}
+}
+
+func TestCustomPoliciesAreRefused(t *testing.T) {
+	cases := []struct {
+		dir  string
+		want []string
+	}{
+		{"forbidden", []string{
+			"fixtures/custom/forbidden/phone_home.rego:15:2: time.now_ns is not allowed in plancheck policies: it reads the clock",
+			"fixtures/custom/forbidden/phone_home.rego:19:10: http.send is not allowed in plancheck policies: it makes network requests",
+		}},
+		{"override", []string{"fixtures/custom/override/inclusion.rego:3: wg-digital-inclusion is a built-in recommendation; a custom policy cannot change it"}},
+		{"library", []string{"fixtures/custom/library/lib.rego:2: package data.plancheck.lib is plancheck's own"}},
+		{"reach", []string{"fixtures/custom/reach/reach.rego:2: package data.plancheck is plancheck's own"}},
+		{"missing", []string{"--policy fixtures/custom/missing"}},
+	}
+	for _, c := range cases {
+		t.Run(c.dir, func(t *testing.T) {
+			_, err := New(context.Background(), Options{Custom: []string{"../../fixtures/custom/" + c.dir}})
+			if err == nil {
+				t.Fatal("loaded")
+			}
+			for _, w := range c.want {
+				if w = strings.Replace(w, "fixtures/", "../../fixtures/", 1); !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestEvaluationDeadline(t *testing.T) {
+	e := newEngine(t, Options{Custom: []string{"../../fixtures/custom/slow"}})
+	slow, _ := loader.Loader{Format: plan.YAML}.Parse("slow.yaml", []byte("plancheck: 1\norganisation: {name: slow}\n"))
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := e.Check(ctx, slow, today)
+	if err == nil || time.Since(start) > 5*time.Second {
+		t.Fatalf("a slow plan: %v after %v", err, time.Since(start))
+	}
+	quick, _ := loader.Loader{}.LoadFile("../../fixtures/plans/sparse.yaml")
+	if _, err := e.Check(context.Background(), quick, today); err != nil {
+		t.Errorf("a quick plan: %v", err)
+	}
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
