@@ -189,3 +189,24 @@ func TestInterruptLeavesNoPartialReport(t *testing.T) {
 		t.Errorf("files left behind: %v", names)
 	}
 }
+
+// TestNoTerminalEscapesFromAPlan puts escape sequences in a plan's values
+// and a file name: no report for a terminal or a CI log carries them.
+func TestNoTerminalEscapesFromAPlan(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "evil\x1b[2J.yaml")
+	os.WriteFile(name, []byte("plancheck: 1\norganisation: {name: \"\\e[31mRed Trust\\a\"}\nplan: {title: \"\\e]0;owned\\a\", period: {start: 2026-01-01, end: 2027-01-01}}\ngovernance: {owner: {name: \"\\e[8mhidden\"}}\nfunding: {total_gbp: \"\\e[1mlots\"}\n"), 0o644)
+	for _, format := range []string{"text", "github", "markdown"} {
+		out, stderr, _ := run(t, dir, "", "lint", "--today", "2026-11-21", "-f", format, name)
+		if strings.ContainsRune(out+stderr, 0x1b) || strings.ContainsRune(out+stderr, 0x07) {
+			t.Errorf("%s: a control character reached the output", format)
+		}
+		if !strings.Contains(out, `\x1b`) {
+			t.Errorf("%s: the escape is not shown escaped", format)
+		}
+	}
+	_, stderr, code := run(t, dir, "", "lint", "--format", "te\x1b[2Jxt", name)
+	if code != 2 || strings.ContainsRune(stderr, 0x1b) {
+		t.Errorf("a usage error echoed a control character: %q", stderr)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/plancheck/plancheck/internal/render"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -58,12 +59,13 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintf(stdio.Err, "plancheck: %v\n", ee.err)
+			fmt.Fprintf(stdio.Err, "plancheck: %s\n", render.Clean(ee.err.Error()))
 		}
 		return ee.code
 	}
-	// cobra's own errors: unknown commands and flags, wrong arguments.
-	fmt.Fprintf(stdio.Err, "plancheck: %v\nRun 'plancheck --help' for usage.\n", err)
+	// cobra's own errors: unknown commands and flags, wrong arguments. They
+	// repeat what was typed, so they are cleaned like any user text.
+	fmt.Fprintf(stdio.Err, "plancheck: %s\nRun 'plancheck --help' for usage.\n", render.Clean(err.Error()))
 	return report.ExitError
 }
 

@@ -29,7 +29,7 @@ func Rules(w io.Writer, f RulesFormat, entries []catalogue.Entry) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tFRAMEWORK\tSEVERITY\tTITLE")
 		for _, e := range entries {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.ID, e.Framework, e.Severity, e.Title)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.ID, e.Framework, e.Severity, Clean(e.Title))
 		}
 		return tw.Flush()
 	case RulesJSON:
@@ -102,8 +102,19 @@ func Explain(w io.Writer, e catalogue.Entry, misses []report.Finding) error {
 	for _, line := range strings.Split(strings.TrimRight(e.Example, "\n"), "\n") {
 		fmt.Fprintf(&b, "    %s\n", line)
 	}
-	_, err := io.WriteString(w, b.String())
+	// Custom policies bring their own METADATA: what reaches the terminal
+	// is cleaned of control characters.
+	_, err := io.WriteString(w, cleanLines(b.String()))
 	return err
+}
+
+// cleanLines cleans each line of a text, keeping its line breaks.
+func cleanLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Clean(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // wrap breaks text into lines of at most width characters, the first one

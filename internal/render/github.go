@@ -26,7 +26,7 @@ var (
 )
 
 func (g *githubWriter) command(kind, file string, line, col int, title, msg string) error {
-	props := []string{"file=" + ghProperty.Replace(file)}
+	props := []string{"file=" + ghProperty.Replace(Clean(file))}
 	if line > 0 {
 		props = append(props, fmt.Sprintf("line=%d", line), fmt.Sprintf("col=%d", col))
 	}
