@@ -46,10 +46,12 @@ func fuzzFormat(f *testing.F, format plan.Format) {
 	})
 }
 
-// lineCount counts lines as editors do: LF, CRLF and a lone CR each end one.
+// lineCount counts lines: LF, CRLF and a lone CR each end one, and so do
+// the breaks YAML adds (NEL, LINE and PARAGRAPH SEPARATOR).
 func lineCount(data []byte) int {
 	s := strings.ReplaceAll(string(data), "\r\n", "\n")
-	return strings.Count(strings.ReplaceAll(s, "\r", "\n"), "\n") + 1
+	s = strings.NewReplacer("\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n").Replace(s)
+	return strings.Count(s, "\n") + 1
 }
 
 // parseWithin parses, and fails the input when parsing takes longer than

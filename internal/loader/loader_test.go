@@ -137,6 +137,7 @@ func TestBadInputIsAPositionedError(t *testing.T) {
 		{"toml syntax", "toml", "a = \n", 1, 5, ""},
 		{"toml only comments", "toml", "# x\n", 1, 1, "only comments"},
 		{"binary", "yaml", "a: 1\x00\n", 1, 5, "binary file"},
+		{"line separator", "yaml", "a: 1\u2028 b: 2\n", 2, 3, "mapping values are not allowed"},
 		{"not utf-8", "yaml", "a: caf\xe9\n", 1, 7, "not UTF-8"},
 	}
 	for _, c := range cases {

@@ -15,7 +15,16 @@ import (
 	"github.com/plancheck/plancheck/internal/plan"
 )
 
+// yamlBreaks are the line breaks YAML knows besides LF (NEL, LINE
+// SEPARATOR, PARAGRAPH SEPARATOR). YAML reads them as LF, so turning them
+// into LF keeps the meaning and makes YAML's line numbers agree with the
+// lines every other position counts.
+var yamlBreaks = strings.NewReplacer("\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+
 func parseYAML(data []byte, limits Limits) (*plan.Node, *Error) {
+	if bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029")) || bytes.Contains(data, []byte("\u0085")) {
+		data = []byte(yamlBreaks.Replace(string(data)))
+	}
 	dec, err := yaml.NewLoader(bytes.NewReader(data))
 	if err != nil {
 		return nil, &Error{Line: 1, Column: 1, Message: err.Error()}
