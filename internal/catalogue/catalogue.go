@@ -138,6 +138,10 @@ func FromModules(modules map[string]*ast.Module) (*Catalogue, error) {
 			errs = append(errs, fmt.Errorf("%s:%d: METADATA id %q differs from the package key %q", file, pkg.Location.Row, e.ID, string(key)))
 			continue
 		}
+		if e.ID == PlanFormat.ID {
+			errs = append(errs, fmt.Errorf("%s:%d: %s is plancheck's own result; give the recommendation an id of its own", file, pkg.Location.Row, e.ID))
+			continue
+		}
 		if prev, dup := seen[e.ID]; dup {
 			errs = append(errs, fmt.Errorf("%s:%d: recommendation %s is already described in %s", file, pkg.Location.Row, e.ID, prev))
 			continue

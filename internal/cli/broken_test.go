@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,8 +11,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/plancheck/plancheck/internal/plangen"
 )
 
 // TestBadInputCorpus checks every file of fixtures/broken (and the edge
@@ -156,13 +155,12 @@ func TestGoodPlanBesideTheBrokenCorpusInOneProcess(t *testing.T) {
 func TestInterruptLeavesNoPartialReport(t *testing.T) {
 	bin := plancheckBinary(t)
 	plans := t.TempDir()
-	g := plangen.New(plangen.DefaultOptions)
-	for i := range 3000 {
-		name, data, err := g.Plan(i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(plans, name), data, 0o644)
+	data, err := os.ReadFile("../../fixtures/plans/sparse.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4000 {
+		os.WriteFile(filepath.Join(plans, fmt.Sprintf("plan-%04d.yaml", i)), data, 0o644)
 	}
 	out := t.TempDir()
 	target := filepath.Join(out, "report.json")
@@ -171,7 +169,16 @@ func TestInterruptLeavesNoPartialReport(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	// Signal once the reports are being written: their temporary files
+	// exist.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		entries, _ := os.ReadDir(out)
+		if len(entries) >= 3 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	cmd.Process.Signal(os.Interrupt)
 	cmd.Wait()
 	if code := cmd.ProcessState.ExitCode(); code != ExitInterrupted {
@@ -209,4 +216,71 @@ func TestNoTerminalEscapesFromAPlan(t *testing.T) {
 	if code != 2 || strings.ContainsRune(stderr, 0x1b) {
 		t.Errorf("a usage error echoed a control character: %q", stderr)
 	}
+}
+
+// TestInterruptWhileReadingStandardInput stops a run that waits on a pipe
+// that never ends: the first SIGINT ends it.
+func TestInterruptWhileReadingStandardInput(t *testing.T) {
+	bin := plancheckBinary(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	cmd := exec.Command(bin, "lint", "-")
+	cmd.Stdin = r
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+		if code := cmd.ProcessState.ExitCode(); code != ExitInterrupted {
+			t.Errorf("exit %d, want %d", code, ExitInterrupted)
+		}
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running 5 s after SIGINT")
+	}
+}
+
+// TestSmallEdges covers the corners the review found: SARIF when
+// plan-format is skipped, a policy folder with a space in its name, and
+// standard input named twice.
+func TestSmallEdges(t *testing.T) {
+	inRoot(t)
+	out, _, _ := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "sarif", "--skip", "plan-format", "fixtures/plans/sparse.yaml", "fixtures/broken/tabs.yaml")
+	var s sarifOut
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range s.Runs[0].Results {
+		if rules := s.Runs[0].Tool.Driver.Rules; r.RuleIndex >= len(rules) || rules[r.RuleIndex].ID != r.RuleID {
+			t.Errorf("result %s points at rule %d", r.RuleID, r.RuleIndex)
+		}
+	}
+
+	dir := filepath.Join(t.TempDir(), "my policies")
+	os.MkdirAll(dir, 0o755)
+	src, _ := os.ReadFile("fixtures/custom/trust/clinical_safety.rego")
+	os.WriteFile(filepath.Join(dir, "p.rego"), src, 0o644)
+	out, stderr, code := run(t, "", "", "lint", "-f", "json", "--policy", dir, "fixtures/plans/northshire.yaml")
+	if code != 1 || !strings.Contains(out, "local-clinical-safety") {
+		t.Errorf("a policy folder with a space: exit %d %s", code, stderr)
+	}
+	data, _ := os.ReadFile("fixtures/plans/northshire.yaml")
+	out, _, code = run(t, "", string(data), "lint", "-f", "json", "-", "-")
+	if r := decode(t, out); code != 0 || len(r.Plans) != 1 || len(r.Errors) != 0 {
+		t.Errorf("- twice: exit %d, %d plans, %d errors", code, len(r.Plans), len(r.Errors))
+	}
+
+	t.Setenv("PLANCHECK_POLICY", dir)
+	if out, _, _ := run(t, "", "", "rules"); !strings.Contains(out, "local-clinical-safety") {
+		t.Error("rules ignores the policy setting")
+	}
+
 }

@@ -133,6 +133,32 @@ func (c *config) formats() []string {
 	return out
 }
 
+// paths reads a list of folders: repeated flags or a YAML list keep each
+// item whole (a folder name may hold spaces); a string is split on commas.
+func (c *config) paths(key string) []string {
+	var out []string
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	switch v := c.v.Get(key).(type) {
+	case string:
+		for _, part := range strings.Split(v, ",") {
+			add(part)
+		}
+	case []string:
+		for _, s := range v {
+			add(s)
+		}
+	case []any:
+		for _, s := range v {
+			add(fmt.Sprint(s))
+		}
+	}
+	return out
+}
+
 var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // today is the run date: the today setting, else the local date.

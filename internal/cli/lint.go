@@ -131,7 +131,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil || timeout <= 0 {
 		return usageError("timeout must be a duration such as 10s or 1m, not %q", cfg.str("timeout"))
 	}
-	eng, err := engine.New(ctx, engine.Options{Only: cfg.list("only"), Skip: cfg.list("skip"), Custom: cfg.list("policy")})
+	eng, err := engine.New(ctx, engine.Options{Only: cfg.list("only"), Skip: cfg.list("skip"), Custom: cfg.paths("policy")})
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -186,7 +186,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	defer w.Close()
 
 	summary := report.NewSummary(failOn)
-	progress := newProgress(stdio.Err, cmd)
+	progress := newProgress(stdio.Err, cmd, textOnStdout && isTerminal(stdio.Out))
 	opts := lint.Options{
 		Paths: args, Stdin: stdio.In, Format: inputFormat, Today: today,
 		Progress: progress.update, Timeout: timeout,

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -55,6 +56,9 @@ recommendations until it is filled in. Without FILE it is printed.`,
 			if len(args) == 0 {
 				_, err := fmt.Fprint(stdio.Out, text)
 				return err
+			}
+			if ext := strings.ToLower(filepath.Ext(args[0])); ext != ".yaml" && ext != ".yml" {
+				return usageError("init writes YAML: name the file .yaml, not %s", args[0])
 			}
 			force, _ := cmd.Flags().GetBool("force")
 			if _, err := os.Stat(args[0]); err == nil && !force {

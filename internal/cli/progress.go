@@ -12,7 +12,8 @@ import (
 
 // progress draws a bar on standard error while many plans are checked. It
 // shows only on a terminal, for more than progressMin files, never in CI
-// (CI set) and never with --quiet, so that logs stay clean.
+// (CI set), never with --quiet, and not while a text report streams to the
+// same terminal, so that logs and reports stay clean.
 type progress struct {
 	w       io.Writer
 	on      bool
@@ -23,9 +24,9 @@ type progress struct {
 
 const progressMin = 200
 
-func newProgress(w io.Writer, cmd *cobra.Command) *progress {
+func newProgress(w io.Writer, cmd *cobra.Command, reportOnTerminal bool) *progress {
 	quiet, _ := cmd.Flags().GetBool("quiet")
-	on := !quiet && isTerminal(w) && os.Getenv("CI") == ""
+	on := !quiet && !reportOnTerminal && isTerminal(w) && os.Getenv("CI") == ""
 	return &progress{w: w, on: on, started: time.Now()}
 }
 

@@ -25,10 +25,9 @@ func newRulesCommand(stdio IO) *cobra.Command {
 			f, _ := cmd.Flags().GetString("format")
 			switch rf := render.RulesFormat(f); rf {
 			case render.RulesText, render.RulesJSON, render.RulesMarkdown:
-				custom, _ := cmd.Flags().GetStringArray("policy")
-				eng, err := engine.New(cmd.Context(), engine.Options{Custom: custom})
+				eng, err := catalogueEngine(cmd, stdio)
 				if err != nil {
-					return usageError("%v", err)
+					return err
 				}
 				return render.Rules(stdio.Out, rf, eng.Catalogue().Entries)
 			}
@@ -47,10 +46,9 @@ func newExplainCommand(stdio IO) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			custom, _ := cmd.Flags().GetStringArray("policy")
-			eng, err := engine.New(ctx, engine.Options{Custom: custom})
+			eng, err := catalogueEngine(cmd, stdio)
 			if err != nil {
-				return usageError("%v", err)
+				return err
 			}
 			cat := eng.Catalogue()
 			e, ok := cat.Lookup(args[0])
@@ -70,6 +68,20 @@ func newExplainCommand(stdio IO) *cobra.Command {
 	}
 	cmd.Flags().StringArray("policy", nil, "include the custom policies in `DIR`")
 	return cmd
+}
+
+// catalogueEngine compiles the catalogue with the custom policies the
+// settings name, as lint does.
+func catalogueEngine(cmd *cobra.Command, stdio IO) (*engine.Engine, error) {
+	cfg, err := loadConfig(cmd, stdio)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := engine.New(cmd.Context(), engine.Options{Custom: cfg.paths("policy")})
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	return eng, nil
 }
 
 // bareFindings checks a plan that holds only the required keys (with every

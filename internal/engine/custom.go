@@ -60,7 +60,7 @@ var plancheckRoot = ast.MustParseRef("data.plancheck")
 // reach into plancheck's own: the library, the entrypoint, or a built-in
 // recommendation.
 func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.Module, error) {
-	builtinIDs := map[string]bool{}
+	builtinIDs := map[string]bool{catalogue.PlanFormat.ID: true}
 	for _, m := range builtin {
 		if id, ok := recommendationID(m.Package.Path); ok {
 			builtinIDs[id] = true
@@ -71,7 +71,7 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 	for _, dir := range dirs {
 		info, err := os.Stat(dir)
 		if err != nil {
-			return nil, fmt.Errorf("--policy %s: %w", dir, errors.Unwrap(err))
+			return nil, fmt.Errorf("--policy: %w", err)
 		}
 		if !info.IsDir() {
 			return nil, fmt.Errorf("--policy %s: not a folder of .rego files", dir)

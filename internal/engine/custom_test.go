@@ -59,7 +59,8 @@ func TestCustomPoliciesAreRefused(t *testing.T) {
 		{"override", []string{"fixtures/custom/override/inclusion.rego:3: wg-digital-inclusion is a built-in recommendation; a custom policy cannot change it"}},
 		{"library", []string{"fixtures/custom/library/lib.rego:2: package data.plancheck.lib is plancheck's own"}},
 		{"reach", []string{"fixtures/custom/reach/reach.rego:2: package data.plancheck is plancheck's own"}},
-		{"missing", []string{"--policy fixtures/custom/missing"}},
+		{"missing", []string{"--policy: stat fixtures/custom/missing: no such file or directory"}},
+		{"planformat", []string{"plan-format is a built-in recommendation"}},
 	}
 	for _, c := range cases {
 		t.Run(c.dir, func(t *testing.T) {
@@ -73,6 +74,21 @@ func TestCustomPoliciesAreRefused(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCustomFileNamedLikeABuiltInOne loads a custom folder whose file has
+// the same relative name as a built-in policy: both stay.
+func TestCustomFileNamedLikeABuiltInOne(t *testing.T) {
+	t.Chdir("../../fixtures/custom/shadow")
+	e, err := New(context.Background(), Options{Custom: []string{"wade-gery"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"wg-digital-inclusion", "local-harmless"} {
+		if _, ok := e.Catalogue().Lookup(id); !ok {
+			t.Errorf("%s is missing from the catalogue", id)
+		}
 	}
 }
 

@@ -71,8 +71,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Keyed apart from the built-in files, so that no custom file can
+		// take the place of one, whatever its name.
 		for name, m := range custom {
-			modules[name] = m
+			modules["custom:"+name] = m
 		}
 	}
 	cat, err := catalogue.FromModules(modules)

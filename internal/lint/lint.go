@@ -54,17 +54,15 @@ var ErrNoPlans = errors.New("no plan files found (looked for .yaml, .yml, .json 
 // order, from a single goroutine. It returns the files that could not be
 // read or checked, sorted. An error from emit stops the run.
 func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*report.Plan) error) ([]report.FileError, error) {
-	var files []string
+	// Standard input is read once, however often "-" is given.
+	var files, paths []string
 	var fileErrs []report.FileError
 	for _, p := range opts.Paths {
-		if p == Stdin {
-			files = append(files, Stdin)
-		}
-	}
-	var paths []string
-	for _, p := range opts.Paths {
-		if p != Stdin {
+		switch {
+		case p != Stdin:
 			paths = append(paths, p)
+		case len(files) == 0:
+			files = append(files, Stdin)
 		}
 	}
 	if len(paths) > 0 {
@@ -109,7 +107,11 @@ func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*repor
 			defer wg.Done()
 			for i := range jobs {
 				p, fe := checkOne(ctx, eng, ld, files[i], opts)
-				done[i%window] <- outcome{p, fe}
+				select {
+				case done[i%window] <- outcome{p, fe}:
+				case <-ctx.Done():
+					return
+				}
 			}
 		}()
 	}
@@ -153,7 +155,12 @@ func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*repor
 		}
 	}
 	cancel()
-	wg.Wait()
+	// When the run was stopped, a worker may still be blocked reading
+	// standard input or parsing a large file: the caller is not kept
+	// waiting for it.
+	if ctx.Err() == nil || runErr == nil {
+		wg.Wait()
+	}
 	report.SortErrors(fileErrs)
 	return fileErrs, runErr
 }

@@ -20,8 +20,8 @@ func parseJSON(data []byte, limits Limits) (*plan.Node, *Error) {
 	if err != nil {
 		return nil, err
 	}
+	at := p.next()
 	if _, tokErr := p.dec.Token(); !errors.Is(tokErr, io.EOF) {
-		at := p.next()
 		line, col := p.lines.pos(at)
 		return nil, &Error{Line: line, Column: col, Message: "unexpected text after the end of the top-level value"}
 	}
@@ -80,7 +80,10 @@ func (p *jsonParser) value(depth int) (*plan.Node, *Error) {
 	case string:
 		return &plan.Node{Kind: plan.String, Pos: pos, Text: t}, nil
 	case json.Number:
-		return &plan.Node{Kind: plan.Number, Pos: pos, Text: t.String()}, nil
+		if n, ok := normaliseNumber(t.String()); ok {
+			return &plan.Node{Kind: plan.Number, Pos: pos, Text: n}, nil
+		}
+		return &plan.Node{Kind: plan.String, Pos: pos, Text: t.String()}, nil
 	case bool:
 		if t {
 			return &plan.Node{Kind: plan.Bool, Pos: pos, Text: "true"}, nil
@@ -138,10 +141,9 @@ func (p *jsonParser) array(pos plan.Pos, depth int) (*plan.Node, *Error) {
 func (p *jsonParser) syntaxError(err error, at int) *Error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		// The token decoder reports the offset where the previous token
-		// ended; the culprit is the next byte that is not a blank or a
-		// separator the decoder had already accepted.
-		off := skipBlanks(p.data, int(se.Offset))
+		// The culprit is where the token the decoder refused starts: after
+		// the previous token, past blanks and the separators it accepted.
+		off := at
 		if off >= len(p.data) {
 			off = max(len(p.data)-1, 0)
 		}

@@ -40,7 +40,7 @@ func (e *Error) Error() string {
 type Limits struct {
 	MaxFileSize int64 // bytes; default 8 MiB
 	MaxDepth    int   // nesting of mappings and lists; default 200
-	MaxNodes    int   // values after YAML aliases are expanded; default 50,000
+	MaxNodes    int   // values, YAML aliases expanded; default 50,000
 }
 
 // Default limits.
@@ -104,7 +104,8 @@ func FormatOf(name string) (plan.Format, bool) {
 
 // Expand turns the paths given on a command line into a sorted list of plan
 // files: folders are walked for .yaml, .yml, .json and .toml files (hidden
-// folders are skipped), and named files are kept whatever their extension.
+// files and folders, such as .plancheck.yaml and .git, are skipped), and
+// named files are kept whatever their extension.
 // A path that cannot be read is returned as an *Error; the others are
 // still listed.
 func Expand(paths []string) ([]string, []*Error) {
@@ -139,7 +140,7 @@ func Expand(paths []string) ([]string, []*Error) {
 				}
 				return nil
 			}
-			if _, ok := FormatOf(p); ok {
+			if _, ok := FormatOf(p); ok && !strings.HasPrefix(d.Name(), ".") {
 				add(p)
 			}
 			return nil
@@ -261,6 +262,15 @@ func (l Loader) Parse(name string, data []byte) (*plan.Document, error) {
 		err.File = name
 		return nil, err
 	}
+	if format != plan.JSON {
+		// The YAML and TOML libraries build a whole tree before the value
+		// budget can look at it (JSON is read token by token); a file with
+		// far more separators than values allowed is refused first.
+		if err := checkSeparators(data, limits.MaxNodes); err != nil {
+			err.File = name
+			return nil, err
+		}
+	}
 	var root *plan.Node
 	var err *Error
 	switch format {
@@ -282,6 +292,23 @@ func (l Loader) Parse(name string, data []byte) (*plan.Document, error) {
 			Message: fmt.Sprintf("the top level of a plan must be a mapping of keys, not a %s", root.Kind)}
 	}
 	return &plan.Document{File: name, Format: format, Root: root}, nil
+}
+
+// checkSeparators counts the characters that can start or separate a
+// value (, : - = [ { and line ends): every value needs one, so more than
+// twice the values allowed means the file cannot be a plan within limits.
+func checkSeparators(data []byte, maxValues int) *Error {
+	limit, n := 2*maxValues, 0
+	for i, c := range data {
+		switch c {
+		case ',', ':', '-', '=', '[', '{', '\n':
+			if n++; n > limit {
+				line, col := newLines(data).pos(i)
+				return &Error{Line: line, Column: col, Message: fmt.Sprintf("the file is too large to be a plan: it holds more than %d values", maxValues)}
+			}
+		}
+	}
+	return nil
 }
 
 // normaliseLineEnds turns CRLF and a lone CR into LF, so that every
@@ -347,10 +374,14 @@ func onlyComments(data []byte, marker string) bool {
 }
 
 // lines maps byte offsets to 1-based lines and columns; columns count
-// characters, not bytes.
+// characters, not bytes. Parsers ask for growing offsets, so it counts on
+// from the last answer: on one long line (minified JSON) each position
+// costs what lies between it and the previous one, not the whole line.
 type lines struct {
 	data   []byte
 	starts []int
+	// the last position given: its offset, line index and column
+	lastOff, lastLine, lastCol int
 }
 
 func newLines(data []byte) *lines {
@@ -368,7 +399,13 @@ func (l *lines) pos(offset int) (line, col int) {
 		offset = len(l.data)
 	}
 	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > offset }) - 1
-	return i + 1, utf8.RuneCount(l.data[l.starts[i]:offset]) + 1
+	from, col := l.starts[i], 1
+	if i == l.lastLine && offset >= l.lastOff && l.lastCol > 0 {
+		from, col = l.lastOff, l.lastCol
+	}
+	col += utf8.RuneCount(l.data[from:offset])
+	l.lastOff, l.lastLine, l.lastCol = offset, i, col
+	return i + 1, col
 }
 
 func (l *lines) at(offset int) plan.Pos {

@@ -127,6 +127,8 @@ func TestBadInputIsAPositionedError(t *testing.T) {
 		{"duplicate json key", "json", "{\"a\": 1,\n \"a\": 2}", 2, 2, `duplicate key "a" (first at line 1)`},
 		{"unclosed json", "json", "{\"a\": [1, 2", 1, 12, "unexpected end of file"},
 		{"json comment", "json", "{\n // hi\n \"a\": 1}", 2, 2, "JSON does not allow comments"},
+		{"json comment first", "json", "# plan\n{}", 1, 1, "JSON does not allow comments"},
+		{"json text after the end", "json", "{}\nx", 2, 1, "unexpected text after the end"},
 		{"json top scalar", "json", "42", 1, 1, "not a number"},
 		{"toml duplicate", "toml", "a = 1\na = 2\n", 2, 1, `duplicate key "a" (first at line 1)`},
 		{"toml duplicate in a table", "toml", "x = 1\n[org]\nname = 1\nname = 2\n", 4, 1, `duplicate key "name" (first at line 3)`},
@@ -203,6 +205,9 @@ func TestLimits(t *testing.T) {
 		{"deep yaml", "yaml", "a: " + deepJSON + "\n", "deeper than 200"},
 		{"deep json", "json", "{\"a\": " + deepJSON + "}", "deeper than 200"},
 		{"deep toml", "toml", deepTOML, "deeper than 200"},
+		{"long yaml list", "yaml", "a: [" + strings.Repeat("1,", 300_000) + "1]\n", "too large to be a plan"},
+		{"long toml list", "toml", "a = [" + strings.Repeat("1,", 300_000) + "1]\n", "too large to be a plan"},
+		{"long json list", "json", `{"a": [` + strings.Repeat("1,", 300_000) + "1]}", "holds more than"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -240,7 +245,7 @@ func TestFileLimitsAndFormats(t *testing.T) {
 
 func TestExpandWalksFoldersInOrder(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"b.yaml", "a.json", "sub/c.toml", "sub/notes.md", ".git/x.yaml", "d.YML"} {
+	for _, f := range []string{"b.yaml", "a.json", "sub/c.toml", "sub/notes.md", ".git/x.yaml", "d.YML", ".plancheck.yaml", "sub/.hidden.json"} {
 		p := filepath.Join(dir, f)
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte("a: 1\n"), 0o644)
@@ -256,5 +261,56 @@ func TestExpandWalksFoldersInOrder(t *testing.T) {
 	}
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "missing.yaml: no such file or folder") {
 		t.Errorf("errs = %v", errs)
+	}
+}
+
+// TestNumbersReadTheSameInEveryFormat checks that a number means the same
+// whatever the format, and that numbers no plan needs stay text.
+func TestNumbersReadTheSameInEveryFormat(t *testing.T) {
+	cases := []struct {
+		yaml, json, toml string
+		kind             plan.Kind
+		text             string
+	}{
+		{"1", "1", "1", plan.Number, "1"},
+		{"1.0", "1.0", "1.0", plan.Number, "1"},
+		{"12_500_000", "12500000", "12_500_000", plan.Number, "12500000"},
+		{"3.5", "3.5", "3.5", plan.Number, "3.5"},
+		{"1e3", "1e3", "1e3", plan.Number, "1000"},
+		{"0x10", "16", "0x10", plan.Number, "16"},
+		{"1e400", "1e400", "", plan.String, "1e400"},
+		{strings.Repeat("9", 50), strings.Repeat("9", 50), "", plan.String, strings.Repeat("9", 50)},
+	}
+	for _, c := range cases {
+		for _, f := range []struct {
+			format plan.Format
+			text   string
+		}{{plan.YAML, "a: " + c.yaml}, {plan.JSON, `{"a": ` + c.json + `}`}, {plan.TOML, "a = " + c.toml}} {
+			if strings.HasSuffix(f.text, "= ") {
+				continue // TOML refuses numbers it cannot hold
+			}
+			doc, err := Loader{Format: f.format}.Parse("p", []byte(f.text))
+			if err != nil {
+				t.Errorf("%s %q: %v", f.format, f.text, err)
+				continue
+			}
+			if n := doc.Root.Get("a"); n.Kind != c.kind || n.Text != c.text {
+				t.Errorf("%s %q: %v %q, want %v %q", f.format, f.text, n.Kind, n.Text, c.kind, c.text)
+			}
+		}
+	}
+}
+
+func TestColumnsOnOneLongLine(t *testing.T) {
+	text := `{"café": "é", "b": [1, {"c": "ü"}], "d": 2}`
+	doc, err := Loader{Format: plan.JSON}.Parse("p.json", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]plan.Pos{"café": {1, 2}, "b": {1, 15}, "b[1].c": {1, 25}, "d": {1, 37}}
+	for path, pos := range want {
+		if got := doc.Locate(path); got != pos {
+			t.Errorf("%s at %v, want %v", path, got, pos)
+		}
 	}
 }

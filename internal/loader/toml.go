@@ -3,7 +3,6 @@ package loader
 import (
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -277,10 +276,11 @@ func (b *tomlBuilder) node(v any, path string, pos plan.Pos, depth int) (*plan.N
 	case int64:
 		return &plan.Node{Kind: plan.Number, Pos: pos, Text: strconv.FormatInt(t, 10)}, nil
 	case float64:
-		if math.IsInf(t, 0) || math.IsNaN(t) {
-			return &plan.Node{Kind: plan.String, Pos: pos, Text: strconv.FormatFloat(t, 'g', -1, 64)}, nil
+		text := strconv.FormatFloat(t, 'g', -1, 64)
+		if n, ok := normaliseNumber(text); ok {
+			return &plan.Node{Kind: plan.Number, Pos: pos, Text: n}, nil
 		}
-		return &plan.Node{Kind: plan.Number, Pos: pos, Text: strconv.FormatFloat(t, 'g', -1, 64)}, nil
+		return &plan.Node{Kind: plan.String, Pos: pos, Text: text}, nil
 	case toml.LocalDate:
 		return &plan.Node{Kind: plan.String, Pos: pos, Text: t.String()}, nil
 	case toml.LocalDateTime:

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"math/big"
 	"strconv"
 	"strings"
 
@@ -219,28 +217,4 @@ func yamlScalar(n *yaml.Node, pos plan.Pos) *plan.Node {
 		}
 	}
 	return &plan.Node{Kind: plan.String, Pos: pos, Text: n.Value}
-}
-
-// normaliseInt writes an integer literal (with signs, underscores, 0x, 0o
-// or 0b prefixes) as a decimal JSON number.
-func normaliseInt(s string) (string, bool) {
-	s = strings.ReplaceAll(s, "_", "")
-	s = strings.TrimPrefix(s, "+")
-	if i, err := strconv.ParseInt(s, 0, 64); err == nil {
-		return strconv.FormatInt(i, 10), true
-	}
-	if i, ok := new(big.Int).SetString(s, 0); ok {
-		return i.String(), true
-	}
-	return "", false
-}
-
-// normaliseFloat writes a finite float literal as a JSON number; infinities
-// and NaN are not numbers a plan can use, so they stay text.
-func normaliseFloat(s string) (string, bool) {
-	f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return "", false
-	}
-	return strconv.FormatFloat(f, 'g', -1, 64), true
 }

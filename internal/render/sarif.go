@@ -115,6 +115,15 @@ type sarifWriter struct {
 }
 
 func newSARIFWriter(w io.Writer, h Header) *sarifWriter {
+	// A file that cannot be read is a plan-format result even when the run
+	// skips plan-format, so its rule is always listed.
+	hasPlanFormat := false
+	for _, r := range h.Rules {
+		hasPlanFormat = hasPlanFormat || r.ID == catalogue.PlanFormat.ID
+	}
+	if !hasPlanFormat {
+		h.Rules = append(append([]catalogue.Entry{}, h.Rules...), catalogue.PlanFormat)
+	}
 	index := make(map[string]int, len(h.Rules))
 	for i, r := range h.Rules {
 		index[r.ID] = i

@@ -76,7 +76,28 @@ recent_anchor := period_start if {
 
 recent_from := add_years(recent_anchor, -2)
 
-add_years(d, n) := time.format([time.add_date(time.parse_ns("2006-01-02", d), n, 0, 0), "UTC", "2006-01-02"])
+recent_anchor_name := "the plan's start" if {
+	period_start
+} else := "the plan date"
+
+# add_years moves a date by whole years; 29 February becomes the 28th in a
+# year that has none (24 months before 2028-02-29 is 2026-02-28).
+add_years(d, n) := sprintf("%04d-%s", [y, month_day]) if {
+	y := to_number(substring(d, 0, 4)) + n
+	month_day := leap_day_or(substring(d, 5, 5), y)
+}
+
+leap_day_or(md, y) := "02-28" if {
+	md == "02-29"
+	not leap_year(y)
+} else := md
+
+leap_year(y) if {
+	y % 4 == 0
+	y % 100 != 0
+}
+
+leap_year(y) if y % 400 == 0
 
 add_months(d, n) := time.format([time.add_date(time.parse_ns("2006-01-02", d), 0, n, 0), "UTC", "2006-01-02"])
 
@@ -84,7 +105,7 @@ add_months(d, n) := time.format([time.add_date(time.parse_ns("2006-01-02", d), 0
 # it is undefined when d is recent. Check absence separately.
 not_recent(d) := sprintf("%v is not a date (write it as YYYY-MM-DD)", [d]) if {
 	not time.parse_ns("2006-01-02", d)
-} else := sprintf("it is dated %s, more than 24 months before %s (the plan's start)", [d, recent_anchor]) if {
+} else := sprintf("it is dated %s, more than 24 months before %s (%s)", [d, recent_anchor, recent_anchor_name]) if {
 	d < recent_from
 } else := sprintf("it is dated %s, after the plan date %s", [d, plan_date]) if {
 	d > plan_date

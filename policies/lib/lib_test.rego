@@ -36,6 +36,17 @@ test_recent_window if {
 
 test_recent_window_without_a_start_uses_the_plan_date if {
 	lib.recent_from == "2024-03-12" with input as t.without("/plan/period")
+	msg := lib.not_recent("2020-01-01") with input as t.without("/plan/period")
+	msg == "it is dated 2020-01-01, more than 24 months before 2026-03-12 (the plan date)"
+}
+
+test_add_years if {
+	lib.add_years("2026-04-01", -2) == "2024-04-01"
+	lib.add_years("2028-02-29", -2) == "2026-02-28"
+	lib.add_years("2028-02-29", -4) == "2024-02-29"
+	lib.add_years("2100-02-28", 0) == "2100-02-28"
+	not lib.leap_year(2100)
+	lib.leap_year(2000)
 }
 
 test_not_recent_explains if {

@@ -59,12 +59,13 @@ status := object.union_n([
 	{id: "not_applicable" | some id in not_applicable},
 ])
 
-# A waiver is valid when it gives a reason, who approved it, and an expiry
-# date that has not passed.
+# A waiver is valid when it names a recommendation, gives a reason and who
+# approved it, as text, and an expiry date that has not passed.
 valid_waivers := [w |
 	some w in lib.items(plan.waivers)
-	w.reason
-	w.approved_by
+	is_string(w.recommendation)
+	is_string(w.reason)
+	is_string(w.approved_by)
 	lib.is_date(w.expires)
 	w.expires >= lib.today
 ]

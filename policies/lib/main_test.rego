@@ -57,6 +57,13 @@ test_unknown_id_is_a_finding if {
 	r.waivers == {{"level": "must", "path": "waivers[1].recommendation", "message": "the waiver names \"wg-nope\", which is not a recommendation id (see plancheck rules)"}}
 }
 
+test_waiver_with_values_that_are_not_text_does_not_waive if {
+	w := object.union(waiver("x-missed", "2027-01-01"), {"reason": 42, "approved_by": ["nobody"]})
+	r := report_for([w])
+	r.status["x-missed"] == "missed"
+	r.waived == {}
+}
+
 test_incomplete_waiver_does_not_waive if {
 	w := object.remove(waiver("x-missed", "2027-01-01"), ["reason"])
 	r := report_for([w])
