@@ -307,7 +307,7 @@ func TestColumnsOnOneLongLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]plan.Pos{"café": {1, 2}, "b": {1, 15}, "b[1].c": {1, 25}, "d": {1, 37}}
+	want := map[string]plan.Pos{"café": {Line: 1, Column: 2}, "b": {Line: 1, Column: 15}, "b[1].c": {Line: 1, Column: 25}, "d": {Line: 1, Column: 37}}
 	for path, pos := range want {
 		if got := doc.Locate(path); got != pos {
 			t.Errorf("%s at %v, want %v", path, got, pos)
