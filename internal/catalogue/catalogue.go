@@ -232,10 +232,36 @@ func entry(file string, a *ast.Annotations) (Entry, error) {
 	if e.Severity != "" && e.Severity.Rank() == 0 {
 		problems = append(problems, fmt.Sprintf("severity %q is neither must nor should", e.Severity))
 	}
+	// METADATA reaches terminals and reports: no control characters, and
+	// line breaks only where a text may run over lines.
+	for _, f := range []struct {
+		name, value string
+		lines       bool
+	}{
+		{"title", e.Title, false}, {"custom.id", e.ID, false}, {"custom.framework", e.Framework, false},
+		{"custom.source.document", e.Source.Document, false}, {"custom.source.section", e.Source.Section, false},
+		{"custom.source.url", e.Source.URL, false}, {"custom.source.quote", e.Source.Quote, false},
+		{"description", e.Summary, true}, {"custom.remediation", e.Remediation, true},
+		{"custom.example", e.Example, true}, {"custom.meets", strings.Join(e.Meets, " "), false},
+		{"custom.advice", strings.Join(e.Advice, " "), false},
+	} {
+		if hasControl(f.value, f.lines) {
+			problems = append(problems, fmt.Sprintf("%s holds a control character", f.name))
+		}
+	}
 	if len(problems) > 0 {
 		return Entry{}, fmt.Errorf("%s: %s", at, strings.Join(problems, "; "))
 	}
 	return e, nil
+}
+
+func hasControl(s string, lines bool) bool {
+	for _, r := range s {
+		if (r < 0x20 && !(lines && (r == '\n' || r == '\t'))) || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return true
+		}
+	}
+	return false
 }
 
 // reader takes typed values out of a METADATA custom mapping and notes

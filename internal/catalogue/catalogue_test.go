@@ -71,6 +71,10 @@ func TestFromModulesReportsEveryProblem(t *testing.T) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
+	escaped := strings.Replace(good, "title: A title", `title: "A \e[2Jtitle"`, 1)
+	if _, err := FromModules(parse(t, map[string]string{"e.rego": escaped})); err == nil || !strings.Contains(err.Error(), "title holds a control character") {
+		t.Errorf("a control character in METADATA: %v", err)
+	}
 	_, err = FromModules(parse(t, map[string]string{"a.rego": strings.Replace(good, "id: x-good", "id: x-else", 1)}))
 	if err == nil || !strings.Contains(err.Error(), `METADATA id "x-else" differs from the package key "x-good"`) {
 		t.Errorf("id mismatch: %v", err)

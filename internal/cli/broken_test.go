@@ -284,3 +284,16 @@ func TestSmallEdges(t *testing.T) {
 	}
 
 }
+
+// TestTimeoutIsOnePlansError runs a custom policy that is slow on one plan
+// only: that plan is an error, the other is reported, the exit code is 2.
+func TestTimeoutIsOnePlansError(t *testing.T) {
+	inRoot(t)
+	slow := filepath.Join(t.TempDir(), "slow.yaml")
+	os.WriteFile(slow, []byte("plancheck: 1\norganisation: {name: slow}\nplan: {title: t, period: {start: 2026-01-01, end: 2027-01-01}}\n"), 0o644)
+	out, _, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "json", "--policy", "fixtures/custom/slow", "--timeout", "300ms", slow, "fixtures/plans/northshire.yaml")
+	r := decode(t, out)
+	if code != 2 || len(r.Plans) != 1 || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "took longer than 300ms") {
+		t.Errorf("exit %d, plans %d, errors %+v", code, len(r.Plans), r.Errors)
+	}
+}

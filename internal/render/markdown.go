@@ -26,6 +26,9 @@ func newMarkdownWriter(w io.Writer) *markdownWriter {
 var markdownEscaper = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
 	"<", "&lt;", ">", "&gt;", "&", "&amp;", "|", `\|`, "#", `\#`, "!", `\!`,
+	// Escaped so that plan text neither links (https://, www.) nor
+	// mentions people (@team) in a pull-request comment.
+	"://", `\://`, "www.", `www\.`, "@", `\@`,
 	"\r", " ", "\n", " ",
 )
 

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/plancheck/plancheck/internal/report"
@@ -63,5 +64,28 @@ func TestJSONSpillsToDisk(t *testing.T) {
 	var r report.Report
 	if err := json.Unmarshal(big.Bytes(), &r); err != nil || len(r.Plans) != 40 {
 		t.Errorf("spilled report: %v, %d plans", err, len(r.Plans))
+	}
+}
+
+func TestMarkdownEscapesPlanText(t *testing.T) {
+	got := md("see https://evil.example and www.evil.example, ping @team, ![x](y) <b>|</b>")
+	for _, bad := range []string{"https://", "www.evil", " @team", "![x](y)", "<b>", "|</"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q survives in %q", bad, got)
+		}
+	}
+}
+
+func TestGitHubCommandsStayOnOneLine(t *testing.T) {
+	var b bytes.Buffer
+	g := &githubWriter{w: &b}
+	if err := g.command("error", "a,b:c.yaml", 3, 4, "t:1, t2", "50% done\nnext line\r::error::injected"); err != nil {
+		t.Fatal(err)
+	}
+	// Control characters are shown escaped first, so a message cannot end
+	// the command; % is then escaped as workflow commands want.
+	want := "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=t%3A1%2C t2::50%25 done\\nnext line\\x0d::error::injected\n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
 	}
 }

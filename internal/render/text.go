@@ -70,7 +70,7 @@ func (t *textWriter) Plan(p *report.Plan) error {
 	}
 	for i := range p.Results {
 		r := &p.Results[i]
-		line := fmt.Sprintf("  %s %-*s  %s", t.mark(r), width, r.ID, r.Title)
+		line := fmt.Sprintf("  %s %-*s  %s", t.mark(r), width, Clean(r.ID), Clean(r.Title))
 		switch {
 		case r.Status == report.Missed:
 			line += t.paint(red, "  missed")
