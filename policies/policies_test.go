@@ -24,7 +24,10 @@ func TestRego(t *testing.T) {
 	// Builtin errors stay undefined, as in the engine: a plan may hold any
 	// value, and a policy must read a wrong type as a missing fact.
 	ctx := context.Background()
-	results, err := tester.NewRunner().SetModules(modules).CapturePrintOutput(true).Run(ctx, modules)
+	// The tests compile as the engine compiles the policies: strict, and
+	// without the network, the clock or randomness.
+	compiler := ast.NewCompiler().WithCapabilities(engine.Capabilities()).WithStrict(true).WithEnablePrintStatements(true)
+	results, err := tester.NewRunner().SetCompiler(compiler).SetModules(modules).CapturePrintOutput(true).Run(ctx, modules)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -404,6 +404,17 @@ func TestInitWritesAPlanToFillIn(t *testing.T) {
 			t.Errorf("%s is %s in an empty template", res.ID, res.Status)
 		}
 	}
+	other := filepath.Join(t.TempDir(), "plan.yaml")
+	os.WriteFile(filepath.Join(filepath.Dir(other), "plancheck.schema.json"), []byte("mine"), 0o644)
+	if _, stderr, _ := run(t, dir, "", "init", other); !strings.Contains(stderr, "left") {
+		t.Errorf("init replaced a schema file that is not plancheck's: %q", stderr)
+	}
+	if data, _ := os.ReadFile(filepath.Join(filepath.Dir(other), "plancheck.schema.json")); string(data) != "mine" {
+		t.Error("the other schema file changed")
+	}
+	if _, stderr, code := run(t, dir, "", "init", filepath.Join(dir, "plan.json")); code != 2 || !strings.Contains(stderr, "init writes YAML") {
+		t.Errorf("init plan.json: exit %d %q", code, stderr)
+	}
 	if _, stderr, code := run(t, dir, "", "init", plan); code != 2 || !strings.Contains(stderr, "pass --force") {
 		t.Errorf("init over an existing plan: exit %d %q", code, stderr)
 	}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,8 +36,6 @@ plancheck's own plan-format checks.`,
 	}
 }
 
-var orgTypes = []string{"icb", "trust", "foundation_trust", "gp_practice", "pcn", "local_authority", "national_body", "other"}
-
 func newInitCommand(stdio IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init [FILE]",
@@ -49,8 +48,8 @@ recommendations until it is filled in. Without FILE it is printed.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			orgType, _ := cmd.Flags().GetString("type")
-			if orgType != "" && !contains(orgTypes, orgType) {
-				return usageError("unknown organisation type %q: use one of %v", orgType, orgTypes)
+			if types := planformat.Lookup("organisation.type").Values; orgType != "" && !slices.Contains(types, orgType) {
+				return usageError("unknown organisation type %q: use one of %s", orgType, strings.Join(types, ", "))
 			}
 			text := planformat.Template(orgType, time.Now().Format("2006-01-02"))
 			if len(args) == 0 {
@@ -83,7 +82,12 @@ recommendations until it is filled in. Without FILE it is printed.`,
 			if err != nil {
 				return &exitError{code: report.ExitError, err: err}
 			}
+			// A schema file there is replaced only when plancheck wrote it.
 			schemaPath := filepath.Join(filepath.Dir(args[0]), planformat.SchemaFile)
+			if old, err := os.ReadFile(schemaPath); err == nil && !strings.Contains(string(old), planformat.SchemaID) && !force {
+				fmt.Fprintf(stdio.Err, "wrote %s; left %s as it is (not plancheck's; --force replaces it)\n", args[0], schemaPath)
+				return nil
+			}
 			if err := writeAtomic(schemaPath, append(schema, '\n')); err != nil {
 				return &exitError{code: report.ExitError, err: err}
 			}
@@ -91,7 +95,7 @@ recommendations until it is filled in. Without FILE it is printed.`,
 			return nil
 		},
 	}
-	cmd.Flags().String("type", "", "the organisation's type: icb, trust, foundation_trust, gp_practice, pcn, local_authority, national_body or other")
+	cmd.Flags().String("type", "", "the organisation's type: "+strings.Join(planformat.Lookup("organisation.type").Values, ", "))
 	cmd.Flags().Bool("force", false, "replace FILE when it exists")
 	return cmd
 }
@@ -106,13 +110,4 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	return f.Commit()
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -41,8 +41,9 @@ func forbiddenReason(name string) (string, bool) {
 	return "", false
 }
 
-// capabilities are OPA's own, without the forbidden builtins.
-func capabilities() *ast.Capabilities {
+// Capabilities are OPA's own, without the forbidden builtins: every policy
+// is compiled with them, and so are the policies' tests.
+func Capabilities() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
 	kept := caps.Builtins[:0]
 	for _, b := range caps.Builtins {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -91,7 +92,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	// Every policy, built in or custom, is compiled in strict mode with
 	// capabilities that leave out the network, the clock and randomness.
 	compiler := ast.NewCompiler().
-		WithCapabilities(capabilities()).
+		WithCapabilities(Capabilities()).
 		WithStrict(true).
 		WithEnablePrintStatements(false)
 	compiler.Compile(modules)
@@ -148,39 +149,25 @@ func checkFindingsRules(modules map[string]*ast.Module, cat *catalogue.Catalogue
 
 // selection resolves --only and --skip into the set of ids reported.
 func selection(cat *catalogue.Catalogue, only, skip []string) (map[string]bool, error) {
+	frameworks := cat.Frameworks()
 	names := []string{catalogue.PlanFormat.ID}
 	for _, e := range cat.Entries {
 		names = append(names, e.ID)
 	}
-	names = append(names, cat.Frameworks()...)
-	matches := func(e catalogue.Entry, list []string) bool {
-		for _, s := range list {
-			if s == e.ID || s == e.Framework {
-				return true
-			}
-		}
-		return false
-	}
+	names = append(names, frameworks...)
 	for _, s := range append(append([]string{}, only...), skip...) {
-		if _, ok := cat.Lookup(s); ok {
-			continue
-		}
-		known := false
-		for _, f := range cat.Frameworks() {
-			known = known || f == s
-		}
-		if !known {
+		if !slices.Contains(names, s) {
 			return nil, fmt.Errorf("%q is neither a recommendation id nor a framework%s; see plancheck rules", s, suggest.Hint(s, names))
 		}
 	}
-	selected := map[string]bool{}
-	all := append([]catalogue.Entry{}, cat.Entries...)
-	for _, e := range all {
-		if (len(only) == 0 || matches(e, only)) && !matches(e, skip) {
-			selected[e.ID] = true
-		}
+	named := func(e catalogue.Entry, list []string) bool {
+		return slices.Contains(list, e.ID) || slices.Contains(list, e.Framework)
 	}
-	selected[catalogue.PlanFormat.ID] = !matches(catalogue.PlanFormat, skip)
+	selected := map[string]bool{}
+	for _, e := range cat.Entries {
+		selected[e.ID] = (len(only) == 0 || named(e, only)) && !named(e, skip)
+	}
+	selected[catalogue.PlanFormat.ID] = !named(catalogue.PlanFormat, skip)
 	return selected, nil
 }
 

@@ -181,11 +181,11 @@ func checkOne(ctx context.Context, eng *engine.Engine, ld loader.Loader, file st
 		doc, err = ld.LoadFile(file)
 	}
 	if err != nil {
-		fe := fileError(err)
-		if fe.File == "" {
-			fe.File = file
+		loadErr := fileError(err)
+		if loadErr.File == "" {
+			loadErr.File = file
 		}
-		return nil, &fe
+		return nil, &loadErr
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {

@@ -49,7 +49,7 @@ func parseYAML(data []byte, limits Limits) (*plan.Node, *Error) {
 	if len(doc.Content) == 0 {
 		return nil, &Error{Line: 1, Column: 1, Message: "the file holds only comments, no plan"}
 	}
-	b := yamlBuilder{budget: budget{limits: limits, tooMany: "the plan expands to more than %d values (are YAML aliases repeating a large value?)"}}
+	b := yamlBuilder{budget: budget{limits: limits}}
 	return b.node(doc.Content[0], 0)
 }
 
@@ -117,6 +117,9 @@ func (b *yamlBuilder) node(n *yaml.Node, depth int) (*plan.Node, *Error) {
 		if n.Alias == nil {
 			return nil, &Error{Line: pos.Line, Column: pos.Column, Message: "alias to an unknown anchor"}
 		}
+		// Past here the values counted include copies made by aliases,
+		// and the message about too many says so.
+		b.budget.tooMany = "the plan expands to more than %d values (are YAML aliases repeating a large value?)"
 		v, err := b.node(n.Alias, depth+1)
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package planformat
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -120,7 +121,7 @@ func (c *checker) value(f *Field, n *plan.Node, path string, at plan.Pos) {
 			wrong()
 			return
 		}
-		if len(f.Values) > 0 && !contains(f.Values, n.Text) {
+		if len(f.Values) > 0 && !slices.Contains(f.Values, n.Text) {
 			if hint := suggest.Hint(n.Text, f.Values); hint != "" {
 				c.add(catalogue.Should, path, at, "%q is not a value plancheck knows here%s", n.Text, hint)
 			}
@@ -158,7 +159,7 @@ func (c *checker) value(f *Field, n *plan.Node, path string, at plan.Pos) {
 			wrong()
 			return
 		}
-		if !contains(f.Values, n.Text) {
+		if !slices.Contains(f.Values, n.Text) {
 			c.add(catalogue.Must, path, at, "%s is %q, not one of %s%s", path, n.Text, strings.Join(f.Values, ", "), suggest.Hint(n.Text, f.Values))
 		}
 	}
@@ -177,15 +178,6 @@ func (c *checker) period(doc *plan.Document) {
 		return
 	}
 	c.add(catalogue.Must, "plan.period.end", doc.Locate("plan.period.end"), "the plan period ends on %s, which is not after its start on %s", end.Text, start.Text)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func isInteger(num string) bool {

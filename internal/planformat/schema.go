@@ -4,6 +4,8 @@
 // result of a report.
 package planformat
 
+import "strings"
+
 // Type is the type of a field's value.
 type Type int
 
@@ -85,6 +87,17 @@ func known(f *Field, values ...string) *Field { f.Values = values; return f }
 func required(f *Field) *Field { f.Required = true; return f }
 
 func textList(name, desc string) *Field { return list(name, desc, &Field{Type: Text}) }
+
+// Lookup returns the schema of a dotted path of keys, or nil.
+func Lookup(path string) *Field {
+	f := Schema
+	for _, name := range strings.Split(path, ".") {
+		if f = f.field(name); f == nil {
+			return nil
+		}
+	}
+	return f
+}
 
 // Scope tags that switch conditional checks on.
 var scopeTags = []string{"medicines", "records", "patient_app", "ai", "emerging_technology"}

@@ -22,7 +22,7 @@ const spoolLimit = 4 << 20
 
 func (s *spool) Write(p []byte) (int, error) {
 	if s.file == nil && s.mem.Len()+len(p) > s.limit {
-		f, err := os.CreateTemp("", "plancheck-*.json")
+		f, err := os.CreateTemp("", "plancheck-*.spool")
 		if err != nil {
 			return 0, err
 		}

@@ -54,6 +54,12 @@ name(entry, i) := sprintf("%q", [entry.name]) if {
 	is_string(entry.name)
 } else := sprintf("number %d", [i + 1])
 
+# quote shows a value from the plan in a message: text quoted, anything
+# else as written.
+quote(x) := sprintf("%q", [x]) if {
+	is_string(x)
+} else := sprintf("%v", [x])
+
 # is_date holds for a YYYY-MM-DD date that exists (not 2026-02-30); a value
 # that is not text fails to parse, so it needs no is_string of its own.
 is_date(x) if time.parse_ns("2006-01-02", x)

@@ -70,4 +70,6 @@ test_items_scope_and_names if {
 	not lib.in_scope("emerging_technology") with input as t.good
 	lib.name({"name": "PAS"}, 0) == `"PAS"`
 	lib.name({}, 2) == "number 3"
+	lib.quote("a") == `"a"`
+	lib.quote(3) == "3"
 }

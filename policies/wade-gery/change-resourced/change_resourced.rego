@@ -74,9 +74,5 @@ findings contains lib.must("governance.sponsor.role", "no executive sponsor role
 findings contains lib.must("governance.sponsor.role", msg) if {
 	role := plan.governance.sponsor.role
 	not names_chief_executive
-	msg := sprintf("the executive sponsor's role %v does not name the chief executive", [show(role)])
+	msg := sprintf("the executive sponsor's role %v does not name the chief executive", [lib.quote(role)])
 }
-
-show(x) := sprintf("%q", [x]) if {
-	is_string(x)
-} else := sprintf("%v", [x])

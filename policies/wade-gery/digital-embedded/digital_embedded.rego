@@ -82,7 +82,7 @@ findings contains lib.must("governance.digital_in_transformation", msg) if {
 findings contains lib.must("objectives", msg) if {
 	not serves_listed_journey
 	count(listed) > 0
-	journeys := [show(j) | some j in lib.items(plan.patients.journeys); not key(j) in {"", null, [], {}}]
+	journeys := [lib.quote(j) | some j in lib.items(plan.patients.journeys); not key(j) in {"", null, [], {}}]
 	msg := sprintf("no objective names one of the care journeys in patients.journeys (%s)", [concat(", ", journeys)])
 }
 
@@ -97,7 +97,3 @@ findings contains lib.should(sprintf("objectives[%d].journey", [i]), msg) if {
 	not o.journey
 	msg := sprintf("objective %s does not name the care journey it serves", [lib.name(o, i)])
 }
-
-show(x) := sprintf("%q", [x]) if {
-	is_string(x)
-} else := sprintf("%v", [x])

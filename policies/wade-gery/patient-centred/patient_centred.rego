@@ -66,7 +66,7 @@ findings contains lib.should("patients.user_research.participants", msg) if {
 findings contains lib.should("patients.user_research.participants", msg) if {
 	participants := plan.patients.user_research.participants
 	not is_number(participants)
-	msg := "the number of people who took part in user research is not given"
+	msg := sprintf("the number of people who took part in user research is %s, not a number", [lib.quote(participants)])
 }
 
 findings contains lib.should("patients.user_research.participants", msg) if {

@@ -78,7 +78,7 @@ test_no_participants_is_advice if {
 test_participants_not_a_number_is_advice if {
 	fs := rule.findings with input as t.set("/patients/user_research/participants", "lots")
 	t.only_should(fs, {"patients.user_research.participants"})
-	t.message_of(fs, "patients.user_research.participants") == "the number of people who took part in user research is not given"
+	t.message_of(fs, "patients.user_research.participants") == `the number of people who took part in user research is "lots", not a number`
 }
 
 test_nine_participants_is_advice if {

@@ -66,7 +66,7 @@ findings contains lib.should("funding.digital_share_pct", msg) if {
 findings contains lib.should("funding.digital_share_pct", msg) if {
 	share := plan.funding.digital_share_pct
 	not is_number(share)
-	msg := "digital's share of total spend (digital_share_pct) is not given; 5% is recommended to trusts"
+	msg := sprintf("digital's share of total spend (digital_share_pct) is %s, not a number; 5%% is recommended to trusts", [lib.quote(share)])
 }
 
 findings contains lib.should("funding.digital_share_pct", msg) if {

@@ -82,3 +82,9 @@ test_blank_amount_is_not_given if {
 	t.only_must(fs, {"funding.reprioritised.amount_gbp"})
 	t.message_of(fs, "funding.reprioritised.amount_gbp") == "no amount of spend re-prioritised towards digital transformation is given"
 }
+
+test_share_not_a_number_is_advice if {
+	fs := rule.findings with input as t.set("/funding/digital_share_pct", "three")
+	t.only_should(fs, {"funding.digital_share_pct"})
+	t.message_of(fs, "funding.digital_share_pct") == `digital's share of total spend (digital_share_pct) is "three", not a number; 5% is recommended to trusts`
+}
