@@ -92,6 +92,19 @@ func TestCustomFileNamedLikeABuiltInOne(t *testing.T) {
 	}
 }
 
+func TestRecommendationWithoutFindingsIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	src := readFile(t, "../../fixtures/custom/trust/clinical_safety.rego")
+	src = strings.Replace(src, "findings contains", "finding contains", 1)
+	if err := os.WriteFile(dir+"/p.rego", []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(context.Background(), Options{Custom: []string{dir}})
+	if err == nil || !strings.Contains(err.Error(), "recommendation local-clinical-safety defines no findings rule") {
+		t.Errorf("a recommendation without findings: %v", err)
+	}
+}
+
 func TestEvaluationDeadline(t *testing.T) {
 	e := newEngine(t, Options{Custom: []string{"../../fixtures/custom/slow"}})
 	slow, _ := loader.Loader{Format: plan.YAML}.Parse("slow.yaml", []byte("plancheck: 1\norganisation: {name: slow}\n"))

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"sort"
 	"strings"
@@ -40,8 +39,6 @@ type Options struct {
 	// Only keeps the recommendations named by id or framework; empty keeps
 	// all. Skip drops those named. plan-format is reported unless skipped.
 	Only, Skip []string
-	// Policies is the catalogue to compile; nil means the embedded one.
-	Policies fs.FS
 	// Custom are folders of custom policies compiled beside the catalogue.
 	Custom []string
 }
@@ -59,11 +56,7 @@ type Engine struct {
 
 // New compiles the catalogue and prepares its query.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	fsys := opts.Policies
-	if fsys == nil {
-		fsys = policies.FS
-	}
-	modules, err := policies.Parse(fsys, false)
+	modules, err := policies.Parse(policies.FS, false)
 	if err != nil {
 		return nil, fmt.Errorf("reading the policies: %w", err)
 	}
@@ -125,13 +118,13 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 func checkFindingsRules(modules map[string]*ast.Module, cat *catalogue.Catalogue) error {
 	has := map[string]bool{}
 	for _, m := range modules {
-		if !m.Package.Path.HasPrefix(catalogue.Namespace) || len(m.Package.Path) <= len(catalogue.Namespace) {
+		id, ok := recommendationID(m.Package.Path)
+		if !ok {
 			continue
 		}
-		id, _ := ast.ValueToInterface(m.Package.Path[len(catalogue.Namespace)].Value, nil)
 		for _, r := range m.Rules {
-			if r.Head.Name.String() == "findings" || r.Head.Ref().String() == "findings" {
-				has[fmt.Sprint(id)] = true
+			if r.Head.Ref().String() == "findings" {
+				has[id] = true
 			}
 		}
 	}
