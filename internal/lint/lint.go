@@ -155,10 +155,10 @@ func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*repor
 		}
 	}
 	cancel()
-	// When the run was stopped, a worker may still be blocked reading
-	// standard input or parsing a large file: the caller is not kept
-	// waiting for it.
-	if ctx.Err() == nil || runErr == nil {
+	// A run that stops early (interrupted, or emit failed) does not wait:
+	// a worker may still be blocked reading standard input or parsing a
+	// large file. A run that finished has nothing left to wait for.
+	if runErr == nil {
 		wg.Wait()
 	}
 	report.SortErrors(fileErrs)
