@@ -7,6 +7,8 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 
 	"github.com/plancheck/plancheck/internal/engine"
@@ -27,7 +29,10 @@ func TestRego(t *testing.T) {
 	// The tests compile as the engine compiles the policies: strict, and
 	// without the network, the clock or randomness.
 	compiler := ast.NewCompiler().WithCapabilities(engine.Capabilities()).WithStrict(true).WithEnablePrintStatements(true)
-	results, err := tester.NewRunner().SetCompiler(compiler).SetModules(modules).CapturePrintOutput(true).Run(ctx, modules)
+	store := inmem.New()
+	txn := storage.NewTransactionOrDie(ctx, store)
+	defer store.Abort(ctx, txn)
+	results, err := tester.NewRunner().SetCompiler(compiler).SetStore(store).SetModules(modules).CapturePrintOutput(true).RunTests(ctx, txn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,9 +112,7 @@ func (c *config) str(key string) string {
 func (c *config) list(key string) []string {
 	var out []string
 	for _, item := range c.v.GetStringSlice(key) {
-		for _, part := range strings.FieldsFunc(item, func(r rune) bool { return r == ',' || r == ' ' }) {
-			out = append(out, part)
-		}
+		out = append(out, strings.FieldsFunc(item, func(r rune) bool { return r == ',' || r == ' ' })...)
 	}
 	return out
 }
