@@ -1,6 +1,8 @@
-// Package policies holds the recommendation catalogue as Rego: one folder
-// per recommendation, each with its tests, and the shared library under
-// lib/. The files are embedded so that the binary carries its catalogue.
+// Package policies holds the rule catalogue as Rego: a folder per
+// framework, in it a folder per rule with its tests, and the shared
+// library and entrypoint under lib/. The files are embedded so that the
+// binary carries its catalogue; the patterns take in any new framework's
+// folder without a change here.
 package policies
 
 import (
@@ -13,7 +15,7 @@ import (
 
 // FS holds every .rego file of the catalogue, tests included.
 //
-//go:embed lib wade-gery nao
+//go:embed */*.rego */*/*.rego
 var FS embed.FS
 
 // Parse reads every .rego file of fsys as a Rego v1 module with its METADATA

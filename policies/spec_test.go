@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/policies"
 )
 
@@ -33,13 +34,13 @@ func readSpec(t *testing.T) map[string]specEntry {
 			out[m[1]] = specEntry{m[1], strings.TrimSpace(m[2]), framework, m[3]}
 		}
 	}
-	if len(out) != 20 {
-		t.Fatalf("read %d recommendations from the spec, want 20", len(out))
+	if len(out) == 0 {
+		t.Fatal("read no recommendations from the spec")
 	}
 	return out
 }
 
-func load(t *testing.T) *catalogue.Catalogue {
+func load(t *testing.T) *check.Catalogue {
 	t.Helper()
 	modules, err := policies.Parse(policies.FS, false)
 	if err != nil {
@@ -57,7 +58,7 @@ func load(t *testing.T) *catalogue.Catalogue {
 func TestCatalogueMatchesSpec(t *testing.T) {
 	spec := readSpec(t)
 	c := load(t)
-	for _, e := range c.Entries {
+	for _, e := range c.OfKind(check.Recommendation) {
 		s, ok := spec[e.ID]
 		if !ok {
 			t.Errorf("%s (%s) is not in the spec", e.ID, e.File)
@@ -89,7 +90,7 @@ func TestQuotesAreVerbatim(t *testing.T) {
 		}
 		sources = append(sources, data)
 	}
-	for _, e := range load(t).Entries {
+	for _, e := range load(t).OfKind(check.Recommendation) {
 		if e.Source.Quote == "" {
 			t.Errorf("%s has no source.quote", e.ID)
 			continue

@@ -7,20 +7,28 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/plancheck/plancheck/internal/cli"
+	"github.com/plancheck/plancheck/internal/engine"
 )
 
 func main() {
+	// The environment is read here, once, and handed to the commands.
+	env := os.Environ()
+	set := func(key string) bool {
+		return slices.ContainsFunc(env, func(kv string) bool { return strings.HasPrefix(kv, key+"=") })
+	}
 	// A run allocates fast but keeps little: the compiled policies and the
 	// plans in flight. Collecting garbage rarely, under a soft memory
 	// limit, makes a run over many plans a third faster and keeps it in
 	// bounded memory. GOGC and GOMEMLIMIT, when set, take precedence.
-	if os.Getenv("GOGC") == "" {
+	if !set("GOGC") {
 		debug.SetGCPercent(800)
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
+	if !set("GOMEMLIMIT") {
 		debug.SetMemoryLimit(64 << 20)
 	}
 	// SIGINT or SIGTERM stops the run: reports being written are thrown
@@ -32,7 +40,11 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	code := cli.Main(ctx, os.Args[1:], cli.IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
+	dir, _ := os.Getwd()
+	code := cli.Main(ctx, os.Args[1:], cli.IO{
+		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
+		Dir: dir, Env: env, Engines: &engine.Cache{},
+	})
 	stop()
 	os.Exit(code)
 }

@@ -23,12 +23,12 @@ func main() {
 	flag.Float64Var(&opts.Errors, "errors", opts.Errors, "chance that a value is mistyped or outside its list")
 	flag.Parse()
 	for _, f := range strings.Split(*formats, ",") {
-		pf, ok := plan.ParseFormat(strings.TrimSpace(f))
+		pf, ok := plan.ParseSyntax(strings.TrimSpace(f))
 		if !ok {
 			fmt.Fprintf(os.Stderr, "plangen: unknown format %q\n", f)
 			os.Exit(2)
 		}
-		opts.Formats = append(opts.Formats, pf)
+		opts.Syntaxes = append(opts.Syntaxes, pf)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		fmt.Fprintf(os.Stderr, "plangen: %v\n", err)

@@ -1,5 +1,5 @@
-// Package catalogue reads the recommendation catalogue from the METADATA
-// annotations of the policies, so that titles, severities and sources are
+// Package catalogue reads the rule catalogue from the METADATA annotations
+// of the policies, so that titles, severities, sources and frameworks are
 // written once, next to the rule they describe.
 package catalogue
 
@@ -11,78 +11,18 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/plancheck/plancheck/internal/check"
+	"github.com/plancheck/plancheck/internal/safetext"
 )
 
-// Severity says what missing a recommendation costs.
-type Severity string
-
-// Severities, from the most to the least serious.
-const (
-	Must   Severity = "must"
-	Should Severity = "should"
-)
-
-// Rank orders severities: a higher rank is more serious.
-func (s Severity) Rank() int {
-	switch s {
-	case Must:
-		return 2
-	case Should:
-		return 1
-	}
-	return 0
-}
-
-// Source is the passage a recommendation rests on.
-type Source struct {
-	Document string `json:"document"`
-	Section  string `json:"section"`
-	URL      string `json:"url"`
-	Quote    string `json:"quote,omitempty"`
-}
-
-// Entry is one recommendation.
-type Entry struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	Framework   string   `json:"framework"`
-	Severity    Severity `json:"severity"`
-	Summary     string   `json:"summary"`
-	Remediation string   `json:"remediation"`
-	Source      Source   `json:"source"`
-	// Meets and Advice list, in words, what meets the recommendation and
-	// what is advised; Example is a plan fragment that meets it.
-	Meets     []string `json:"meets"`
-	Advice    []string `json:"advice,omitempty"`
-	AppliesTo string   `json:"applies_when,omitempty"`
-	Example   string   `json:"example"`
-	File      string   `json:"-"`
-}
-
-// Catalogue is the set of recommendations, sorted by id.
-type Catalogue struct {
-	Entries []Entry
-	byID    map[string]int
-}
-
-// Namespace is where recommendation packages live: each is
+// Namespace is where rule packages live: each is
 // data.plancheck.rules["<id>"].
 var Namespace = ast.MustParseRef("data.plancheck.rules")
 
-// PlanFormat is the result that carries the loader's own checks of a plan.
-var PlanFormat = Entry{
-	ID:          "plan-format",
-	Title:       "Plan follows plan format version 1",
-	Framework:   "plancheck",
-	Severity:    Must,
-	Summary:     "The plan file has the required keys, values of the right types, values inside each closed list, known keys, and valid waivers.",
-	Remediation: "Fix the fields named in the findings; `plancheck schema` prints the format for editors, and `plancheck init` writes a template.",
-	Source: Source{
-		Document: "plancheck plan format, version 1",
-		Section:  "Rules of the format",
-		URL:      "spec/plan-format.md",
-	},
-}
+// Entrypoint is the package whose METADATA describes the catalogue as a
+// whole: its version and its frameworks, in the order reports show them.
+var Entrypoint = ast.MustParseRef("data.plancheck.main")
 
 var (
 	idPattern        = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)+$`)
@@ -90,11 +30,13 @@ var (
 )
 
 // FromModules builds the catalogue from the package annotations of the
-// modules in Namespace; other modules (the library) are ignored. Every
-// entry must carry the whole METADATA contract; all that is wrong is
-// reported at once, with the file and line of each annotation.
-func FromModules(modules map[string]*ast.Module) (*Catalogue, error) {
-	c := &Catalogue{byID: map[string]int{}}
+// modules in Namespace and of the entrypoint; other modules (the library)
+// are ignored. Every rule must carry the whole METADATA contract; all that
+// is wrong is reported at once, with the file and line of each annotation.
+func FromModules(modules map[string]*ast.Module) (*check.Catalogue, error) {
+	var rules []check.Rule
+	var version string
+	var frameworks []check.Framework
 	var errs []error
 	files := make([]string, 0, len(modules))
 	for f := range modules {
@@ -105,6 +47,16 @@ func FromModules(modules map[string]*ast.Module) (*Catalogue, error) {
 	for _, file := range files {
 		m := modules[file]
 		path := m.Package.Path
+		if path.Equal(Entrypoint) {
+			if a := packageAnnotation(m); a != nil {
+				var err error
+				version, frameworks, err = describe(file, a)
+				if err != nil {
+					errs = append(errs, err)
+				}
+			}
+			continue
+		}
 		if !path.HasPrefix(Namespace) {
 			continue
 		}
@@ -117,12 +69,7 @@ func FromModules(modules map[string]*ast.Module) (*Catalogue, error) {
 			errs = append(errs, fmt.Errorf("%s:%d: the package key must be the recommendation id as a string", file, m.Package.Location.Row))
 			continue
 		}
-		var pkg *ast.Annotations
-		for _, a := range m.Annotations {
-			if a.Scope == "package" {
-				pkg = a
-			}
-		}
+		pkg := packageAnnotation(m)
 		if pkg == nil {
 			if _, dup := seen[string(key)]; !dup {
 				errs = append(errs, fmt.Errorf("%s:%d: package %s has no METADATA block", file, m.Package.Location.Row, path))
@@ -138,61 +85,70 @@ func FromModules(modules map[string]*ast.Module) (*Catalogue, error) {
 			errs = append(errs, fmt.Errorf("%s:%d: METADATA id %q differs from the package key %q", file, pkg.Location.Row, e.ID, string(key)))
 			continue
 		}
-		if e.ID == PlanFormat.ID {
-			errs = append(errs, fmt.Errorf("%s:%d: %s is plancheck's own result; give the recommendation an id of its own", file, pkg.Location.Row, e.ID))
-			continue
-		}
 		if prev, dup := seen[e.ID]; dup {
 			errs = append(errs, fmt.Errorf("%s:%d: recommendation %s is already described in %s", file, pkg.Location.Row, e.ID, prev))
 			continue
 		}
 		seen[e.ID] = file
-		c.Entries = append(c.Entries, e)
+		rules = append(rules, e)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	sort.Slice(c.Entries, func(i, j int) bool { return c.Entries[i].ID < c.Entries[j].ID })
-	for i, e := range c.Entries {
-		c.byID[e.ID] = i
-	}
-	return c, nil
+	return check.NewCatalogue(version, rules, frameworks), nil
 }
 
-// Lookup returns the entry with the given id; plan-format is known too.
-func (c *Catalogue) Lookup(id string) (Entry, bool) {
-	if id == PlanFormat.ID {
-		return PlanFormat, true
+func packageAnnotation(m *ast.Module) *ast.Annotations {
+	for _, a := range m.Annotations {
+		if a.Scope == "package" {
+			return a
+		}
 	}
-	i, ok := c.byID[id]
-	if !ok {
-		return Entry{}, false
-	}
-	return c.Entries[i], true
+	return nil
 }
 
-// Frameworks lists the frameworks of the catalogue, sorted.
-func (c *Catalogue) Frameworks() []string {
-	set := map[string]bool{}
-	for _, e := range c.Entries {
-		set[e.Framework] = true
+// describe reads the catalogue's own METADATA: its version and the
+// frameworks its rules belong to.
+func describe(file string, a *ast.Annotations) (string, []check.Framework, error) {
+	at := fmt.Sprintf("%s:%d", file, a.Location.Row)
+	var version string
+	if v, ok := a.Custom["catalogue_version"]; ok && v != nil {
+		version = strings.TrimSpace(fmt.Sprint(v))
 	}
-	out := make([]string, 0, len(set))
-	for f := range set {
+	if version == "" {
+		return "", nil, fmt.Errorf("%s: METADATA lacks custom.catalogue_version", at)
+	}
+	items, _ := a.Custom["frameworks"].([]any)
+	var out []check.Framework
+	var problems []string
+	for i, it := range items {
+		m, _ := it.(map[string]any)
+		r := reader{custom: m}
+		f := check.Framework{ID: r.str("id"), Title: r.str("title"), Citation: r.str("citation")}
+		problems = append(problems, r.problems...)
+		if f.ID == "" || f.Title == "" || !frameworkPattern.MatchString(f.ID) {
+			problems = append(problems, fmt.Sprintf("frameworks[%d] needs an id (a lower-case slug) and a title", i))
+		}
+		if safetext.HasUnsafe(f.Title, false) || safetext.HasUnsafe(f.Citation, false) {
+			problems = append(problems, fmt.Sprintf("frameworks[%d] holds a control character", i))
+		}
 		out = append(out, f)
 	}
-	sort.Strings(out)
-	return out
+	if len(problems) > 0 {
+		return "", nil, fmt.Errorf("%s: %s", at, strings.Join(problems, "; "))
+	}
+	return version, out, nil
 }
 
-func entry(file string, a *ast.Annotations) (Entry, error) {
+func entry(file string, a *ast.Annotations) (check.Rule, error) {
 	at := fmt.Sprintf("%s:%d", file, a.Location.Row)
 	r := reader{custom: a.Custom}
-	e := Entry{
+	e := check.Rule{
 		ID:          r.str("id"),
+		Kind:        check.Kind(r.str("kind")),
 		Title:       strings.TrimSpace(a.Title),
 		Framework:   r.str("framework"),
-		Severity:    Severity(r.str("severity")),
+		Severity:    check.Severity(r.str("severity")),
 		Summary:     strings.TrimSpace(a.Description),
 		Remediation: r.str("remediation"),
 		Meets:       r.list("meets"),
@@ -202,7 +158,7 @@ func entry(file string, a *ast.Annotations) (Entry, error) {
 		File:        file,
 	}
 	src := reader{custom: r.mapping("source")}
-	e.Source = Source{Document: src.str("document"), Section: src.str("section"), URL: src.str("url"), Quote: src.str("quote")}
+	e.Source = check.Source{Document: src.str("document"), Section: src.str("section"), URL: src.str("url"), Quote: src.str("quote")}
 	var missing []string
 	for _, f := range []struct{ name, value string }{
 		{"title", e.Title}, {"description", e.Summary}, {"custom.id", e.ID}, {"custom.framework", e.Framework},
@@ -229,6 +185,13 @@ func entry(file string, a *ast.Annotations) (Entry, error) {
 	if e.Framework != "" && !frameworkPattern.MatchString(e.Framework) {
 		problems = append(problems, fmt.Sprintf("framework %q is not a lower-case slug", e.Framework))
 	}
+	switch e.Kind {
+	case "":
+		e.Kind = check.Recommendation
+	case check.Recommendation, check.Format:
+	default:
+		problems = append(problems, fmt.Sprintf("kind %q is neither %s nor %s", e.Kind, check.Recommendation, check.Format))
+	}
 	if e.Severity != "" && e.Severity.Rank() == 0 {
 		problems = append(problems, fmt.Sprintf("severity %q is neither must nor should", e.Severity))
 	}
@@ -245,23 +208,14 @@ func entry(file string, a *ast.Annotations) (Entry, error) {
 		{"custom.example", e.Example, true}, {"custom.meets", strings.Join(e.Meets, " "), false},
 		{"custom.advice", strings.Join(e.Advice, " "), false},
 	} {
-		if hasControl(f.value, f.lines) {
+		if safetext.HasUnsafe(f.value, f.lines) {
 			problems = append(problems, fmt.Sprintf("%s holds a control character", f.name))
 		}
 	}
 	if len(problems) > 0 {
-		return Entry{}, fmt.Errorf("%s: %s", at, strings.Join(problems, "; "))
+		return check.Rule{}, fmt.Errorf("%s: %s", at, strings.Join(problems, "; "))
 	}
 	return e, nil
-}
-
-func hasControl(s string, lines bool) bool {
-	for _, r := range s {
-		if (r < 0x20 && !(lines && (r == '\n' || r == '\t'))) || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return true
-		}
-	}
-	return false
 }
 
 // reader takes typed values out of a METADATA custom mapping and notes

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/plancheck/plancheck/internal/check"
 )
 
 func parse(t *testing.T, files map[string]string) map[string]*ast.Module {
@@ -36,20 +38,57 @@ package plancheck.rules["x-good"]
 findings contains 1 if false
 `
 
+const entrypoint = `# METADATA
+# title: catalogue
+# custom:
+#   catalogue_version: 7
+#   frameworks:
+#     - {id: other, title: Other framework, citation: "Other, 2020"}
+#     - {id: local, title: Local framework}
+package plancheck.main
+`
+
 func TestFromModulesReadsMetadata(t *testing.T) {
-	c, err := FromModules(parse(t, map[string]string{"good.rego": good, "lib.rego": "package plancheck.lib\nx := 1\n"}))
+	format := strings.NewReplacer("id: x-good", "id: x-format\n#   kind: format", `rules["x-good"]`, `rules["x-format"]`).Replace(good)
+	c, err := FromModules(parse(t, map[string]string{
+		"good.rego": good, "format.rego": format, "main.rego": entrypoint, "lib.rego": "package plancheck.lib\nx := 1\n",
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e, ok := c.Lookup("x-good")
-	if !ok || e.Title != "A title" || e.Summary != "A summary." || e.Severity != Should || e.Source.URL != "https://example.org" || e.Meets[0] != "a is given" || e.File != "good.rego" {
+	if !ok || e.Title != "A title" || e.Summary != "A summary." || e.Severity != check.Should || e.Kind != check.Recommendation ||
+		e.Source.URL != "https://example.org" || e.Meets[0] != "a is given" || e.File != "good.rego" {
 		t.Errorf("entry %+v", e)
 	}
-	if _, ok := c.Lookup(PlanFormat.ID); !ok {
-		t.Error("plan-format is not known")
+	if f, ok := c.Lookup("x-format"); !ok || f.Kind != check.Format {
+		t.Errorf("format rule %+v", f)
 	}
-	if got := c.Frameworks(); len(got) != 1 || got[0] != "local" {
-		t.Errorf("frameworks %v", got)
+	if c.Version != "7" {
+		t.Errorf("version %q", c.Version)
+	}
+	if got := c.Framework("local"); got.Title != "Local framework" {
+		t.Errorf("framework %+v", got)
+	}
+	if len(c.Frameworks) != 2 || c.Frameworks[0].ID != "other" || c.Frameworks[0].Citation != "Other, 2020" {
+		t.Errorf("frameworks %+v", c.Frameworks)
+	}
+}
+
+func TestCatalogueMetadataProblems(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{strings.Replace(entrypoint, "#   catalogue_version: 7\n", "", 1), "main.rego:1: METADATA lacks custom.catalogue_version"},
+		{strings.Replace(entrypoint, "title: Local framework", "title: \"\\e[2J\"", 1), "frameworks[1] holds a control character"},
+		{strings.Replace(entrypoint, "id: local, ", "", 1), "frameworks[1] needs an id"},
+	} {
+		_, err := FromModules(parse(t, map[string]string{"main.rego": c.src, "good.rego": good}))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("want %q, got %v", c.want, err)
+		}
+	}
+	kind := strings.Replace(good, "id: x-good", "id: x-good\n#   kind: linter", 1)
+	if _, err := FromModules(parse(t, map[string]string{"k.rego": kind})); err == nil || !strings.Contains(err.Error(), `kind "linter" is neither recommendation nor format`) {
+		t.Errorf("unknown kind: %v", err)
 	}
 }
 

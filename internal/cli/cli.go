@@ -9,27 +9,50 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/plancheck/plancheck/internal/render"
+	"github.com/plancheck/plancheck/internal/engine"
+	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/report"
+	"github.com/plancheck/plancheck/internal/safetext"
 )
 
 // version is set at build time with -ldflags "-X …/internal/cli.version=…".
 var version = "0.1.0"
 
-// CatalogueVersion is the version of the recommendation catalogue.
-const CatalogueVersion = "1"
-
-// IO is where a command reads and writes.
+// IO is the world a command runs in: where it reads and writes, its
+// working folder and its environment. Commands reach the process's own
+// only through it, so that commands can run side by side in one process,
+// each in a folder and an environment of its own.
 type IO struct {
 	In       io.Reader
 	Out, Err io.Writer
-	// Getwd stands in for the process's own, so that tests can run
-	// commands in folders of their own.
-	Getwd func() (string, error)
+	// Dir is the working folder: relative paths are taken from it, and
+	// .plancheck.yaml is looked for in it and its parents. "" is the
+	// process's own.
+	Dir string
+	// Env is the environment, as os.Environ gives it.
+	Env []string
+	// Engines compiles the catalogue; commands that share one compile the
+	// built-in catalogue once. Nil compiles it for each command.
+	Engines *engine.Cache
 }
+
+// getenv returns an environment variable's value, or "".
+func (stdio IO) getenv(key string) string {
+	for _, kv := range stdio.Env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// path is where a path given to a command is: relative paths are taken
+// from the working folder.
+func (stdio IO) path(p string) string { return loader.In(stdio.Dir, p) }
 
 // exitError carries an exit code out of a command.
 type exitError struct {
@@ -45,10 +68,19 @@ func usageError(format string, args ...any) error {
 	return &exitError{code: report.ExitError, err: fmt.Errorf(format, args...)}
 }
 
+// failure is a command that could not do its work although it was called
+// right (policies that do not compile, a file that cannot be written):
+// exit code 2, as for a usage error, with the cause as it is.
+func failure(err error) error {
+	return &exitError{code: report.ExitError, err: err}
+}
+
 // Main runs the command line and returns the exit code.
 func Main(ctx context.Context, args []string, stdio IO) int {
-	if stdio.Getwd == nil {
-		stdio.Getwd = os.Getwd
+	if stdio.Dir == "" {
+		if wd, err := os.Getwd(); err == nil {
+			stdio.Dir = wd
+		}
 	}
 	root := newRoot(ctx, stdio)
 	root.SetArgs(args)
@@ -59,13 +91,13 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintf(stdio.Err, "plancheck: %s\n", render.Clean(ee.err.Error()))
+			fmt.Fprintf(stdio.Err, "plancheck: %s\n", safetext.Clean(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// cobra's own errors: unknown commands and flags, wrong arguments. They
 	// repeat what was typed, so they are cleaned like any user text.
-	fmt.Fprintf(stdio.Err, "plancheck: %s\nRun 'plancheck --help' for usage.\n", render.Clean(err.Error()))
+	fmt.Fprintf(stdio.Err, "plancheck: %s\nRun 'plancheck --help' for usage.\n", safetext.Clean(err.Error()))
 	return report.ExitError
 }
 

@@ -5,44 +5,79 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/plancheck/plancheck/internal/check"
+	"github.com/plancheck/plancheck/internal/engine"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden reports under fixtures/golden")
 
-// run runs the command line in folder dir (the repository root when ""),
-// returning what it wrote and its exit code.
-func run(t *testing.T, dir string, stdin string, args ...string) (string, string, int) {
-	t.Helper()
-	root, err := filepath.Abs("../..")
+// engines compiles the built-in catalogue once for the whole test binary.
+var engines engine.Cache
+
+// root is the repository's root: commands run there unless a test names
+// another folder, so that report paths read as a user would type them.
+var root = func() string {
+	dir, err := filepath.Abs("../..")
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
-	if dir == "" {
-		dir = root
-	}
+	return dir
+}()
+
+// invoke runs the command line with the given IO (its folder the
+// repository root when unset), returning what it wrote and its exit code.
+func invoke(t *testing.T, stdio IO, args ...string) (string, string, int) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code := Main(context.Background(), args, IO{
-		In: strings.NewReader(stdin), Out: &out, Err: &errOut,
-		Getwd: func() (string, error) { return dir, nil },
-	})
+	if stdio.Dir == "" {
+		stdio.Dir = root
+	}
+	if stdio.In == nil {
+		stdio.In = strings.NewReader("")
+	}
+	stdio.Out, stdio.Err, stdio.Engines = &out, &errOut, &engines
+	code := Main(context.Background(), args, stdio)
 	return out.String(), errOut.String(), code
 }
 
-// inRoot runs a test from the repository root, so that report paths read
-// as a user would type them.
-func inRoot(t *testing.T) {
-	t.Chdir("../..")
+// run runs the command line in folder dir (the repository root when "")
+// with stdin as its input and no environment.
+func run(t *testing.T, dir string, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	return invoke(t, IO{Dir: dir, In: strings.NewReader(stdin)}, args...)
+}
+
+// catalogue is the built-in catalogue, for tests that count by it.
+func catalogue(t *testing.T) *check.Catalogue {
+	t.Helper()
+	e, err := engines.Get(context.Background(), engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.Catalogue()
+}
+
+// write writes a file a test needs, or stops the test.
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("fixtures", "golden", name)
+	path := filepath.Join(root, "fixtures", "golden", name)
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -70,7 +105,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestGoldenReports(t *testing.T) {
-	inRoot(t)
+	t.Parallel()
 	cases := []struct {
 		golden string
 		args   []string
@@ -109,7 +144,7 @@ func decode(t *testing.T, out string) report.Report {
 // beside every broken file: its report is the same, and each broken file
 // is an error with a line.
 func TestBrokenFilesDoNotChangeOtherResults(t *testing.T) {
-	inRoot(t)
+	t.Parallel()
 	alone, _, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "json", "fixtures/plans/northshire.yaml")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
@@ -124,7 +159,7 @@ func TestBrokenFilesDoNotChangeOtherResults(t *testing.T) {
 	if !bytes.Equal(pa, pm) {
 		t.Error("the good plan's report changed beside broken files")
 	}
-	broken, _ := filepath.Glob("fixtures/broken/*")
+	broken, _ := filepath.Glob(filepath.Join(root, "fixtures/broken/*"))
 	if len(m.Errors) != len(broken) || m.Summary.Unreadable != len(broken) || m.Summary.Passed {
 		t.Errorf("errors %d, unreadable %d, passed %v; want %d broken files", len(m.Errors), m.Summary.Unreadable, m.Summary.Passed, len(broken))
 	}
@@ -139,7 +174,7 @@ func TestBrokenFilesDoNotChangeOtherResults(t *testing.T) {
 }
 
 func TestExitCodes(t *testing.T) {
-	inRoot(t)
+	t.Parallel()
 	cases := []struct {
 		args []string
 		code int
@@ -178,8 +213,8 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestStandardInput(t *testing.T) {
-	inRoot(t)
-	data, _ := os.ReadFile("fixtures/plans/northshire.json")
+	t.Parallel()
+	data, _ := os.ReadFile(filepath.Join(root, "fixtures/plans/northshire.json"))
 	out, _, code := run(t, "", string(data), "lint", "--input-format", "json", "-f", "json", "--today", "2026-11-21", "-")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
@@ -194,7 +229,7 @@ func TestStandardInput(t *testing.T) {
 }
 
 func TestOutputFile(t *testing.T) {
-	inRoot(t)
+	t.Parallel()
 	dir := t.TempDir()
 	target := filepath.Join(dir, "report.json")
 	stdout, _, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "json", "fixtures/plans")
@@ -214,12 +249,14 @@ func TestOutputFile(t *testing.T) {
 // TestSettingsPrecedence checks flags > PLANCHECK_* > .plancheck.yaml (in
 // the working folder or a parent) > defaults.
 func TestSettingsPrecedence(t *testing.T) {
-	inRoot(t)
-	plans, _ := filepath.Abs("fixtures/plans/sparse.yaml")
+	t.Parallel()
+	plans := filepath.Join(root, "fixtures/plans/sparse.yaml")
 	parent := t.TempDir()
 	work := filepath.Join(parent, "plans", "q3")
-	os.MkdirAll(work, 0o755)
-	os.WriteFile(filepath.Join(parent, ConfigFile), []byte("fail_on: never\nformat: json\nonly: [wg-data-trust]\ntoday: 2026-01-02\n"), 0o644)
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(parent, ConfigFile), "fail_on: never\nformat: json\nonly: [wg-data-trust]\ntoday: 2026-01-02\n")
 
 	out, _, code := run(t, work, "", "lint", plans)
 	r := decode(t, out)
@@ -227,20 +264,19 @@ func TestSettingsPrecedence(t *testing.T) {
 		t.Errorf("from the file: exit %d, fail_on %s, today %s, %d results", code, r.Summary.FailOn, r.Today, len(r.Plans[0].Results))
 	}
 
-	t.Setenv("PLANCHECK_FAIL_ON", "must")
-	t.Setenv("PLANCHECK_ONLY", "wg-data-trust,nao-interoperability")
-	out, _, code = run(t, work, "", "lint", plans)
+	env := []string{"PLANCHECK_FAIL_ON=must", "PLANCHECK_ONLY=wg-data-trust,nao-interoperability", "PLANCHECK_TODAY=2026-03-04"}
+	out, _, code = invoke(t, IO{Dir: work, Env: env}, "lint", plans)
 	r = decode(t, out)
-	if code != 1 || r.Summary.FailOn != "must" || len(r.Plans[0].Results) != 3 {
-		t.Errorf("env over file: exit %d, fail_on %s, %d results", code, r.Summary.FailOn, len(r.Plans[0].Results))
+	if code != 1 || r.Summary.FailOn != "must" || r.Today != "2026-03-04" || len(r.Plans[0].Results) != 3 {
+		t.Errorf("env over file: exit %d, fail_on %s, today %s, %d results", code, r.Summary.FailOn, r.Today, len(r.Plans[0].Results))
 	}
 
-	_, _, code = run(t, work, "", "lint", "--fail-on", "never", "--today", "2026-05-05", plans)
-	if code != 0 {
-		t.Errorf("flag over env: exit %d", code)
+	out, _, code = invoke(t, IO{Dir: work, Env: env}, "lint", "--fail-on", "never", "--today", "2026-05-05", plans)
+	if r := decode(t, out); code != 0 || r.Today != "2026-05-05" {
+		t.Errorf("flag over env: exit %d, today %s", code, r.Today)
 	}
 
-	os.WriteFile(filepath.Join(parent, ConfigFile), []byte("failon: never\n"), 0o644)
+	write(t, filepath.Join(parent, ConfigFile), "failon: never\n")
 	_, stderr, code := run(t, work, "", "lint", plans)
 	if code != 2 || !strings.Contains(stderr, `unknown setting "failon" (did you mean "fail_on"?)`) {
 		t.Errorf("unknown setting: exit %d, %q", code, stderr)
@@ -248,20 +284,31 @@ func TestSettingsPrecedence(t *testing.T) {
 }
 
 func TestRules(t *testing.T) {
+	t.Parallel()
+	cat := catalogue(t)
 	out, _, code := run(t, "", "", "rules")
-	if code != 0 || strings.Count(out, "\n") != 21 || !strings.Contains(out, "wg-digital-inclusion") {
-		t.Errorf("rules: exit %d\n%s", code, out)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if code != 0 || len(lines) != len(cat.Rules)+1 || !strings.HasPrefix(lines[0], "ID") {
+		t.Fatalf("rules: exit %d, %d lines for %d rules\n%s", code, len(lines), len(cat.Rules), out)
+	}
+	for i, r := range cat.Rules {
+		if f := strings.Fields(lines[i+1]); len(f) < 4 || f[0] != r.ID || f[1] != string(r.Kind) || f[2] != r.Framework || f[3] != string(r.Severity) {
+			t.Errorf("line for %s: %q", r.ID, lines[i+1])
+		}
+	}
+	if !strings.Contains(out, "plan-format") || !strings.Contains(out, "format ") {
+		t.Errorf("rules does not list plan-format with its kind:\n%s", out)
 	}
 	out, _, _ = run(t, "", "", "rules", "--format", "json")
-	var entries []map[string]any
-	if err := json.Unmarshal([]byte(out), &entries); err != nil || len(entries) != 20 {
-		t.Fatalf("rules json: %v, %d entries", err, len(entries))
+	var rules []check.Rule
+	if err := json.Unmarshal([]byte(out), &rules); err != nil || len(rules) != len(cat.Rules) {
+		t.Fatalf("rules json: %v, %d rules", err, len(rules))
 	}
-	for _, e := range entries {
-		for _, k := range []string{"id", "title", "framework", "severity", "summary", "remediation", "source", "meets", "example"} {
-			if _, ok := e[k]; !ok {
-				t.Errorf("%v lacks %s", e["id"], k)
-			}
+	for i, r := range rules {
+		want := cat.Rules[i]
+		if r.ID != want.ID || r.Kind != want.Kind || r.Title != want.Title || r.Summary != want.Summary || r.Remediation != want.Remediation ||
+			r.Source != want.Source || len(r.Meets) != len(want.Meets) || r.Example != want.Example {
+			t.Errorf("rules json for %s: %+v", want.ID, r)
 		}
 	}
 	if _, stderr, code := run(t, "", "", "rules", "--format", "yaml"); code != 2 || !strings.Contains(stderr, "unknown format") {
@@ -272,8 +319,9 @@ func TestRules(t *testing.T) {
 // TestREADMECatalogueIsCurrent fails when the README's catalogue table is
 // not what `plancheck rules --format markdown` prints now.
 func TestREADMECatalogueIsCurrent(t *testing.T) {
+	t.Parallel()
 	table, _, _ := run(t, "", "", "rules", "--format", "markdown")
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,6 +336,7 @@ func TestREADMECatalogueIsCurrent(t *testing.T) {
 }
 
 func TestExplain(t *testing.T) {
+	t.Parallel()
 	out, _, code := run(t, "", "", "explain", "wg-digital-inclusion")
 	out = strings.Join(strings.Fields(out), " ") // explain wraps its lines
 	for _, want := range []string{
@@ -314,11 +363,28 @@ func TestExplain(t *testing.T) {
 	if _, stderr, code := run(t, "", "", "explain", "wg-digital-inclusoin"); code != 2 || !strings.Contains(stderr, `did you mean "wg-digital-inclusion"?`) {
 		t.Errorf("unknown id: %d %q", code, stderr)
 	}
+	out, _, code = run(t, "", "", "explain", "plan-format")
+	out = strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{
+		"plan-format: Plan follows plan format version 1",
+		"kind format, framework plancheck, severity must",
+		"must organisation: required key organisation is missing",
+		"Example that meets it",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain plan-format lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 0 {
+		t.Errorf("explain plan-format: exit %d", code)
+	}
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	out, _, code := run(t, "", "", "version")
-	if code != 0 || !strings.HasPrefix(out, "plancheck "+version+"\ncatalogue 1\nreport format 1\n") {
-		t.Errorf("version: %d %q", code, out)
+	want := fmt.Sprintf("plancheck %s\ncatalogue %s\nreport format %d\n", version, catalogue(t).Version, report.Version)
+	if code != 0 || !strings.HasPrefix(out, want) {
+		t.Errorf("version: %d %q, want %q", code, out, want)
 	}
 }

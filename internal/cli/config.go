@@ -31,6 +31,10 @@ var settings = map[string]string{
 	"max_file_size": "max-file-size",
 }
 
+// EnvPrefix starts the name of each environment variable that holds a
+// setting: PLANCHECK_FAIL_ON is fail_on.
+const EnvPrefix = "PLANCHECK_"
+
 // config resolves a command's settings: flags, then PLANCHECK_* variables,
 // then .plancheck.yaml, then the flags' defaults.
 type config struct {
@@ -40,30 +44,46 @@ type config struct {
 
 func loadConfig(cmd *cobra.Command, stdio IO) (*config, error) {
 	v := viper.New()
-	v.SetEnvPrefix("PLANCHECK")
 	for key, flag := range settings {
 		if f := cmd.Flags().Lookup(flag); f != nil {
 			if err := v.BindPFlag(key, f); err != nil {
-				return nil, err
+				return nil, failure(fmt.Errorf("binding --%s: %w", flag, err))
 			}
-		}
-		if err := v.BindEnv(key); err != nil {
-			return nil, err
 		}
 	}
 	c := &config{v: v}
-	dir, err := stdio.Getwd()
-	if err != nil {
-		return c, nil
+	if err := c.readFile(stdio.Dir); err != nil {
+		return nil, err
+	}
+	// The environment comes from the command's IO, not the process, and
+	// is merged over the file's settings: viper ranks a changed flag
+	// above both, and a flag's default below them.
+	env := map[string]any{}
+	for key := range settings {
+		if val := stdio.getenv(EnvPrefix + strings.ToUpper(key)); val != "" {
+			env[key] = val
+		}
+	}
+	if err := v.MergeConfigMap(env); err != nil {
+		return nil, failure(fmt.Errorf("reading the PLANCHECK_* variables: %w", err))
+	}
+	return c, nil
+}
+
+// readFile reads the nearest .plancheck.yaml, from dir up.
+func (c *config) readFile(dir string) error {
+	v := c.v
+	if dir == "" {
+		return nil
 	}
 	c.file = findUp(dir, ConfigFile)
 	if c.file == "" {
-		return c, nil
+		return nil
 	}
 	v.SetConfigFile(c.file)
 	v.SetConfigType("yaml")
 	if err := v.ReadInConfig(); err != nil {
-		return nil, usageError("%s: %v", c.file, err)
+		return usageError("%s: %v", c.file, err)
 	}
 	var unknown []string
 	known := make([]string, 0, len(settings))
@@ -79,9 +99,9 @@ func loadConfig(cmd *cobra.Command, stdio IO) (*config, error) {
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		return nil, usageError("%s: unknown setting %s; settings are %s", c.file, strings.Join(unknown, ", "), strings.Join(known, ", "))
+		return usageError("%s: unknown setting %s; settings are %s", c.file, strings.Join(unknown, ", "), strings.Join(known, ", "))
 	}
-	return c, nil
+	return nil
 }
 
 func findUp(dir, name string) string {

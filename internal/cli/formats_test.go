@@ -13,6 +13,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -46,21 +47,24 @@ func readReport(t *testing.T, path string) report.Report {
 	return decode(t, string(data))
 }
 
-// TestSeveralFormatsFromOneRun writes five reports from one evaluation and
-// checks they tell the same story.
+// TestSeveralFormatsFromOneRun writes five reports from one evaluation:
+// each is byte for byte the report that format gives alone.
 func TestSeveralFormatsFromOneRun(t *testing.T) {
-	inRoot(t)
-	paths := lintTo(t, "sarif", "junit", "markdown", "html")
-	r := readReport(t, paths["json"])
-	for _, f := range []string{"sarif", "junit", "markdown", "html"} {
-		info, err := os.Stat(paths[f])
-		if err != nil || info.Size() == 0 {
-			t.Errorf("%s not written: %v", f, err)
+	t.Parallel()
+	formats := []string{"json", "sarif", "junit", "github", "markdown", "html"}
+	paths := lintTo(t, formats[1:]...)
+	for _, f := range formats {
+		alone, _, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", f, "fixtures/plans", "fixtures/broken/tabs.yaml")
+		if code != 2 {
+			t.Errorf("%s alone: exit %d", f, code)
 		}
-	}
-	md, _ := os.ReadFile(paths["markdown"])
-	if !strings.Contains(string(md), "missed, ") || !bytes.Contains(md, []byte(r.Plans[0].File)) {
-		t.Error("the Markdown report does not match the run")
+		written, err := os.ReadFile(paths[f])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(written) != alone || alone == "" {
+			t.Errorf("%s written beside other formats differs from %s alone", f, f)
+		}
 	}
 }
 
@@ -75,7 +79,7 @@ func sarifMultitool() string {
 }
 
 func TestSARIFPassesTheOfficialValidator(t *testing.T) {
-	inRoot(t)
+	t.Parallel()
 	tool := sarifMultitool()
 	if tool == "" {
 		t.Skip("Microsoft's SARIF validator is not installed: set SARIF_MULTITOOL to Sarif.Multitool (npm install @microsoft/sarif-multitool; .ci/run does)")
@@ -155,7 +159,7 @@ type sarifOut struct {
 // the same run: a result per finding and per unreadable file, rules in
 // order, stable fingerprints, waivers as suppressions.
 func TestSARIFMatchesTheReport(t *testing.T) {
-	inRoot(t)
+	t.Parallel()
 	paths := lintTo(t, "sarif")
 	r := readReport(t, paths["json"])
 	data, _ := os.ReadFile(paths["sarif"])
@@ -167,11 +171,11 @@ func TestSARIFMatchesTheReport(t *testing.T) {
 	want, waived := 0, 0
 	for _, p := range r.Plans {
 		for _, res := range p.Results {
-			if res.Status == report.NotApplicable {
+			if res.Status == check.NotApplicable {
 				continue
 			}
 			want += len(res.Findings)
-			if res.Status == report.Waived {
+			if res.Status == check.Waived {
 				waived += len(res.Findings)
 			}
 		}
@@ -235,7 +239,7 @@ type junitSuites struct {
 // TestJUnitCountsMatch parses the JUnit XML as a CI system would and
 // checks every count against the testcases and the JSON report.
 func TestJUnitCountsMatch(t *testing.T) {
-	inRoot(t)
+	t.Parallel()
 	paths := lintTo(t, "junit")
 	r := readReport(t, paths["json"])
 	data, _ := os.ReadFile(paths["junit"])
@@ -279,11 +283,10 @@ func TestJUnitCountsMatch(t *testing.T) {
 }
 
 func TestGitHubAnnotationsAndJobSummary(t *testing.T) {
-	inRoot(t)
+	t.Parallel()
 	summary := filepath.Join(t.TempDir(), "summary.md")
-	os.WriteFile(summary, []byte("earlier step\n"), 0o644)
-	t.Setenv("GITHUB_STEP_SUMMARY", summary)
-	out, _, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "github", "fixtures/plans/sparse.yaml", "fixtures/plans/waivers.yaml")
+	write(t, summary, "earlier step\n")
+	out, _, code := invoke(t, IO{Env: []string{"GITHUB_STEP_SUMMARY=" + summary}}, "lint", "--today", "2026-11-21", "-f", "github", "fixtures/plans/sparse.yaml", "fixtures/plans/waivers.yaml")
 	if code != 1 {
 		t.Errorf("exit %d", code)
 	}
@@ -310,9 +313,10 @@ func TestGitHubAnnotationsAndJobSummary(t *testing.T) {
 }
 
 func TestGitHubEscapesWorkflowCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	plan := filepath.Join(dir, "odd,name:plan.yaml")
-	os.WriteFile(plan, []byte("plancheck: 1\norganisation: {name: \"x\"}\nplan: {title: t, period: {start: 2026-01-01, end: 2027-01-01}}\nfunding: {total_gbp: \"50%\\nmore\\r::error::injected\"}\n"), 0o644)
+	write(t, plan, "plancheck: 1\norganisation: {name: \"x\"}\nplan: {title: t, period: {start: 2026-01-01, end: 2027-01-01}}\nfunding: {total_gbp: \"50%\\nmore\\r::error::injected\"}\n")
 	out, _, _ := run(t, dir, "", "lint", "--today", "2026-11-21", "-f", "github", "--only", "plan-format", plan)
 	if !strings.Contains(out, "odd%2Cname%3Aplan.yaml") || !strings.Contains(out, "50%25") {
 		t.Errorf("workflow command not escaped:\n%s", out)
@@ -327,9 +331,10 @@ func TestGitHubEscapesWorkflowCommands(t *testing.T) {
 // TestHTMLIsSelfContainedAndEscaped checks the page fetches nothing (no
 // scripts, stylesheets, images or CSS urls) and escapes what a plan says.
 func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	plan := filepath.Join(dir, "plan.yaml")
-	os.WriteFile(plan, []byte("plancheck: 1\norganisation: {name: \"<img src=x onerror=alert(1)>\"}\nplan: {title: \"</style><script>alert(2)</script>\", period: {start: 2026-01-01, end: 2027-01-01}}\n"), 0o644)
+	write(t, plan, "plancheck: 1\norganisation: {name: \"<img src=x onerror=alert(1)>\"}\nplan: {title: \"</style><script>alert(2)</script>\", period: {start: 2026-01-01, end: 2027-01-01}}\n")
 	out, _, _ := run(t, dir, "", "lint", "--today", "2026-11-21", "-f", "html", plan)
 	for _, bad := range []string{`(?i)<script`, `(?i)<link`, `(?i)<[a-z][^>]*\ssrc=`, `(?i)@import`, `(?i)url\(`, `(?i)<img`} {
 		if m := regexp.MustCompile(bad).FindString(out); m != "" {
@@ -347,7 +352,7 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 // TestHTMLRendersInChromium loads the report in headless Chromium and
 // fails on any console message (a script error, a blocked load).
 func TestHTMLRendersInChromium(t *testing.T) {
-	inRoot(t)
+	t.Parallel()
 	browser := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -382,6 +387,7 @@ func TestHTMLRendersInChromium(t *testing.T) {
 // TestInitWritesAPlanToFillIn runs init, then lint on what it wrote: the
 // plan follows the format and misses every recommendation that applies.
 func TestInitWritesAPlanToFillIn(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	plan := filepath.Join(dir, "plan.yaml")
 	_, stderr, code := run(t, dir, "", "init", "--type", "gp_practice", plan)
@@ -398,14 +404,14 @@ func TestInitWritesAPlanToFillIn(t *testing.T) {
 	}
 	for _, res := range r.Plans[0].Results {
 		switch {
-		case res.ID == "plan-format" && res.Status != report.Met:
+		case res.ID == "plan-format" && res.Status != check.Met:
 			t.Errorf("the template does not follow the format: %v", res.Findings)
-		case res.ID != "plan-format" && res.Status != report.Missed && res.Status != report.NotApplicable:
+		case res.ID != "plan-format" && res.Status != check.Missed && res.Status != check.NotApplicable:
 			t.Errorf("%s is %s in an empty template", res.ID, res.Status)
 		}
 	}
 	other := filepath.Join(t.TempDir(), "plan.yaml")
-	os.WriteFile(filepath.Join(filepath.Dir(other), "plancheck.schema.json"), []byte("mine"), 0o644)
+	write(t, filepath.Join(filepath.Dir(other), "plancheck.schema.json"), "mine")
 	if _, stderr, _ := run(t, dir, "", "init", other); !strings.Contains(stderr, "left") {
 		t.Errorf("init replaced a schema file that is not plancheck's: %q", stderr)
 	}
@@ -424,6 +430,7 @@ func TestInitWritesAPlanToFillIn(t *testing.T) {
 }
 
 func TestSchemaCommandPrintsTheSchema(t *testing.T) {
+	t.Parallel()
 	out, _, code := run(t, "", "", "schema")
 	var s map[string]any
 	if err := json.Unmarshal([]byte(out), &s); err != nil || code != 0 {
@@ -435,6 +442,7 @@ func TestSchemaCommandPrintsTheSchema(t *testing.T) {
 }
 
 func TestProgressBar(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	p := &progress{w: &b, on: true}
 	p.update(10, 100)

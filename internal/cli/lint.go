@@ -12,12 +12,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plancheck/plancheck/internal/atomicfile"
-	"github.com/plancheck/plancheck/internal/engine"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/lint"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
 	"github.com/plancheck/plancheck/internal/render"
 	"github.com/plancheck/plancheck/internal/report"
+	"github.com/plancheck/plancheck/internal/safetext"
 )
 
 func newLintCommand(stdio IO) *cobra.Command {
@@ -112,13 +113,13 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	var inputFormat plan.Format
+	var syntax plan.Syntax
 	if s, _ := cmd.Flags().GetString("input-format"); s != "" {
-		f, ok := plan.ParseFormat(s)
+		f, ok := plan.ParseSyntax(s)
 		if !ok {
 			return usageError("unknown input format %q: use yaml, json or toml", s)
 		}
-		inputFormat = f
+		syntax = f
 	}
 	if len(args) == 0 {
 		return usageError("give the plan files or folders to check, or - to read standard input")
@@ -131,15 +132,20 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil || timeout <= 0 {
 		return usageError("timeout must be a duration such as 10s or 1m, not %q", cfg.str("timeout"))
 	}
-	eng, err := engine.New(ctx, engine.Options{Only: cfg.list("only"), Skip: cfg.list("skip"), Custom: cfg.paths("policy")})
+	eng, err := compile(cmd, stdio, cfg)
+	if err != nil {
+		return err
+	}
+	cat := eng.Catalogue()
+	selection, err := check.Select(cat, cfg.list("only"), cfg.list("skip"))
 	if err != nil {
 		return usageError("%v", err)
 	}
 	header := render.Header{
-		Tool:             report.Tool{Name: "plancheck", Version: version},
-		CatalogueVersion: CatalogueVersion,
-		Today:            today,
-		Rules:            eng.Rules(),
+		Tool:      report.Tool{Name: "plancheck", Version: version},
+		Today:     today,
+		Catalogue: cat,
+		Rules:     selection.Rules(cat),
 	}
 
 	// Each report goes to its own file, written atomically, or to
@@ -152,32 +158,40 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		}
 	}()
 	textOnStdout := false
+	var summaryFile *os.File
 	for _, o := range outs {
 		var dest io.Writer = stdio.Out
 		if o.path != "" {
-			f, err := atomicfile.Create(o.path)
+			f, err := atomicfile.Create(stdio.path(o.path))
 			if err != nil {
-				return usageError("%v", err)
+				return failure(err)
 			}
 			files = append(files, f)
 			dest = f
 		} else if o.format == render.Text {
 			textOnStdout = true
 		}
-		colour := o.format == render.Text && o.path == "" && isTerminal(stdio.Out) && os.Getenv("NO_COLOR") == ""
+		colour := o.format == render.Text && o.path == "" && isTerminal(stdio.Out) && stdio.getenv("NO_COLOR") == ""
 		w, err := render.New(o.format, dest, header, render.Options{Colour: colour})
 		if err != nil {
 			return usageError("%v", err)
 		}
 		writers = append(writers, w)
 		if o.format == render.GitHub {
-			if summary := os.Getenv("GITHUB_STEP_SUMMARY"); summary != "" {
-				sw, closeSummary, err := appendTo(summary)
+			if path := stdio.getenv("GITHUB_STEP_SUMMARY"); path != "" {
+				summary, err := os.OpenFile(stdio.path(path), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 				if err != nil {
-					return &exitError{code: report.ExitError, err: err}
+					return failure(fmt.Errorf("cannot write the job summary: %w", err))
 				}
-				defer closeSummary()
-				md, _ := render.New(render.Markdown, sw, header, render.Options{})
+				// Closed, with its error checked, once the summary is
+				// written (below); this close is for an early return, and
+				// after that one it can only fail harmlessly.
+				defer func() { _ = summary.Close() }()
+				summaryFile = summary
+				md, err := render.New(render.Markdown, summary, header, render.Options{})
+				if err != nil {
+					return failure(err)
+				}
 				writers = append(writers, md)
 			}
 		}
@@ -186,10 +200,10 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	defer w.Close()
 
 	summary := report.NewSummary(failOn)
-	progress := newProgress(stdio.Err, cmd, textOnStdout && isTerminal(stdio.Out))
+	progress := newProgress(stdio, cmd, textOnStdout && isTerminal(stdio.Out))
 	opts := lint.Options{
-		Paths: args, Stdin: stdio.In, Format: inputFormat, Today: today,
-		Progress: progress.update, Timeout: timeout,
+		Paths: args, Dir: stdio.Dir, Stdin: stdio.In, Syntax: syntax, Today: today,
+		Progress: progress.update, Timeout: timeout, Selection: selection,
 		Limits: loader.Limits{MaxFileSize: maxSize},
 	}
 	fileErrs, err := lint.Run(ctx, eng, opts, func(p *report.Plan) error {
@@ -206,15 +220,20 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return &exitError{code: ExitInterrupted, err: errors.New("interrupted; no report was written")}
 	}
 	if err != nil {
-		return &exitError{code: report.ExitError, err: err}
+		return failure(err)
 	}
 	summary.AddUnreadable(len(fileErrs))
 	if err := w.End(fileErrs, summary); err != nil {
-		return &exitError{code: report.ExitError, err: fmt.Errorf("writing the report: %w", err)}
+		return failure(fmt.Errorf("writing the report: %w", err))
 	}
 	for _, f := range files {
 		if err := f.Commit(); err != nil {
-			return &exitError{code: report.ExitError, err: err}
+			return failure(err)
+		}
+	}
+	if summaryFile != nil {
+		if err := summaryFile.Close(); err != nil {
+			return failure(fmt.Errorf("writing the job summary: %w", err))
 		}
 	}
 	// A text report on standard output already lists unreadable files;
@@ -222,7 +241,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	// watching the run.
 	if len(fileErrs) > 0 && !textOnStdout {
 		for _, e := range fileErrs {
-			fmt.Fprintln(stdio.Err, render.Clean(e.String()))
+			fmt.Fprintln(stdio.Err, safetext.Clean(e.String()))
 		}
 	}
 	if code := summary.ExitCode(); code != report.ExitPassed {
@@ -254,13 +273,4 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size such as 8MiB", s)
 	}
 	return int64(n * float64(scale)), nil
-}
-
-// appendTo opens a file for appending, as GitHub's job summary file wants.
-func appendTo(path string) (io.Writer, func(), error) {
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cannot write the job summary: %w", err)
-	}
-	return f, func() { f.Close() }, nil
 }

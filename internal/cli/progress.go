@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -24,10 +23,10 @@ type progress struct {
 
 const progressMin = 200
 
-func newProgress(w io.Writer, cmd *cobra.Command, reportOnTerminal bool) *progress {
+func newProgress(stdio IO, cmd *cobra.Command, reportOnTerminal bool) *progress {
 	quiet, _ := cmd.Flags().GetBool("quiet")
-	on := !quiet && !reportOnTerminal && isTerminal(w) && os.Getenv("CI") == ""
-	return &progress{w: w, on: on, started: time.Now()}
+	on := !quiet && !reportOnTerminal && isTerminal(stdio.Err) && stdio.getenv("CI") == ""
+	return &progress{w: stdio.Err, on: on, started: time.Now()}
 }
 
 func (p *progress) update(done, total int) {

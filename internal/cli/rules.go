@@ -3,11 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/engine"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
@@ -19,19 +20,19 @@ import (
 func newRulesCommand(stdio IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
-		Short: "List the recommendation catalogue: id, framework, severity, title",
+		Short: "List the rules: id, kind, framework, severity, title",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, _ := cmd.Flags().GetString("format")
-			switch rf := render.RulesFormat(f); rf {
-			case render.RulesText, render.RulesJSON, render.RulesMarkdown:
-				eng, err := catalogueEngine(cmd, stdio)
-				if err != nil {
-					return err
-				}
-				return render.Rules(stdio.Out, rf, eng.Catalogue().Entries)
+			name, _ := cmd.Flags().GetString("format")
+			f, err := render.ParseFormat(name)
+			if err != nil || !slices.Contains(render.RulesFormats, f) {
+				return usageError("unknown format %q: use text, json or markdown", name)
 			}
-			return usageError("unknown format %q: use text, json or markdown", f)
+			eng, err := catalogueEngine(cmd, stdio)
+			if err != nil {
+				return err
+			}
+			return render.Rules(stdio.Out, f, eng.Catalogue().Rules)
 		},
 	}
 	cmd.Flags().StringP("format", "f", "text", "text, json or markdown")
@@ -42,7 +43,7 @@ func newRulesCommand(stdio IO) *cobra.Command {
 func newExplainCommand(stdio IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "explain ID",
-		Short: "Explain a recommendation: its source, what meets it, what misses it, an example",
+		Short: "Explain a rule: its source, what meets it, what misses it, an example",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -51,19 +52,15 @@ func newExplainCommand(stdio IO) *cobra.Command {
 				return err
 			}
 			cat := eng.Catalogue()
-			e, ok := cat.Lookup(args[0])
-			if !ok || e.ID == catalogue.PlanFormat.ID {
-				ids := make([]string, len(cat.Entries))
-				for i, x := range cat.Entries {
-					ids[i] = x.ID
-				}
-				return usageError("no recommendation %q%s; see plancheck rules", args[0], suggest.Hint(args[0], ids))
+			r, ok := cat.Lookup(args[0])
+			if !ok {
+				return usageError("no rule %q%s; see plancheck rules", args[0], suggest.Hint(args[0], cat.IDs()))
 			}
-			misses, err := bareFindings(ctx, eng, e.ID)
+			misses, err := bareFindings(ctx, eng, r)
 			if err != nil {
-				return &exitError{code: report.ExitError, err: err}
+				return failure(err)
 			}
-			return render.Explain(stdio.Out, e, misses)
+			return render.Explain(stdio.Out, r, misses)
 		},
 	}
 	cmd.Flags().StringArray("policy", nil, "include the custom policies in `DIR`")
@@ -77,17 +74,29 @@ func catalogueEngine(cmd *cobra.Command, stdio IO) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng, err := engine.New(cmd.Context(), engine.Options{Custom: cfg.paths("policy")})
+	return compile(cmd, stdio, cfg)
+}
+
+// compile returns the engine for the custom policies the settings name,
+// each taken from the working folder.
+func compile(cmd *cobra.Command, stdio IO, cfg *config) (*engine.Engine, error) {
+	var custom []string
+	for _, dir := range cfg.paths("policy") {
+		custom = append(custom, stdio.path(dir))
+	}
+	eng, err := stdio.Engines.Get(cmd.Context(), engine.Options{Custom: custom})
 	if err != nil {
-		return nil, usageError("%v", err)
+		return nil, failure(err)
 	}
 	return eng, nil
 }
 
-// bareFindings checks a plan that holds only the required keys (with every
-// scope tag, so that conditional checks apply) and returns what it is told
-// about one recommendation: the real findings, not a description of them.
-func bareFindings(ctx context.Context, eng *engine.Engine, id string) ([]report.Finding, error) {
+// bareFindings checks a plan that lacks what the rule asks for and returns
+// what it is told about the rule: the real findings, not a description of
+// them. For a recommendation, the plan holds only the required keys (with
+// every scope tag, so that conditional checks apply); for a format rule,
+// it holds only the format version.
+func bareFindings(ctx context.Context, eng *engine.Engine, r check.Rule) ([]check.Finding, error) {
 	start := time.Now()
 	bare := fmt.Sprintf(`plancheck: 1
 organisation: {name: Example}
@@ -96,7 +105,10 @@ plan:
   period: {start: %s, end: %s}
   in_scope: [medicines, records, patient_app, ai, emerging_technology]
 `, start.Format("2006-01-02"), start.AddDate(3, 0, -1).Format("2006-01-02"))
-	doc, err := loader.Loader{Format: plan.YAML}.Parse("example.yaml", []byte(bare))
+	if r.Kind == check.Format {
+		bare = "plancheck: 1\n"
+	}
+	doc, err := loader.Loader{Syntax: plan.YAML}.Parse("example.yaml", []byte(bare))
 	if err != nil {
 		return nil, err
 	}
@@ -104,9 +116,9 @@ plan:
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range p.Results {
-		if r.ID == id {
-			return r.Findings, nil
+	for _, res := range p.Results {
+		if res.ID == r.ID {
+			return res.Findings, nil
 		}
 	}
 	return nil, nil
@@ -117,8 +129,12 @@ func newVersionCommand(stdio IO) *cobra.Command {
 		Use:   "version",
 		Short: "Print the versions of plancheck, its catalogue and report format",
 		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(stdio.Out, "plancheck %s\ncatalogue %s\nreport format %d\n%s\n", version, CatalogueVersion, report.Version, buildInfo())
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			eng, err := stdio.Engines.Get(cmd.Context(), engine.Options{})
+			if err != nil {
+				return failure(err)
+			}
+			_, err = fmt.Fprintf(stdio.Out, "plancheck %s\ncatalogue %s\nreport format %d\n%s\n", version, eng.Catalogue().Version, report.Version, buildInfo())
 			return err
 		},
 	}

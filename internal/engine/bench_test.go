@@ -19,7 +19,7 @@ func generated(b *testing.B, n int) []*plan.Document {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if docs[i], err = (loader.Loader{Format: plan.YAML}).Parse(name, data); err != nil {
+		if docs[i], err = (loader.Loader{Syntax: plan.YAML}).Parse(name, data); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -46,7 +46,9 @@ func BenchmarkCheck(b *testing.B) {
 func BenchmarkNew(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		newEngine(b, Options{})
+		if _, err := New(context.Background(), Options{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

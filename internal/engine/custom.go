@@ -61,9 +61,9 @@ var plancheckRoot = ast.MustParseRef("data.plancheck")
 // reach into plancheck's own: the library, the entrypoint, or a built-in
 // recommendation.
 func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.Module, error) {
-	builtinIDs := map[string]bool{catalogue.PlanFormat.ID: true}
+	builtinIDs := map[string]bool{}
 	for _, m := range builtin {
-		if id, ok := recommendationID(m.Package.Path); ok {
+		if id, ok := ruleID(m.Package.Path); ok {
 			builtinIDs[id] = true
 		}
 	}
@@ -91,7 +91,7 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 			path := m.Package.Path
 			at := fmt.Sprintf("%s:%d", name, m.Package.Location.Row)
 			if path.HasPrefix(plancheckRoot) {
-				id, ok := recommendationID(path)
+				id, ok := ruleID(path)
 				switch {
 				case !ok:
 					problems = append(problems, fmt.Sprintf("%s: package %v is plancheck's own; a custom recommendation's package is plancheck.rules[\"<id>\"], and a helper's may be anything outside data.plancheck", at, path))
@@ -111,9 +111,9 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 	return out, nil
 }
 
-// recommendationID reads the id out of a package path under
-// data.plancheck.rules, at any depth below it.
-func recommendationID(path ast.Ref) (string, bool) {
+// ruleID reads the id out of a package path under data.plancheck.rules,
+// at any depth below it.
+func ruleID(path ast.Ref) (string, bool) {
 	if !path.HasPrefix(catalogue.Namespace) || len(path) <= len(catalogue.Namespace) {
 		return "", false
 	}

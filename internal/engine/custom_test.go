@@ -7,24 +7,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
 func TestCustomPolicyAddsARecommendation(t *testing.T) {
+	t.Parallel()
 	plain := newEngine(t, Options{})
 	e := newEngine(t, Options{Custom: []string{"../../fixtures/custom/trust"}})
 	if _, ok := e.Catalogue().Lookup("local-clinical-safety"); !ok {
 		t.Fatal("the custom recommendation is not in the catalogue")
 	}
-	p := check(t, e, "../../fixtures/plans/northshire.yaml")
-	if r := result(t, p, "local-clinical-safety"); r.Status != report.Missed || r.Findings[0].Path != "governance.assurance" || r.Findings[0].Line == 0 {
+	p := checkFile(t, e, "../../fixtures/plans/northshire.yaml")
+	if r := result(t, p, "local-clinical-safety"); r.Status != check.Missed || r.Findings[0].Path != "governance.assurance" || r.Findings[0].Line == 0 {
 		t.Errorf("custom result %+v", r)
 	}
 	// The built-in verdicts are those of a run without it.
-	without := check(t, plain, "../../fixtures/plans/northshire.yaml")
-	var got []report.Result
+	without := checkFile(t, plain, "../../fixtures/plans/northshire.yaml")
+	var got []check.Result
 	for _, r := range p.Results {
 		if r.ID != "local-clinical-safety" {
 			got = append(got, r)
@@ -34,7 +36,7 @@ func TestCustomPolicyAddsARecommendation(t *testing.T) {
 		t.Error("a custom policy changed built-in verdicts")
 	}
 	text := strings.Replace(readFile(t, "../../fixtures/plans/northshire.yaml"), "{type: internal_audit, date: 2026-09-30}", "{type: clinical_safety_review, date: 2026-09-30}", 1)
-	doc, err := loader.Loader{Format: plan.YAML}.Parse("p.yaml", []byte(text))
+	doc, err := loader.Loader{Syntax: plan.YAML}.Parse("p.yaml", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,12 +44,13 @@ func TestCustomPolicyAddsARecommendation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := result(t, p, "local-clinical-safety"); r.Status != report.Met {
+	if r := result(t, p, "local-clinical-safety"); r.Status != check.Met {
 		t.Errorf("with a clinical safety review: %s", r.Status)
 	}
 }
 
 func TestCustomPoliciesAreRefused(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		dir  string
 		want []string
@@ -80,6 +83,8 @@ func TestCustomPoliciesAreRefused(t *testing.T) {
 // TestCustomFileNamedLikeABuiltInOne loads a custom folder whose file has
 // the same relative name as a built-in policy: both stay.
 func TestCustomFileNamedLikeABuiltInOne(t *testing.T) {
+	// Not parallel: it runs in the custom folder's parent, so that the
+	// folder's relative name is the built-in one's.
 	t.Chdir("../../fixtures/custom/shadow")
 	e, err := New(context.Background(), Options{Custom: []string{"wade-gery"}})
 	if err != nil {
@@ -93,6 +98,7 @@ func TestCustomFileNamedLikeABuiltInOne(t *testing.T) {
 }
 
 func TestRecommendationWithoutFindingsIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	src := readFile(t, "../../fixtures/custom/trust/clinical_safety.rego")
 	src = strings.Replace(src, "findings contains", "finding contains", 1)
@@ -106,8 +112,9 @@ func TestRecommendationWithoutFindingsIsRefused(t *testing.T) {
 }
 
 func TestEvaluationDeadline(t *testing.T) {
+	t.Parallel()
 	e := newEngine(t, Options{Custom: []string{"../../fixtures/custom/slow"}})
-	slow, _ := loader.Loader{Format: plan.YAML}.Parse("slow.yaml", []byte("plancheck: 1\norganisation: {name: slow}\n"))
+	slow, _ := loader.Loader{Syntax: plan.YAML}.Parse("slow.yaml", []byte("plancheck: 1\norganisation: {name: slow}\n"))
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()

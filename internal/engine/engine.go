@@ -1,17 +1,16 @@
-// Package engine evaluates plan documents against the recommendation
-// catalogue. It compiles the embedded policies once, prepares a single
-// query that returns every recommendation's verdict for a plan, and turns
-// that verdict into a report.Plan with positions. An Engine is safe for
-// concurrent use.
+// Package engine evaluates plan documents against the rule catalogue. It
+// compiles the policies once, prepares a single query that returns every
+// rule's verdict for a plan, and turns that verdict into a report.Plan with
+// the place of every finding. It and the catalogue reader are the only
+// packages that know OPA. An Engine is safe for concurrent use.
 package engine
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/metrics"
@@ -20,34 +19,32 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/plan"
-	"github.com/plancheck/plancheck/internal/planformat"
+	"github.com/plancheck/plancheck/internal/planschema"
 	"github.com/plancheck/plancheck/internal/report"
-	"github.com/plancheck/plancheck/internal/suggest"
 	"github.com/plancheck/plancheck/policies"
 )
 
 // noMetrics spares each evaluation a metrics collection nobody reads.
 var noMetrics = metrics.NoOp()
 
-// Entrypoint is the query the engine prepares: every recommendation's
-// status and findings, and the findings about waivers.
+// Entrypoint is the query the engine prepares: every rule's status and
+// findings, and the waiver applied to each waived one.
 const Entrypoint = "data.plancheck.main.report"
 
-// Options choose which recommendations a run reports.
+// Options choose the policies an engine compiles.
 type Options struct {
-	// Only keeps the recommendations named by id or framework; empty keeps
-	// all. Skip drops those named. plan-format is reported unless skipped.
-	Only, Skip []string
 	// Custom are folders of custom policies compiled beside the catalogue.
 	Custom []string
 }
 
 // Engine checks plans.
 type Engine struct {
-	query    rego.PreparedEvalQuery
-	cat      *catalogue.Catalogue
-	selected map[string]bool
+	query rego.PreparedEvalQuery
+	cat   *check.Catalogue
+	// waivable are the ids a waiver may name.
+	waivable []string
 	// txn is one read transaction on the empty store, shared by every
 	// evaluation: nothing is ever written, so there is nothing to isolate,
 	// and opening one per plan is work for nothing.
@@ -78,10 +75,6 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := checkFindingsRules(modules, cat); err != nil {
 		return nil, err
 	}
-	selected, err := selection(cat, opts.Only, opts.Skip)
-	if err != nil {
-		return nil, err
-	}
 	// Every policy, built in or custom, is compiled in strict mode with
 	// capabilities that leave out the network, the clock and randomness.
 	compiler := ast.NewCompiler().
@@ -94,6 +87,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	store := inmem.New()
 	txn, err := store.NewTransaction(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("opening the policies' store: %w", err)
+	}
+	waivable, err := waivableRules(ctx, compiler, store, txn, cat)
 	if err != nil {
 		return nil, err
 	}
@@ -110,15 +107,41 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compiling the policies: %w", err)
 	}
-	return &Engine{query: query, cat: cat, selected: selected, txn: txn}, nil
+	return &Engine{query: query, cat: cat, waivable: waivable, txn: txn}, nil
 }
 
-// checkFindingsRules makes sure each recommendation package defines
-// findings; without it the entrypoint would silently skip it.
-func checkFindingsRules(modules map[string]*ast.Module, cat *catalogue.Catalogue) error {
+// waivableRules lists the rules a waiver may name: all but those whose
+// package says waivable := false.
+func waivableRules(ctx context.Context, compiler *ast.Compiler, store storage.Store, txn storage.Transaction, cat *check.Catalogue) ([]string, error) {
+	rs, err := rego.New(
+		rego.Query(`{id | data.plancheck.rules[id].waivable == false}`),
+		rego.Compiler(compiler), rego.Store(store), rego.Transaction(txn),
+	).Eval(ctx)
+	if err != nil || len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, fmt.Errorf("reading which rules can be waived: %v", err)
+	}
+	not, _ := rs[0].Expressions[0].Value.([]any)
+	fixed := map[string]bool{}
+	for _, id := range not {
+		if s, ok := id.(string); ok {
+			fixed[s] = true
+		}
+	}
+	var out []string
+	for _, r := range cat.Rules {
+		if !fixed[r.ID] {
+			out = append(out, r.ID)
+		}
+	}
+	return out, nil
+}
+
+// checkFindingsRules makes sure each rule package defines findings;
+// without it the entrypoint would silently skip it.
+func checkFindingsRules(modules map[string]*ast.Module, cat *check.Catalogue) error {
 	has := map[string]bool{}
 	for _, m := range modules {
-		id, ok := recommendationID(m.Package.Path)
+		id, ok := ruleID(m.Package.Path)
 		if !ok {
 			continue
 		}
@@ -129,9 +152,9 @@ func checkFindingsRules(modules map[string]*ast.Module, cat *catalogue.Catalogue
 		}
 	}
 	var missing []string
-	for _, e := range cat.Entries {
-		if !has[e.ID] {
-			missing = append(missing, fmt.Sprintf("%s: recommendation %s defines no findings rule", e.File, e.ID))
+	for _, r := range cat.Rules {
+		if !has[r.ID] {
+			missing = append(missing, fmt.Sprintf("%s: recommendation %s defines no findings rule", r.File, r.ID))
 		}
 	}
 	if len(missing) > 0 {
@@ -140,55 +163,27 @@ func checkFindingsRules(modules map[string]*ast.Module, cat *catalogue.Catalogue
 	return nil
 }
 
-// selection resolves --only and --skip into the set of ids reported.
-func selection(cat *catalogue.Catalogue, only, skip []string) (map[string]bool, error) {
-	frameworks := cat.Frameworks()
-	names := []string{catalogue.PlanFormat.ID}
-	for _, e := range cat.Entries {
-		names = append(names, e.ID)
-	}
-	names = append(names, frameworks...)
-	for _, s := range append(append([]string{}, only...), skip...) {
-		if !slices.Contains(names, s) {
-			return nil, fmt.Errorf("%q is neither a recommendation id nor a framework%s; see plancheck rules", s, suggest.Hint(s, names))
-		}
-	}
-	named := func(e catalogue.Entry, list []string) bool {
-		return slices.Contains(list, e.ID) || slices.Contains(list, e.Framework)
-	}
-	selected := map[string]bool{}
-	for _, e := range cat.Entries {
-		selected[e.ID] = (len(only) == 0 || named(e, only)) && !named(e, skip)
-	}
-	selected[catalogue.PlanFormat.ID] = !named(catalogue.PlanFormat, skip)
-	return selected, nil
-}
-
 // Catalogue is the catalogue the engine evaluates.
-func (e *Engine) Catalogue() *catalogue.Catalogue { return e.cat }
+func (e *Engine) Catalogue() *check.Catalogue { return e.cat }
 
-// Selected tells whether a recommendation is reported.
-func (e *Engine) Selected(id string) bool { return e.selected[id] }
-
-// Rules lists the recommendations a run reports, plan-format among them,
-// sorted by id.
-func (e *Engine) Rules() []catalogue.Entry {
-	var out []catalogue.Entry
-	for _, c := range append([]catalogue.Entry{catalogue.PlanFormat}, e.cat.Entries...) {
-		if e.selected[c.ID] {
-			out = append(out, c)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-// Check evaluates one plan. today (YYYY-MM-DD) is the run date that
-// waivers expire against and that stands in for a missing plan date.
+// Check evaluates one plan against every rule. today (YYYY-MM-DD) is the
+// run date that waivers expire against and that stands in for a missing
+// plan date. The plan's results are sorted and scored; a caller that
+// reports only some rules keeps those with report.Plan.Finish.
 func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*report.Plan, error) {
+	schema := planschema.Check(doc, e.waivable)
+	schemaTerms := make([]*ast.Term, len(schema))
+	for i, f := range schema {
+		schemaTerms[i] = ast.ObjectTerm(
+			[2]*ast.Term{levelKey, ast.StringTerm(string(f.Level))},
+			[2]*ast.Term{pathKey, ast.StringTerm(f.Path)},
+			[2]*ast.Term{messageKey, ast.StringTerm(f.Message)},
+		)
+	}
 	input := ast.NewObject(
 		[2]*ast.Term{ast.StringTerm("plan"), ast.NewTerm(Value(doc.Root))},
 		[2]*ast.Term{ast.StringTerm("today"), ast.StringTerm(today)},
+		[2]*ast.Term{ast.StringTerm("schema_findings"), ast.ArrayTerm(schemaTerms...)},
 	)
 	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalTransaction(e.txn), rego.EvalMetrics(noMetrics))
 	if err != nil {
@@ -207,59 +202,36 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*
 	}
 	p := &report.Plan{
 		File:         doc.File,
-		Format:       string(doc.Format),
+		Format:       string(doc.Syntax),
 		Organisation: doc.Lookup("organisation.name"),
 		Title:        doc.Lookup("plan.title"),
 	}
-	locate := func(fs []finding) []report.Finding {
-		res := make([]report.Finding, 0, len(fs))
-		for _, f := range fs {
-			pos := doc.Locate(f.Path)
-			res = append(res, report.Finding{Level: catalogue.Severity(f.Level), Path: f.Path, Message: f.Message, Line: pos.Line, Column: pos.Column})
-		}
-		return res
-	}
-	for id, o := range out.Results {
-		entry, ok := e.cat.Lookup(id)
-		if !ok || !e.selected[id] {
+	for id, o := range out {
+		rule, ok := e.cat.Lookup(id)
+		if !ok {
 			continue
 		}
-		r := report.NewResult(entry, report.Status(o.Status), locate(o.Findings))
+		for i := range o.Findings {
+			pos := doc.Locate(o.Findings[i].Path)
+			o.Findings[i].Line, o.Findings[i].Column = pos.Line, pos.Column
+		}
+		r := check.NewResult(rule, o.Status, o.Findings)
 		r.Waiver = o.Waiver
 		p.Results = append(p.Results, r)
 	}
-	if e.selected[catalogue.PlanFormat.ID] {
-		fs := append(planformat.Check(doc), locate(out.Waivers)...)
-		status := report.Met
-		for _, f := range fs {
-			if f.Level == catalogue.Must {
-				status = report.Missed
-			}
-		}
-		p.Results = append(p.Results, report.NewResult(catalogue.PlanFormat, status, fs))
-	}
-	p.Finish()
+	p.Finish(nil)
 	return p, nil
 }
 
-type finding struct {
-	Level, Path, Message string
-}
-
 type outcome struct {
-	Status   string
-	Findings []finding
-	Waiver   *report.Waiver
-}
-
-type verdict struct {
-	Results map[string]outcome
-	Waivers []finding
+	Status   check.Status
+	Findings []check.Finding
+	Waiver   *check.Waiver
 }
 
 // decode reads the entrypoint's value straight from the AST: status,
-// findings and waived are objects keyed by recommendation id.
-func decode(v ast.Value) (*verdict, error) {
+// findings and waived are objects keyed by rule id.
+func decode(v ast.Value) (map[string]outcome, error) {
 	obj, ok := v.(ast.Object)
 	if !ok {
 		return nil, fmt.Errorf("the report is %v, not an object", ast.ValueName(v))
@@ -270,14 +242,14 @@ func decode(v ast.Value) (*verdict, error) {
 	if !ok1 || !ok2 || !ok3 {
 		return nil, errors.New("the report lacks status, findings or waived")
 	}
-	out := &verdict{Results: make(map[string]outcome, status.Len())}
+	out := make(map[string]outcome, status.Len())
 	err := status.Iter(func(k, v *ast.Term) error {
 		id, ok := k.Value.(ast.String)
 		if !ok {
 			return fmt.Errorf("a status key is %v, not a string", k)
 		}
-		res := outcome{Status: str(v.Value)}
-		if res.Status != string(report.NotApplicable) {
+		res := outcome{Status: check.Status(str(v.Value))}
+		if res.Status != check.NotApplicable {
 			fs, err := findings(get(all, string(id)))
 			if err != nil {
 				return fmt.Errorf("%s: %w", id, err)
@@ -285,15 +257,11 @@ func decode(v ast.Value) (*verdict, error) {
 			res.Findings = fs
 		}
 		if w, ok := get(waived, string(id)).(ast.Object); ok {
-			res.Waiver = &report.Waiver{Reason: str(get(w, "reason")), ApprovedBy: str(get(w, "approved_by")), Expires: str(get(w, "expires"))}
+			res.Waiver = &check.Waiver{Reason: str(get(w, "reason")), ApprovedBy: str(get(w, "approved_by")), Expires: str(get(w, "expires"))}
 		}
-		out.Results[string(id)] = res
+		out[string(id)] = res
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	out.Waivers, err = findings(get(obj, "waivers"))
 	return out, err
 }
 
@@ -304,15 +272,15 @@ var (
 )
 
 // findings reads a set or array of finding objects.
-func findings(v ast.Value) ([]finding, error) {
-	var out []finding
+func findings(v ast.Value) ([]check.Finding, error) {
+	var out []check.Finding
 	add := func(t *ast.Term) error {
 		o, ok := t.Value.(ast.Object)
 		if !ok {
 			return fmt.Errorf("a finding is %v, not an object", ast.ValueName(t.Value))
 		}
-		f := finding{Level: termStr(o.Get(levelKey)), Path: termStr(o.Get(pathKey)), Message: termStr(o.Get(messageKey))}
-		if f.Level != string(catalogue.Must) && f.Level != string(catalogue.Should) {
+		f := check.Finding{Level: check.Level(termStr(o.Get(levelKey))), Path: termStr(o.Get(pathKey)), Message: termStr(o.Get(messageKey))}
+		if f.Level != check.Miss && f.Level != check.Advice {
 			return fmt.Errorf("a finding's level is %q, not must or should", f.Level)
 		}
 		out = append(out, f)
@@ -346,4 +314,31 @@ func termStr(t *ast.Term) string {
 		return ""
 	}
 	return str(t.Value)
+}
+
+// Cache keeps the engine compiled from the built-in catalogue alone, so
+// that a process that checks many times (a test binary, a server) compiles
+// it once. Engines with custom policies are compiled each time: their
+// files may change between runs. The zero Cache is ready to use, and a
+// nil *Cache compiles every time.
+type Cache struct {
+	mu      sync.Mutex
+	builtin *Engine
+}
+
+// Get returns an engine for opts, compiled now or earlier.
+func (c *Cache) Get(ctx context.Context, opts Options) (*Engine, error) {
+	if c == nil || len(opts.Custom) > 0 {
+		return New(ctx, opts)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.builtin == nil {
+		e, err := New(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		c.builtin = e
+	}
+	return c.builtin, nil
 }

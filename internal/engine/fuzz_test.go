@@ -28,7 +28,7 @@ func FuzzCheck(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := loader.Loader{Format: plan.YAML, Limits: loader.Limits{MaxNodes: 5000}}.Parse("f.yaml", data)
+		doc, err := loader.Loader{Syntax: plan.YAML, Limits: loader.Limits{MaxNodes: 5000}}.Parse("f.yaml", data)
 		if err != nil {
 			return
 		}

@@ -13,11 +13,17 @@ import (
 	"sync"
 	"time"
 
-	"github.com/plancheck/plancheck/internal/engine"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
 	"github.com/plancheck/plancheck/internal/report"
 )
+
+// Checker judges one plan against every rule; *engine.Engine is the one
+// plancheck uses. It must be safe for concurrent use.
+type Checker interface {
+	Check(ctx context.Context, doc *plan.Document, today string) (*report.Plan, error)
+}
 
 // Stdin is the path that names standard input.
 const Stdin = "-"
@@ -27,12 +33,15 @@ const StdinName = "<stdin>"
 
 // Options describe one run.
 type Options struct {
+	// Paths are the files and folders to check, relative to Dir (the
+	// working folder when ""); "-" is standard input.
 	Paths []string
+	Dir   string
 	// Stdin is read when Paths holds "-".
 	Stdin io.Reader
-	// Format, when set, is the format of every input; standard input is
+	// Syntax, when set, is the syntax of every input; standard input is
 	// read as YAML when it is unset.
-	Format plan.Format
+	Syntax plan.Syntax
 	Limits loader.Limits
 	Today  string
 	// Workers is the number of plans checked at once; 0 means one per CPU.
@@ -42,6 +51,8 @@ type Options struct {
 	Progress func(done, total int)
 	// Timeout bounds the evaluation of one plan; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// Selection is the rules reported; nil reports all.
+	Selection *check.Selection
 }
 
 // DefaultTimeout is how long one plan's evaluation may take.
@@ -53,7 +64,7 @@ var ErrNoPlans = errors.New("no plan files found (looked for .yaml, .yml, .json 
 // Run checks every plan and calls emit with each plan's report, in file
 // order, from a single goroutine. It returns the files that could not be
 // read or checked, sorted. An error from emit stops the run.
-func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*report.Plan) error) ([]report.FileError, error) {
+func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan) error) ([]report.FileError, error) {
 	// Standard input is read once, however often "-" is given.
 	var files, paths []string
 	var fileErrs []report.FileError
@@ -66,7 +77,7 @@ func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*repor
 		}
 	}
 	if len(paths) > 0 {
-		expanded, errs := loader.Expand(paths)
+		expanded, errs := loader.Expand(opts.Dir, paths)
 		files = append(files, expanded...)
 		for _, e := range errs {
 			fileErrs = append(fileErrs, fileError(e))
@@ -99,7 +110,7 @@ func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*repor
 	for i := range done {
 		done[i] = make(chan outcome, 1)
 	}
-	ld := loader.Loader{Limits: opts.Limits, Format: opts.Format}
+	ld := loader.Loader{Limits: opts.Limits, Syntax: opts.Syntax, Dir: opts.Dir}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -165,7 +176,7 @@ func Run(ctx context.Context, eng *engine.Engine, opts Options, emit func(*repor
 	return fileErrs, runErr
 }
 
-func checkOne(ctx context.Context, eng *engine.Engine, ld loader.Loader, file string, opts Options) (p *report.Plan, fe *report.FileError) {
+func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, opts Options) (p *report.Plan, fe *report.FileError) {
 	// A bug met on one file must not cost the others their results: it
 	// becomes that file's error.
 	defer func() {
@@ -196,6 +207,7 @@ func checkOne(ctx context.Context, eng *engine.Engine, ld loader.Loader, file st
 	p, err = eng.Check(cctx, doc, opts.Today)
 	switch {
 	case err == nil:
+		p.Finish(opts.Selection.Includes)
 		return p, nil
 	case ctx.Err() == nil && cctx.Err() != nil:
 		// This plan ran out of time; the run goes on with the others.

@@ -2,40 +2,75 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
-	"github.com/plancheck/plancheck/internal/engine"
+	"github.com/plancheck/plancheck/internal/check"
+	"github.com/plancheck/plancheck/internal/plan"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
-// TestPlansComeInFileOrder checks many files on many workers: reports come
-// in sorted file order, unreadable files are listed, nothing is lost.
+// checker stands in for the engine: each plan meets one rule and misses
+// another, and it takes longer on some plans than on others, so that
+// workers finish out of order.
+type checker struct {
+	slow  func(doc *plan.Document) time.Duration
+	calls atomic.Int64
+}
+
+func (c *checker) Check(ctx context.Context, doc *plan.Document, today string) (*report.Plan, error) {
+	c.calls.Add(1)
+	if c.slow != nil {
+		select {
+		case <-time.After(c.slow(doc)):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	p := &report.Plan{File: doc.File, Format: string(doc.Syntax), Organisation: doc.Lookup("organisation.name"), Results: []check.Result{
+		{ID: "x-met", Status: check.Met, Severity: check.Must},
+		{ID: "x-missed", Status: check.Missed, Severity: check.Must},
+	}}
+	p.Finish(nil)
+	return p, nil
+}
+
+// TestPlansComeInFileOrder checks many files on many workers, the early
+// ones slowest: reports come in sorted file order, unreadable files are
+// listed, nothing is lost.
 func TestPlansComeInFileOrder(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	good, _ := os.ReadFile("../../fixtures/plans/northshire.yaml")
 	want := 0
 	for i := range 60 {
 		name := filepath.Join(dir, fmt.Sprintf("plan-%03d.yaml", i))
-		data := good
+		data := fmt.Sprintf("plancheck: 1\norganisation: {name: org %d}\n", i)
 		if i%7 == 3 {
-			data = []byte("plancheck: 1\n\tbroken: tab\n")
+			data = "plancheck: 1\n\tbroken: tab\n"
 		} else {
 			want++
 		}
-		if err := os.WriteFile(name, data, 0o644); err != nil {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	eng, err := engine.New(context.Background(), engine.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := &checker{slow: func(doc *plan.Document) time.Duration {
+		if strings.HasSuffix(doc.File, "0.yaml") {
+			return 20 * time.Millisecond
+		}
+		return 0
+	}}
 	var got []string
-	errs, err := Run(context.Background(), eng, Options{Paths: []string{dir}, Today: "2026-11-21", Workers: 8}, func(p *report.Plan) error {
+	errs, err := Run(context.Background(), c, Options{Paths: []string{dir}, Today: "2026-11-21", Workers: 8}, func(p *report.Plan) error {
+		if p.Organisation == "" || len(p.Results) != 2 {
+			t.Errorf("%s: %+v", p.File, p)
+		}
 		got = append(got, p.File)
 		return nil
 	})
@@ -57,21 +92,62 @@ func TestPlansComeInFileOrder(t *testing.T) {
 	}
 }
 
-func TestEmitErrorStopsTheRun(t *testing.T) {
-	eng, err := engine.New(context.Background(), engine.Options{})
+func TestSelectionKeepsTheRulesNamed(t *testing.T) {
+	t.Parallel()
+	cat := check.NewCatalogue("1", []check.Rule{{ID: "x-met"}, {ID: "x-missed"}}, nil)
+	sel, err := check.Select(cat, []string{"x-missed"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stop := fmt.Errorf("disk full")
+	_, err = Run(context.Background(), &checker{}, Options{Paths: []string{"../../fixtures/plans/sparse.yaml"}, Selection: sel}, func(p *report.Plan) error {
+		if len(p.Results) != 1 || p.Results[0].ID != "x-missed" || p.Score != (report.Score{Applicable: 1}) {
+			t.Errorf("results %+v, score %+v", p.Results, p.Score)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEmitErrorStopsTheRun(t *testing.T) {
+	t.Parallel()
+	stop := errors.New("disk full")
 	n := 0
-	_, err = Run(context.Background(), eng, Options{Paths: []string{"../../fixtures/plans"}, Today: "2026-11-21"}, func(*report.Plan) error {
+	_, err := Run(context.Background(), &checker{}, Options{Paths: []string{"../../fixtures/plans"}, Today: "2026-11-21"}, func(*report.Plan) error {
 		n++
 		return stop
 	})
 	if err != stop || n != 1 {
 		t.Errorf("err %v after %d plans", err, n)
 	}
-	if _, err := Run(context.Background(), eng, Options{}, nil); err != ErrNoPlans {
+	if _, err := Run(context.Background(), &checker{}, Options{}, nil); err != ErrNoPlans {
 		t.Errorf("no paths: %v", err)
+	}
+}
+
+// TestSlowPlanIsItsOwnError gives one plan more than the deadline: it is
+// an error of its own, and the others are reported.
+func TestSlowPlanIsItsOwnError(t *testing.T) {
+	t.Parallel()
+	c := &checker{slow: func(doc *plan.Document) time.Duration {
+		if strings.Contains(doc.File, "sparse") {
+			return time.Minute
+		}
+		return 0
+	}}
+	var got []string
+	errs, err := Run(context.Background(), c, Options{Paths: []string{"../../fixtures/plans"}, Timeout: 50 * time.Millisecond}, func(p *report.Plan) error {
+		got = append(got, filepath.Base(p.File))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 1 || !strings.HasSuffix(errs[0].File, "sparse.yaml") || !strings.Contains(errs[0].Message, "took longer than 50ms") {
+		t.Errorf("errors %+v", errs)
+	}
+	if len(got) == 0 || strings.Contains(strings.Join(got, " "), "sparse") {
+		t.Errorf("plans %v", got)
 	}
 }

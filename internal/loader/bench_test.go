@@ -11,10 +11,10 @@ import (
 	"github.com/plancheck/plancheck/internal/plangen"
 )
 
-func corpus(b *testing.B, f plan.Format, n int) [][]byte {
+func corpus(b *testing.B, f plan.Syntax, n int) [][]byte {
 	b.Helper()
 	opts := plangen.DefaultOptions
-	opts.Formats = []plan.Format{f}
+	opts.Syntaxes = []plan.Syntax{f}
 	g := plangen.New(opts)
 	out := make([][]byte, n)
 	for i := range out {
@@ -31,10 +31,10 @@ func corpus(b *testing.B, f plan.Format, n int) [][]byte {
 // the same bytes into Go values with the format's plain library (the
 // floor): plans/s is the rate of one core.
 func BenchmarkParse(b *testing.B) {
-	for _, f := range plan.Formats {
+	for _, f := range plan.Syntaxes {
 		data := corpus(b, f, 100)
 		b.Run(string(f), func(b *testing.B) {
-			ld := Loader{Format: f}
+			ld := Loader{Syntax: f}
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				if _, err := ld.Parse("p", data[i%len(data)]); err != nil {

@@ -16,11 +16,11 @@ import (
 // is found again at its own place by Locate. Seeds are the fixtures, under
 // testdata/fuzz.
 
-func FuzzParseYAML(f *testing.F) { fuzzFormat(f, plan.YAML) }
-func FuzzParseJSON(f *testing.F) { fuzzFormat(f, plan.JSON) }
-func FuzzParseTOML(f *testing.F) { fuzzFormat(f, plan.TOML) }
+func FuzzParseYAML(f *testing.F) { fuzzSyntax(f, plan.YAML) }
+func FuzzParseJSON(f *testing.F) { fuzzSyntax(f, plan.JSON) }
+func FuzzParseTOML(f *testing.F) { fuzzSyntax(f, plan.TOML) }
 
-func fuzzFormat(f *testing.F, format plan.Format) {
+func fuzzSyntax(f *testing.F, format plan.Syntax) {
 	f.Add([]byte("plancheck: 1\n"))
 	f.Add([]byte(`{"plancheck": 1, "plan": {"title": "x"}}`))
 	f.Add([]byte("plancheck = 1\n[plan]\ntitle = \"x\"\n"))
@@ -56,14 +56,14 @@ func lineCount(data []byte) int {
 
 // parseWithin parses, and fails the input when parsing takes longer than
 // limit: the fuzzer has no watchdog of its own for inputs that hang.
-func parseWithin(t *testing.T, format plan.Format, data []byte, limit time.Duration) (*plan.Document, error) {
+func parseWithin(t *testing.T, format plan.Syntax, data []byte, limit time.Duration) (*plan.Document, error) {
 	type result struct {
 		doc *plan.Document
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		doc, err := Loader{Format: format, Limits: Limits{MaxNodes: 20_000, MaxDepth: 50}}.Parse("f", data)
+		doc, err := Loader{Syntax: format, Limits: Limits{MaxNodes: 20_000, MaxDepth: 50}}.Parse("f", data)
 		done <- result{doc, err}
 	}()
 	select {

@@ -89,15 +89,15 @@ func (l Limits) withDefaults() Limits {
 }
 
 // Extensions maps the file extensions that are walked to their format.
-var Extensions = map[string]plan.Format{
+var Extensions = map[string]plan.Syntax{
 	".yaml": plan.YAML,
 	".yml":  plan.YAML,
 	".json": plan.JSON,
 	".toml": plan.TOML,
 }
 
-// FormatOf tells a file's format from its extension.
-func FormatOf(name string) (plan.Format, bool) {
+// SyntaxOf tells a file's format from its extension.
+func SyntaxOf(name string) (plan.Syntax, bool) {
 	f, ok := Extensions[strings.ToLower(filepath.Ext(name))]
 	return f, ok
 }
@@ -105,10 +105,11 @@ func FormatOf(name string) (plan.Format, bool) {
 // Expand turns the paths given on a command line into a sorted list of plan
 // files: folders are walked for .yaml, .yml, .json and .toml files (hidden
 // files and folders, such as .plancheck.yaml and .git, are skipped), and
-// named files are kept whatever their extension.
+// named files are kept whatever their extension. Relative paths are read
+// from the folder dir (the working folder when ""), and listed as given.
 // A path that cannot be read is returned as an *Error; the others are
 // still listed.
-func Expand(paths []string) ([]string, []*Error) {
+func Expand(dir string, paths []string) ([]string, []*Error) {
 	seen := map[string]bool{}
 	var files []string
 	var errs []*Error
@@ -120,7 +121,8 @@ func Expand(paths []string) ([]string, []*Error) {
 		}
 	}
 	for _, root := range paths {
-		info, err := os.Stat(root)
+		real := In(dir, root)
+		info, err := os.Stat(real)
 		if err != nil {
 			errs = append(errs, &Error{File: filepath.ToSlash(root), Message: describeOSError(err)})
 			continue
@@ -129,19 +131,26 @@ func Expand(paths []string) ([]string, []*Error) {
 			add(root)
 			continue
 		}
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		// Walked where it is, and each file named from root as given.
+		named := func(p string) string {
+			if rel, err := filepath.Rel(real, p); err == nil {
+				return filepath.Join(root, rel)
+			}
+			return p
+		}
+		err = filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, &Error{File: filepath.ToSlash(p), Message: describeOSError(err)})
+				errs = append(errs, &Error{File: filepath.ToSlash(named(p)), Message: describeOSError(err)})
 				return nil
 			}
 			if d.IsDir() {
-				if p != root && strings.HasPrefix(d.Name(), ".") {
+				if p != real && strings.HasPrefix(d.Name(), ".") {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if _, ok := FormatOf(p); ok && !strings.HasPrefix(d.Name(), ".") {
-				add(p)
+			if _, ok := SyntaxOf(p); ok && !strings.HasPrefix(d.Name(), ".") {
+				add(named(p))
 			}
 			return nil
 		})
@@ -151,6 +160,15 @@ func Expand(paths []string) ([]string, []*Error) {
 	}
 	sort.Strings(files)
 	return files, errs
+}
+
+// In is where a path names: a relative path is taken from the folder dir
+// (the working folder when dir is ""), an absolute one stays as it is.
+func In(dir, path string) string {
+	if dir == "" || filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(dir, path)
 }
 
 func describeOSError(err error) string {
@@ -170,22 +188,25 @@ func describeOSError(err error) string {
 // Loader reads plan files within limits.
 type Loader struct {
 	Limits Limits
-	// Format, when set, overrides the format told by a file's extension.
-	Format plan.Format
+	// Dir is the folder relative file names are read from; "" is the
+	// working folder. Reports name files as they were given.
+	Dir string
+	// Syntax, when set, overrides the syntax told by a file's extension.
+	Syntax plan.Syntax
 }
 
 // LoadFile reads and parses one plan file.
 func (l Loader) LoadFile(name string) (*plan.Document, error) {
-	format := l.Format
+	format := l.Syntax
 	if format == "" {
-		f, ok := FormatOf(name)
+		f, ok := SyntaxOf(name)
 		if !ok {
 			return nil, &Error{File: name, Message: fmt.Sprintf("cannot tell the format of %q: name it .yaml, .yml, .json or .toml, or pass --input-format", filepath.Base(name))}
 		}
 		format = f
 	}
 	limits := l.Limits.withDefaults()
-	f, err := os.Open(name)
+	f, err := os.Open(In(l.Dir, name))
 	if err != nil {
 		return nil, &Error{File: name, Message: describeOSError(err)}
 	}
@@ -202,7 +223,7 @@ func (l Loader) LoadFile(name string) (*plan.Document, error) {
 	if err != nil {
 		return nil, &Error{File: name, Message: err.Error()}
 	}
-	return Loader{Limits: limits, Format: format}.Parse(name, data)
+	return Loader{Limits: limits, Syntax: format, Dir: l.Dir}.Parse(name, data)
 }
 
 // LoadReader reads a plan from r (standard input), named name in reports.
@@ -212,11 +233,11 @@ func (l Loader) LoadReader(name string, r io.Reader) (*plan.Document, error) {
 	if err != nil {
 		return nil, &Error{File: name, Message: err.Error()}
 	}
-	format := l.Format
+	format := l.Syntax
 	if format == "" {
 		format = plan.YAML
 	}
-	return Loader{Limits: limits, Format: format}.Parse(name, data)
+	return Loader{Limits: limits, Syntax: format, Dir: l.Dir}.Parse(name, data)
 }
 
 func tooLarge(size, limit int64) string {
@@ -253,7 +274,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // Parse decodes a plan from data in the loader's format (YAML when unset).
 func (l Loader) Parse(name string, data []byte) (*plan.Document, error) {
 	limits := l.Limits.withDefaults()
-	format := l.Format
+	format := l.Syntax
 	if format == "" {
 		format = plan.YAML
 	}
@@ -291,7 +312,7 @@ func (l Loader) Parse(name string, data []byte) (*plan.Document, error) {
 		return nil, &Error{File: name, Line: root.Pos.Line, Column: root.Pos.Column,
 			Message: fmt.Sprintf("the top level of a plan must be a mapping of keys, not a %s", root.Kind)}
 	}
-	return &plan.Document{File: name, Format: format, Root: root}, nil
+	return &plan.Document{File: name, Syntax: format, Root: root}, nil
 }
 
 // checkSeparators counts the characters that can start or separate a

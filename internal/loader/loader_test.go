@@ -144,8 +144,8 @@ func TestBadInputIsAPositionedError(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, _ := plan.ParseFormat(c.format)
-			_, err := Loader{Format: f}.Parse("plan."+c.format, []byte(c.text))
+			f, _ := plan.ParseSyntax(c.format)
+			_, err := Loader{Syntax: f}.Parse("plan."+c.format, []byte(c.text))
 			e, ok := err.(*Error)
 			if !ok {
 				t.Fatalf("want *Error, got %v", err)
@@ -172,7 +172,7 @@ func TestAcceptsBOMAndCRLF(t *testing.T) {
 	if got := d.Locate("plan.title"); got != (plan.Pos{Line: 3, Column: 3}) {
 		t.Errorf("plan.title at %v", got)
 	}
-	if _, err := (Loader{Format: plan.JSON}).Parse("p.json", []byte("\xEF\xBB\xBF{\"a\": 1}\r\n")); err != nil {
+	if _, err := (Loader{Syntax: plan.JSON}).Parse("p.json", []byte("\xEF\xBB\xBF{\"a\": 1}\r\n")); err != nil {
 		t.Errorf("JSON with BOM and CRLF: %v", err)
 	}
 }
@@ -211,8 +211,8 @@ func TestLimits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, _ := plan.ParseFormat(c.format)
-			_, err := Loader{Format: f, Limits: Limits{MaxNodes: 100_000}}.Parse("p", []byte(c.text))
+			f, _ := plan.ParseSyntax(c.format)
+			_, err := Loader{Syntax: f, Limits: Limits{MaxNodes: 100_000}}.Parse("p", []byte(c.text))
 			if err == nil || !strings.Contains(err.Error(), c.message) {
 				t.Errorf("got %v, want …%s…", err, c.message)
 			}
@@ -235,7 +235,7 @@ func TestFileLimitsAndFormats(t *testing.T) {
 	if _, err := (Loader{}).LoadFile(txt); err == nil || !strings.Contains(err.Error(), "cannot tell the format") {
 		t.Errorf("unknown extension: %v", err)
 	}
-	if _, err := (Loader{Format: plan.YAML}).LoadFile(txt); err != nil {
+	if _, err := (Loader{Syntax: plan.YAML}).LoadFile(txt); err != nil {
 		t.Errorf("an explicit format should read any file: %v", err)
 	}
 	if _, err := (Loader{}).LoadReader("<stdin>", strings.NewReader(`{"plancheck": 1}`)); err != nil {
@@ -250,7 +250,7 @@ func TestExpandWalksFoldersInOrder(t *testing.T) {
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte("a: 1\n"), 0o644)
 	}
-	files, errs := Expand([]string{dir, filepath.Join(dir, "b.yaml"), filepath.Join(dir, "missing.yaml")})
+	files, errs := Expand("", []string{dir, filepath.Join(dir, "b.yaml"), filepath.Join(dir, "missing.yaml")})
 	var rel []string
 	for _, f := range files {
 		r, _ := filepath.Rel(dir, f)
@@ -283,13 +283,13 @@ func TestNumbersReadTheSameInEveryFormat(t *testing.T) {
 	}
 	for _, c := range cases {
 		for _, f := range []struct {
-			format plan.Format
+			format plan.Syntax
 			text   string
 		}{{plan.YAML, "a: " + c.yaml}, {plan.JSON, `{"a": ` + c.json + `}`}, {plan.TOML, "a = " + c.toml}} {
 			if strings.HasSuffix(f.text, "= ") {
 				continue // TOML refuses numbers it cannot hold
 			}
-			doc, err := Loader{Format: f.format}.Parse("p", []byte(f.text))
+			doc, err := Loader{Syntax: f.format}.Parse("p", []byte(f.text))
 			if err != nil {
 				t.Errorf("%s %q: %v", f.format, f.text, err)
 				continue
@@ -303,7 +303,7 @@ func TestNumbersReadTheSameInEveryFormat(t *testing.T) {
 
 func TestColumnsOnOneLongLine(t *testing.T) {
 	text := `{"café": "é", "b": [1, {"c": "ü"}], "d": 2}`
-	doc, err := Loader{Format: plan.JSON}.Parse("p.json", []byte(text))
+	doc, err := Loader{Syntax: plan.JSON}.Parse("p.json", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,21 +8,23 @@ import (
 	"strings"
 )
 
-// Format is the syntax a plan was written in.
-type Format string
+// Syntax is the language a plan file is written in: YAML, JSON or TOML.
+// (Reports call it the plan's "format"; in the code, "format" is a report
+// format, and the plan format's schema is package planschema.)
+type Syntax string
 
-// The formats a plan can be written in.
+// The syntaxes a plan can be written in.
 const (
-	YAML Format = "yaml"
-	JSON Format = "json"
-	TOML Format = "toml"
+	YAML Syntax = "yaml"
+	JSON Syntax = "json"
+	TOML Syntax = "toml"
 )
 
-// Formats lists the supported formats in the order they are documented.
-var Formats = []Format{YAML, JSON, TOML}
+// Syntaxes lists the supported syntaxes in the order they are documented.
+var Syntaxes = []Syntax{YAML, JSON, TOML}
 
-// ParseFormat accepts a format name ("yml" is taken for YAML).
-func ParseFormat(s string) (Format, bool) {
+// ParseSyntax accepts a syntax name ("yml" is taken for YAML).
+func ParseSyntax(s string) (Syntax, bool) {
 	switch strings.ToLower(s) {
 	case "yaml", "yml":
 		return YAML, true
@@ -93,7 +95,7 @@ type Field struct {
 // Document is one plan file, decoded.
 type Document struct {
 	File   string
-	Format Format
+	Syntax Syntax
 	Root   *Node
 }
 

@@ -20,8 +20,8 @@ import (
 // Options tune the variety.
 type Options struct {
 	Seed uint64
-	// Formats to write plans in, taken in turn; empty means YAML only.
-	Formats []plan.Format
+	// Syntaxes to write plans in, taken in turn; empty means YAML only.
+	Syntaxes []plan.Syntax
 	// Gaps is the chance that an optional section or field is left out,
 	// and Errors the chance that a value is mistyped or out of its list.
 	Gaps, Errors float64
@@ -37,8 +37,8 @@ type Generator struct {
 
 // New returns a generator.
 func New(opts Options) *Generator {
-	if len(opts.Formats) == 0 {
-		opts.Formats = []plan.Format{plan.YAML}
+	if len(opts.Syntaxes) == 0 {
+		opts.Syntaxes = []plan.Syntax{plan.YAML}
 	}
 	return &Generator{opts: opts}
 }
@@ -49,7 +49,7 @@ func New(opts Options) *Generator {
 func (g *Generator) Plan(i int) (string, []byte, error) {
 	r := rand.New(rand.NewPCG(g.opts.Seed, uint64(i)))
 	p := (&builder{r: r, gaps: g.opts.Gaps, errors: g.opts.Errors}).plan(i)
-	format := g.opts.Formats[i%len(g.opts.Formats)]
+	format := g.opts.Syntaxes[i%len(g.opts.Syntaxes)]
 	data, err := Encode(p, format)
 	if err != nil {
 		return "", nil, err
@@ -60,7 +60,7 @@ func (g *Generator) Plan(i int) (string, []byte, error) {
 // Encode writes a plan in a format. Dates are written as quoted text, so
 // that every tool reads the same value whatever its YAML or TOML library
 // makes of native dates.
-func Encode(p map[string]any, f plan.Format) ([]byte, error) {
+func Encode(p map[string]any, f plan.Syntax) ([]byte, error) {
 	switch f {
 	case plan.YAML:
 		return yaml.Marshal(p)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -23,12 +24,29 @@ func goldenPlans(b testing.TB) []report.Plan {
 	return r.Plans
 }
 
+// testHeader is a report header whose catalogue holds the rules that the
+// plans' results name.
+func testHeader(plans []report.Plan) Header {
+	seen := map[string]bool{}
+	var rules []check.Rule
+	for _, p := range plans {
+		for _, r := range p.Results {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				rules = append(rules, check.Rule{ID: r.ID, Kind: r.Kind, Title: r.Title, Framework: r.Framework, Severity: r.Severity})
+			}
+		}
+	}
+	cat := check.NewCatalogue("1", rules, nil)
+	return Header{Tool: report.Tool{Name: "plancheck", Version: "test"}, Today: "2026-11-21", Catalogue: cat, Rules: cat.Rules}
+}
+
 // BenchmarkWriters measures writing one plan's report in each format.
 func BenchmarkWriters(b *testing.B) {
 	plans := goldenPlans(b)
 	for _, f := range Formats {
 		b.Run(string(f), func(b *testing.B) {
-			w, err := New(f, io.Discard, Header{}, Options{})
+			w, err := New(f, io.Discard, testHeader(plans), Options{})
 			if err != nil {
 				b.Fatal(err)
 			}

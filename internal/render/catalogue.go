@@ -7,46 +7,40 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/plancheck/plancheck/internal/catalogue"
-	"github.com/plancheck/plancheck/internal/report"
+	"github.com/plancheck/plancheck/internal/check"
+	"github.com/plancheck/plancheck/internal/safetext"
 )
 
-// RulesFormat names a format of `plancheck rules`.
-type RulesFormat string
+// RulesFormats are the formats the catalogue is listed in.
+var RulesFormats = []Format{Text, JSON, Markdown}
 
-// The formats of the catalogue listing.
-const (
-	RulesText     RulesFormat = "text"
-	RulesJSON     RulesFormat = "json"
-	RulesMarkdown RulesFormat = "markdown"
-)
-
-// Rules writes the catalogue: a table for a terminal, JSON for tools, or a
-// Markdown table for documentation (the README's catalogue is this one).
-func Rules(w io.Writer, f RulesFormat, entries []catalogue.Entry) error {
+// Rules writes the catalogue's rules: a table for a terminal, JSON for
+// tools, or a Markdown table for documentation (the README's catalogue is
+// this one).
+func Rules(w io.Writer, f Format, rules []check.Rule) error {
 	switch f {
-	case RulesText:
+	case Text:
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tFRAMEWORK\tSEVERITY\tTITLE")
-		for _, e := range entries {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.ID, e.Framework, e.Severity, Clean(e.Title))
+		fmt.Fprintln(tw, "ID\tKIND\tFRAMEWORK\tSEVERITY\tTITLE")
+		for _, r := range rules {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, r.Framework, r.Severity, safetext.Clean(r.Title))
 		}
 		return tw.Flush()
-	case RulesJSON:
-		if entries == nil {
-			entries = []catalogue.Entry{}
+	case JSON:
+		if rules == nil {
+			rules = []check.Rule{}
 		}
-		data, err := json.MarshalIndent(entries, "", "  ")
+		data, err := json.MarshalIndent(rules, "", "  ")
 		if err != nil {
 			return err
 		}
 		_, err = fmt.Fprintf(w, "%s\n", data)
 		return err
-	case RulesMarkdown:
+	case Markdown:
 		var b strings.Builder
-		b.WriteString("| id | framework | severity | title |\n|---|---|---|---|\n")
-		for _, e := range entries {
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", e.ID, e.Framework, e.Severity, markdownCell(e.Title))
+		b.WriteString("| id | kind | framework | severity | title |\n|---|---|---|---|---|\n")
+		for _, r := range rules {
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", r.ID, r.Kind, r.Framework, r.Severity, markdownCell(r.Title))
 		}
 		_, err := io.WriteString(w, b.String())
 		return err
@@ -58,14 +52,17 @@ func markdownCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
 }
 
-// Explain writes what a planner needs to know about one recommendation:
-// where it comes from, what meets it, what a plan without the evidence is
-// told, and an example that meets it.
-func Explain(w io.Writer, e catalogue.Entry, misses []report.Finding) error {
+// Explain writes what a planner needs to know about one rule: where it
+// comes from, what meets it, what a plan without the evidence is told, and
+// an example that meets it.
+func Explain(w io.Writer, e check.Rule, misses []check.Finding) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", e.ID, e.Title)
+	if e.Kind != check.Recommendation {
+		fmt.Fprintf(&b, "kind %s, ", e.Kind)
+	}
 	fmt.Fprintf(&b, "framework %s, severity %s", e.Framework, e.Severity)
-	if e.Severity == catalogue.Must {
+	if e.Severity == check.Must {
 		b.WriteString(" (missing it fails a CI gate by default)\n")
 	} else {
 		b.WriteString(" (missing it is reported; it fails only with --fail-on should)\n")
@@ -112,7 +109,7 @@ func Explain(w io.Writer, e catalogue.Entry, misses []report.Finding) error {
 func cleanLines(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = Clean(l)
+		lines[i] = safetext.Clean(l)
 	}
 	return strings.Join(lines, "\n")
 }

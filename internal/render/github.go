@@ -5,8 +5,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
+	"github.com/plancheck/plancheck/internal/safetext"
 )
 
 // GitHub Actions workflow commands: an ::error for each finding that
@@ -26,27 +27,27 @@ var (
 )
 
 func (g *githubWriter) command(kind, file string, line, col int, title, msg string) error {
-	props := []string{"file=" + ghProperty.Replace(Clean(file))}
+	props := []string{"file=" + ghProperty.Replace(safetext.Clean(file))}
 	if line > 0 {
 		props = append(props, fmt.Sprintf("line=%d", line), fmt.Sprintf("col=%d", col))
 	}
-	props = append(props, "title="+ghProperty.Replace(Clean(title)))
-	_, err := fmt.Fprintf(g.w, "::%s %s::%s\n", kind, strings.Join(props, ","), ghData.Replace(Clean(msg)))
+	props = append(props, "title="+ghProperty.Replace(safetext.Clean(title)))
+	_, err := fmt.Fprintf(g.w, "::%s %s::%s\n", kind, strings.Join(props, ","), ghData.Replace(safetext.Clean(msg)))
 	return err
 }
 
 func (g *githubWriter) Plan(p *report.Plan) error {
 	for i := range p.Results {
 		r := &p.Results[i]
-		if r.Status == report.NotApplicable {
+		if r.Status == check.NotApplicable {
 			continue
 		}
 		for _, f := range mustFirst(r.Findings) {
 			kind := "warning"
 			switch {
-			case r.Status == report.Waived:
+			case r.Status == check.Waived:
 				kind = "notice"
-			case f.Level == catalogue.Must && r.Severity == catalogue.Must:
+			case f.Level == check.Miss && r.Severity == check.Must:
 				kind = "error"
 			}
 			if err := g.command(kind, p.File, f.Line, f.Column, r.ID+": "+r.Title, f.Message); err != nil {

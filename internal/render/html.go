@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -46,65 +47,48 @@ type htmlFinding struct {
 }
 
 type htmlResult struct {
-	report.Result
+	check.Result
 	Label, SourceLabel, SourceURL string
 	Findings                      []htmlFinding
 }
 
 // statusOrder puts what needs work first: a planner reads the misses
 // before the passes.
-var statusOrder = map[report.Status]int{report.Missed: 0, report.Waived: 1, report.Met: 2, report.NotApplicable: 4}
+var statusOrder = map[check.Status]int{check.Missed: 0, check.Waived: 1, check.Met: 2, check.NotApplicable: 4}
 
 func order(r *htmlResult) int {
 	o := statusOrder[r.Status]
-	if r.Status == report.Met && !r.Advice() {
+	if r.Status == check.Met && !r.Advice() {
 		o = 3
 	}
 	return o
 }
 
-// sourceLabels name the documents briefly; the full citation is one
-// click away.
-var sourceLabels = map[string]string{
-	"wade-gery": "Wade-Gery review, 2021",
-	"nao":       "NAO, Digital transformation in the NHS, 2020",
-	"plancheck": "plan format, version 1",
-}
-
-var frameworkNames = map[string]string{
-	"wade-gery": "Wade-Gery review (2021)",
-	"nao":       "National Audit Office (2020)",
-	"plancheck": "Plan format",
-}
-
-var statusLabels = map[report.Status]string{
-	report.Met: "met", report.Missed: "missed", report.Waived: "waived", report.NotApplicable: "not applicable",
+var statusLabels = map[check.Status]string{
+	check.Met: "met", check.Missed: "missed", check.Waived: "waived", check.NotApplicable: "not applicable",
 }
 
 func (h *htmlWriter) Plan(p *report.Plan) error {
 	counts := map[string]*htmlFramework{}
 	var results []htmlResult
 	for _, r := range p.Results {
+		fw := h.h.Catalogue.Framework(r.Framework)
 		f := counts[r.Framework]
 		if f == nil {
-			name := frameworkNames[r.Framework]
-			if name == "" {
-				name = r.Framework
-			}
-			f = &htmlFramework{Name: name}
+			f = &htmlFramework{Name: fw.Title}
 			counts[r.Framework] = f
 		}
 		switch r.Status {
-		case report.Met:
+		case check.Met:
 			f.Met++
-		case report.Missed:
+		case check.Missed:
 			f.Missed++
-		case report.Waived:
+		case check.Waived:
 			f.Waived++
 		default:
 			f.NotApplicable++
 		}
-		hr := htmlResult{Result: r, Label: statusLabels[r.Status], SourceLabel: sourceLabels[r.Framework], SourceURL: absoluteURL(r.Source.URL)}
+		hr := htmlResult{Result: r, Label: statusLabels[r.Status], SourceLabel: fw.Citation, SourceURL: absoluteURL(r.Source.URL)}
 		if hr.SourceLabel == "" {
 			hr.SourceLabel = r.Source.Document
 		}
@@ -114,28 +98,13 @@ func (h *htmlWriter) Plan(p *report.Plan) error {
 		results = append(results, hr)
 	}
 	sort.SliceStable(results, func(i, j int) bool { return order(&results[i]) < order(&results[j]) })
-	keys := make([]string, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	// The catalogue's frameworks first, in a fixed order; plan-format last.
-	sort.Slice(keys, func(i, j int) bool {
-		rank := func(k string) string {
-			switch k {
-			case "wade-gery":
-				return "0"
-			case "nao":
-				return "1"
-			case "plancheck":
-				return "9"
-			}
-			return "5" + k
-		}
-		return rank(keys[i]) < rank(keys[j])
-	})
+	// Frameworks in the catalogue's order.
 	var fws []htmlFramework
-	for _, k := range keys {
-		f := counts[k]
+	for _, fw := range h.h.Catalogue.Frameworks {
+		f := counts[fw.ID]
+		if f == nil {
+			continue
+		}
 		total := float64(f.Met + f.Missed + f.Waived + f.NotApplicable)
 		x := 0.0
 		for _, seg := range []struct {
@@ -162,7 +131,7 @@ func (h *htmlWriter) End(errs []report.FileError, s report.Summary) error {
 		return err
 	}
 	data := map[string]any{
-		"Tool": h.h.Tool, "Today": h.h.Today, "CatalogueVersion": h.h.CatalogueVersion,
+		"Tool": h.h.Tool, "Today": h.h.Today, "CatalogueVersion": h.h.Catalogue.Version,
 		"ReportVersion": report.Version, "Summary": s, "Errors": errs,
 		// The stylesheet is ours, embedded in the binary: it is trusted.
 		"CSS": template.CSS(css),

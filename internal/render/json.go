@@ -66,7 +66,7 @@ func (j *jsonWriter) End(errs []report.FileError, s report.Summary) error {
 	if err := field("tool", j.h.Tool, false); err != nil {
 		return err
 	}
-	if err := field("catalogue_version", j.h.CatalogueVersion, false); err != nil {
+	if err := field("catalogue_version", j.h.Catalogue.Version, false); err != nil {
 		return err
 	}
 	if err := field("today", j.h.Today, false); err != nil {

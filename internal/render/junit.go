@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -60,11 +61,11 @@ func newJUnitWriter(w io.Writer) *junitWriter {
 	return &junitWriter{w: w, suites: spool{limit: spoolLimit}}
 }
 
-func findingLines(file string, fs []report.Finding) string {
+func findingLines(file string, fs []check.Finding) string {
 	var b strings.Builder
 	for _, f := range mustFirst(fs) {
 		level := ""
-		if f.Level == "should" {
+		if f.Level == check.Advice {
 			level = "advice: "
 		}
 		fmt.Fprintf(&b, "%s: %s%s\n", location(file, f), level, f.Message)
@@ -83,10 +84,10 @@ func (j *junitWriter) Plan(p *report.Plan) error {
 		r := &p.Results[i]
 		c := junitCase{ClassName: r.Framework, Name: r.ID + ": " + r.Title, File: p.File}
 		switch r.Status {
-		case report.Missed:
+		case check.Missed:
 			must := 0
 			for _, f := range r.Findings {
-				if f.Level == "must" {
+				if f.Level == check.Miss {
 					must++
 				}
 			}
@@ -96,7 +97,7 @@ func (j *junitWriter) Plan(p *report.Plan) error {
 				Text:    findingLines(p.File, r.Findings),
 			}
 			s.Failures++
-		case report.Waived:
+		case check.Waived:
 			msg := "waived"
 			if r.Waiver != nil {
 				msg = fmt.Sprintf("waived until %s: %s (approved by %s)", r.Waiver.Expires, r.Waiver.Reason, r.Waiver.ApprovedBy)
@@ -104,7 +105,7 @@ func (j *junitWriter) Plan(p *report.Plan) error {
 			c.Skipped = &junitSkipped{Message: msg}
 			c.Output = findingLines(p.File, r.Findings)
 			s.Skipped++
-		case report.NotApplicable:
+		case check.NotApplicable:
 			c.Skipped = &junitSkipped{Message: "not applicable to this plan"}
 			s.Skipped++
 		default:

@@ -5,8 +5,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
+	"github.com/plancheck/plancheck/internal/safetext"
 )
 
 // Markdown, for a pull-request comment or a CI job summary: the totals,
@@ -33,21 +34,21 @@ var markdownEscaper = strings.NewReplacer(
 )
 
 // md escapes text for a Markdown table cell or list item.
-func md(s string) string { return markdownEscaper.Replace(Clean(s)) }
+func md(s string) string { return markdownEscaper.Replace(safetext.Clean(s)) }
 
-func statusBadge(r *report.Result) string {
+func statusBadge(r *check.Result) string {
 	switch r.Status {
-	case report.Met:
+	case check.Met:
 		if r.Advice() {
 			return "✅ met, with advice"
 		}
 		return "✅ met"
-	case report.Missed:
-		if r.Severity == catalogue.Should {
+	case check.Missed:
+		if r.Severity == check.Should {
 			return "❌ missed (should)"
 		}
 		return "❌ missed"
-	case report.Waived:
+	case check.Waived:
 		return "⏸️ waived"
 	}
 	return "➖ not applicable"
@@ -59,7 +60,7 @@ func (m *markdownWriter) Plan(p *report.Plan) error {
 	if p.Title != "" {
 		name = strings.TrimPrefix(name+": "+p.Title, ": ")
 	}
-	fmt.Fprintf(&b, "### `%s`\n\n", strings.ReplaceAll(Clean(p.File), "`", "'"))
+	fmt.Fprintf(&b, "### `%s`\n\n", strings.ReplaceAll(safetext.Clean(p.File), "`", "'"))
 	if name != "" {
 		fmt.Fprintf(&b, "%s\n\n", md(name))
 	}
@@ -69,9 +70,9 @@ func (m *markdownWriter) Plan(p *report.Plan) error {
 		r := &p.Results[i]
 		todo := ""
 		switch {
-		case r.Status == report.Missed:
+		case r.Status == check.Missed:
 			todo = md(r.Remediation)
-		case r.Status == report.Waived && r.Waiver != nil:
+		case r.Status == check.Waived && r.Waiver != nil:
 			todo = fmt.Sprintf("waived until %s: %s (approved by %s)", md(r.Waiver.Expires), md(r.Waiver.Reason), md(r.Waiver.ApprovedBy))
 		}
 		fmt.Fprintf(&b, "| %s | `%s` %s | %s |\n", statusBadge(r), r.ID, md(r.Title), todo)
@@ -79,12 +80,12 @@ func (m *markdownWriter) Plan(p *report.Plan) error {
 	var findings []string
 	for i := range p.Results {
 		r := &p.Results[i]
-		if r.Status == report.NotApplicable {
+		if r.Status == check.NotApplicable {
 			continue
 		}
 		for _, f := range mustFirst(r.Findings) {
 			level := "**must**"
-			if f.Level == catalogue.Should {
+			if f.Level == check.Advice {
 				level = "advice"
 			}
 			findings = append(findings, fmt.Sprintf("- `%s` %s `%s`: %s", strings.ReplaceAll(location(p.File, f), "`", "'"), level, r.ID, md(f.Message)))
@@ -111,7 +112,7 @@ func (m *markdownWriter) End(errs []report.FileError, s report.Summary) error {
 		var b strings.Builder
 		b.WriteString("**Could not be read:**\n\n")
 		for _, e := range errs {
-			fmt.Fprintf(&b, "- `%s`\n", strings.ReplaceAll(Clean(e.String()), "`", "'"))
+			fmt.Fprintf(&b, "- `%s`\n", strings.ReplaceAll(safetext.Clean(e.String()), "`", "'"))
 		}
 		head += b.String() + "\n"
 	}

@@ -10,18 +10,20 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
 // Header is what a report says about its run before any plan.
 type Header struct {
-	Tool             report.Tool
-	CatalogueVersion string
-	Today            string
-	// Rules are the recommendations the run reports on, plan-format
-	// among them, sorted by id: SARIF lists them as its rules.
-	Rules []catalogue.Entry
+	Tool  report.Tool
+	Today string
+	// Catalogue is every rule the run could check, with its frameworks
+	// and version.
+	Catalogue *check.Catalogue
+	// Rules are the rules the run reports on, sorted by id: SARIF lists
+	// them as its rules.
+	Rules []check.Rule
 }
 
 // Writer writes one report: Plan is called for each plan in order, then

@@ -9,20 +9,6 @@ import (
 	"github.com/plancheck/plancheck/internal/report"
 )
 
-func TestCleanEscapesControlCharacters(t *testing.T) {
-	cases := map[string]string{
-		"plain text, café":         "plain text, café",
-		"\x1b[31mred\x1b[0m":       `\x1b[31mred\x1b[0m`,
-		"two\nlines\tand tab":      `two\nlines\tand tab`,
-		"bell\a and C1 \u009b csi": `bell\x07 and C1 \x9b csi`,
-	}
-	for in, want := range cases {
-		if got := Clean(in); got != want {
-			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestWrap(t *testing.T) {
 	got := wrap("one two three four five", 9, "  - ")
 	want := "  - one two\n    three\n    four five"
@@ -37,7 +23,7 @@ func TestJSONSpillsToDisk(t *testing.T) {
 	plans := goldenPlans(t)
 	var small, big bytes.Buffer
 	for _, out := range []*bytes.Buffer{&small, &big} {
-		w := newJSONWriter(out, Header{})
+		w := newJSONWriter(out, testHeader(plans))
 		if out == &small {
 			w.plans.limit = 1 << 30
 		} else {

@@ -8,9 +8,10 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
-	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -107,44 +108,47 @@ type sarifSuppress struct {
 }
 
 type sarifWriter struct {
-	w       io.Writer
-	h       Header
-	index   map[string]int
-	results spool
-	n       int
+	w     io.Writer
+	h     Header
+	index map[string]int
+	// unreadable is the rule that files that cannot be read are reported
+	// under: the catalogue's format rule.
+	unreadable string
+	results    spool
+	n          int
 }
 
 func newSARIFWriter(w io.Writer, h Header) *sarifWriter {
-	// A file that cannot be read is a plan-format result even when the run
-	// skips plan-format, so its rule is always listed.
-	hasPlanFormat := false
-	for _, r := range h.Rules {
-		hasPlanFormat = hasPlanFormat || r.ID == catalogue.PlanFormat.ID
+	// A file that cannot be read is a result of the format rule even when
+	// the run does not report that rule, so its rule is always listed.
+	s := &sarifWriter{w: w, h: h, results: spool{limit: spoolLimit}}
+	if format := h.Catalogue.OfKind(check.Format); len(format) > 0 {
+		s.unreadable = format[0].ID
+		if !slices.ContainsFunc(h.Rules, func(r check.Rule) bool { return r.ID == s.unreadable }) {
+			s.h.Rules = append(append([]check.Rule{}, h.Rules...), format[0])
+		}
 	}
-	if !hasPlanFormat {
-		h.Rules = append(append([]catalogue.Entry{}, h.Rules...), catalogue.PlanFormat)
+	s.index = make(map[string]int, len(s.h.Rules))
+	for i, r := range s.h.Rules {
+		s.index[r.ID] = i
 	}
-	index := make(map[string]int, len(h.Rules))
-	for i, r := range h.Rules {
-		index[r.ID] = i
-	}
-	return &sarifWriter{w: w, h: h, index: index, results: spool{limit: spoolLimit}}
+	return s
 }
 
 // level is a finding's SARIF level: an error when it misses a must
 // recommendation, a warning when it misses a should one, a note for advice.
-func level(f report.Finding, r *report.Result) string {
+func level(f check.Finding, r *check.Result) string {
 	switch {
-	case f.Level == catalogue.Should:
+	case f.Level == check.Advice:
 		return "note"
-	case r.Severity == catalogue.Must:
+	case r.Severity == check.Must:
 		return "error"
 	}
 	return "warning"
 }
 
-func severityLevel(s catalogue.Severity) string {
-	if s == catalogue.Must {
+func severityLevel(s check.Severity) string {
+	if s == check.Must {
 		return "error"
 	}
 	return "warning"
@@ -186,7 +190,7 @@ func (s *sarifWriter) add(res sarifResult) error {
 func (s *sarifWriter) Plan(p *report.Plan) error {
 	for i := range p.Results {
 		r := &p.Results[i]
-		if r.Status == report.NotApplicable {
+		if r.Status == check.NotApplicable {
 			continue
 		}
 		for _, f := range r.Findings {
@@ -201,7 +205,7 @@ func (s *sarifWriter) Plan(p *report.Plan) error {
 				},
 				Properties: map[string]any{"path": f.Path, "status": r.Status},
 			}
-			if r.Status == report.Waived && r.Waiver != nil {
+			if r.Status == check.Waived && r.Waiver != nil {
 				res.Suppressions = []sarifSuppress{{
 					Kind: "external", Status: "accepted",
 					Justification: r.Waiver.Reason + " (approved by " + r.Waiver.ApprovedBy + ", until " + r.Waiver.Expires + ")",
@@ -224,15 +228,15 @@ func physical(file string, line, col int) sarifLocation {
 }
 
 func (s *sarifWriter) End(errs []report.FileError, sum report.Summary) error {
-	// A file that cannot be read is a plan-format error at its place.
+	// A file that cannot be read is an error of the format rule, at its place.
 	for _, e := range errs {
 		res := sarifResult{
-			RuleID:              catalogue.PlanFormat.ID,
-			RuleIndex:           s.index[catalogue.PlanFormat.ID],
+			RuleID:              s.unreadable,
+			RuleIndex:           s.index[s.unreadable],
 			Level:               "error",
 			Message:             sarifText{Text: "the file could not be read: " + e.Message},
 			Locations:           []sarifLocation{physical(e.File, e.Line, e.Column)},
-			PartialFingerprints: map[string]string{"plancheckFinding/v1": fingerprint(catalogue.PlanFormat.ID, e.File, "", e.Message)},
+			PartialFingerprints: map[string]string{"plancheckFinding/v1": fingerprint(s.unreadable, e.File, "", e.Message)},
 		}
 		if err := s.add(res); err != nil {
 			return err
@@ -269,7 +273,7 @@ func (s *sarifWriter) End(errs []report.FileError, sum report.Summary) error {
 			}},
 			Invocations: []sarifInvocation{{ExecutionSuccessful: sum.Unreadable == 0}},
 			ColumnKind:  "unicodeCodePoints",
-			Properties:  map[string]any{"summary": sum, "today": s.h.Today, "catalogueVersion": s.h.CatalogueVersion},
+			Properties:  map[string]any{"summary": sum, "today": s.h.Today, "catalogueVersion": s.h.Catalogue.Version},
 			Results:     resultsMark,
 		}},
 	}
@@ -308,7 +312,7 @@ func ruleName(id string) string {
 	return b.String()
 }
 
-func sourceLine(s catalogue.Source) string {
+func sourceLine(s check.Source) string {
 	parts := []string{s.Document}
 	if s.Section != "" {
 		parts = append(parts, s.Section)

@@ -1,6 +1,6 @@
-// Package report is the model of a plancheck report: per plan, per
-// recommendation, a status and its findings, with the summary and the exit
-// code that follow from them. Its JSON encoding is report format version 1.
+// Package report is a plancheck report: per plan, the result of each rule,
+// with the score, the summary and the exit code that follow from them. Its
+// JSON encoding is report format version 1.
 package report
 
 import (
@@ -8,97 +8,11 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 )
 
 // Version is the report format version.
 const Version = 1
-
-// Status is the verdict on one recommendation for one plan.
-type Status string
-
-// The statuses of report format version 1.
-const (
-	Met           Status = "met"
-	Missed        Status = "missed"
-	Waived        Status = "waived"
-	NotApplicable Status = "not_applicable"
-)
-
-// Finding is one thing a check found, about the field at Path.
-type Finding struct {
-	Level   catalogue.Severity `json:"level"`
-	Path    string             `json:"path"`
-	Message string             `json:"message"`
-	Line    int                `json:"line,omitempty"`
-	Column  int                `json:"column,omitempty"`
-}
-
-// Waiver is the "comply or explain" record that waived a result.
-type Waiver struct {
-	Reason     string `json:"reason"`
-	ApprovedBy string `json:"approved_by"`
-	Expires    string `json:"expires"`
-}
-
-// Source is where a recommendation comes from.
-type Source struct {
-	Document string `json:"document"`
-	Section  string `json:"section"`
-	URL      string `json:"url"`
-}
-
-// Result is the verdict on one recommendation for one plan.
-type Result struct {
-	ID          string             `json:"id"`
-	Title       string             `json:"title"`
-	Framework   string             `json:"framework"`
-	Severity    catalogue.Severity `json:"severity"`
-	Status      Status             `json:"status"`
-	Findings    []Finding          `json:"findings"`
-	Waiver      *Waiver            `json:"waiver,omitempty"`
-	Remediation string             `json:"remediation"`
-	Source      Source             `json:"source"`
-}
-
-// Advice tells whether a met result carries should findings ("met with
-// advice").
-func (r *Result) Advice() bool {
-	for _, f := range r.Findings {
-		if f.Level == catalogue.Should {
-			return true
-		}
-	}
-	return false
-}
-
-// NewResult starts a result for a catalogue entry.
-func NewResult(e catalogue.Entry, status Status, findings []Finding) Result {
-	if findings == nil {
-		findings = []Finding{}
-	}
-	SortFindings(findings)
-	return Result{
-		ID: e.ID, Title: e.Title, Framework: e.Framework, Severity: e.Severity,
-		Status: status, Findings: findings, Remediation: e.Remediation,
-		Source: Source{Document: e.Source.Document, Section: e.Source.Section, URL: e.Source.URL},
-	}
-}
-
-// SortFindings orders findings by path, then level (must first), then
-// message, so that reports are the same however the checks ran.
-func SortFindings(fs []Finding) {
-	sort.Slice(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Level != b.Level {
-			return a.Level.Rank() > b.Level.Rank()
-		}
-		return a.Message < b.Message
-	})
-}
 
 // Percent is a score percentage, written with one decimal.
 type Percent float64
@@ -110,7 +24,8 @@ func (p Percent) MarshalJSON() ([]byte, error) {
 }
 
 // Score counts met recommendations among the applicable ones. Waived
-// results count as applicable but not met; plan-format does not count.
+// results count as applicable but not met; rules that are not scored (the
+// plan format's own) do not count.
 type Score struct {
 	Met        int     `json:"met"`
 	Applicable int     `json:"applicable"`
@@ -119,27 +34,37 @@ type Score struct {
 
 // Plan is the report on one plan file.
 type Plan struct {
-	File         string   `json:"file"`
-	Format       string   `json:"format"`
-	Organisation string   `json:"organisation"`
-	Title        string   `json:"title"`
-	Score        Score    `json:"score"`
-	Results      []Result `json:"results"`
+	File         string         `json:"file"`
+	Format       string         `json:"format"`
+	Organisation string         `json:"organisation"`
+	Title        string         `json:"title"`
+	Score        Score          `json:"score"`
+	Results      []check.Result `json:"results"`
 }
 
-// Finish sorts the results by id and computes the score.
-func (p *Plan) Finish() {
+// Finish keeps the results of the rules that keep includes (all when keep
+// is nil), sorts them by id and computes the score.
+func (p *Plan) Finish(keep func(id string) bool) {
+	if keep != nil {
+		kept := p.Results[:0]
+		for _, r := range p.Results {
+			if keep(r.ID) {
+				kept = append(kept, r)
+			}
+		}
+		p.Results = kept
+	}
 	sort.Slice(p.Results, func(i, j int) bool { return p.Results[i].ID < p.Results[j].ID })
 	var s Score
 	for _, r := range p.Results {
-		if r.ID == catalogue.PlanFormat.ID {
+		if !r.Scored() {
 			continue
 		}
 		switch r.Status {
-		case Met:
+		case check.Met:
 			s.Met++
 			s.Applicable++
-		case Missed, Waived:
+		case check.Missed, check.Waived:
 			s.Applicable++
 		}
 	}
@@ -199,12 +124,12 @@ func ParseFailOn(s string) (FailOn, error) {
 }
 
 // Fails tells whether a missed result of severity s fails the run.
-func (f FailOn) Fails(s catalogue.Severity) bool {
+func (f FailOn) Fails(s check.Severity) bool {
 	switch f {
 	case FailOnMust:
-		return s.Rank() >= catalogue.Must.Rank()
+		return s.Rank() >= check.Must.Rank()
 	case FailOnShould:
-		return s.Rank() >= catalogue.Should.Rank()
+		return s.Rank() >= check.Should.Rank()
 	}
 	return false
 }
@@ -230,16 +155,16 @@ func (s *Summary) Add(p *Plan) {
 	s.Plans++
 	for _, r := range p.Results {
 		switch r.Status {
-		case Met:
+		case check.Met:
 			s.Met++
-		case Missed:
+		case check.Missed:
 			s.Missed++
 			if s.FailOn.Fails(r.Severity) {
 				s.failing++
 			}
-		case Waived:
+		case check.Waived:
 			s.Waived++
-		case NotApplicable:
+		case check.NotApplicable:
 			s.NotApplicable++
 		}
 	}

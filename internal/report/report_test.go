@@ -4,21 +4,21 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 )
 
-func plan(statuses ...Status) *Plan {
+func plan(statuses ...check.Status) *Plan {
 	p := &Plan{}
 	for i, s := range statuses {
-		p.Results = append(p.Results, Result{ID: string(rune('z' - i)), Severity: catalogue.Must, Status: s})
+		p.Results = append(p.Results, check.Result{ID: string(rune('z' - i)), Severity: check.Must, Status: s})
 	}
 	return p
 }
 
 func TestScore(t *testing.T) {
-	p := plan(Met, Met, Missed, Waived, NotApplicable, Met)
-	p.Results = append(p.Results, Result{ID: catalogue.PlanFormat.ID, Status: Missed, Severity: catalogue.Must})
-	p.Finish()
+	p := plan(check.Met, check.Met, check.Missed, check.Waived, check.NotApplicable, check.Met)
+	p.Results = append(p.Results, check.Result{ID: "x-format", Kind: check.Format, Status: check.Missed, Severity: check.Must})
+	p.Finish(nil)
 	if p.Score != (Score{Met: 3, Applicable: 5, Percent: 60}) {
 		t.Errorf("score %+v", p.Score)
 	}
@@ -29,16 +29,16 @@ func TestScore(t *testing.T) {
 		met, applicable int
 		want            string
 	}{{17, 19, "89.5"}, {2, 3, "66.7"}, {1, 3, "33.3"}, {19, 19, "100.0"}, {0, 0, "0.0"}} {
-		var s []Status
+		var s []check.Status
 		for i := range c.applicable {
 			if i < c.met {
-				s = append(s, Met)
+				s = append(s, check.Met)
 			} else {
-				s = append(s, Missed)
+				s = append(s, check.Missed)
 			}
 		}
 		p := plan(s...)
-		p.Finish()
+		p.Finish(nil)
 		got, _ := json.Marshal(p.Score.Percent)
 		if string(got) != c.want {
 			t.Errorf("%d of %d: percent %s, want %s", c.met, c.applicable, got, c.want)
@@ -47,8 +47,8 @@ func TestScore(t *testing.T) {
 }
 
 func TestSummaryAndExitCode(t *testing.T) {
-	should := &Plan{Results: []Result{{ID: "a", Severity: catalogue.Should, Status: Missed}}}
-	must := &Plan{Results: []Result{{ID: "b", Severity: catalogue.Must, Status: Missed}, {ID: "c", Severity: catalogue.Must, Status: Waived}}}
+	should := &Plan{Results: []check.Result{{ID: "a", Severity: check.Should, Status: check.Missed}}}
+	must := &Plan{Results: []check.Result{{ID: "b", Severity: check.Must, Status: check.Missed}, {ID: "c", Severity: check.Must, Status: check.Waived}}}
 	cases := []struct {
 		failOn     FailOn
 		plans      []*Plan
@@ -76,22 +76,5 @@ func TestSummaryAndExitCode(t *testing.T) {
 	s.Add(must)
 	if s.Plans != 1 || s.Missed != 1 || s.Waived != 1 {
 		t.Errorf("counts %+v", s)
-	}
-}
-
-func TestSortFindings(t *testing.T) {
-	fs := []Finding{
-		{Level: catalogue.Should, Path: "b", Message: "x"},
-		{Level: catalogue.Should, Path: "a", Message: "y"},
-		{Level: catalogue.Must, Path: "a", Message: "z"},
-		{Level: catalogue.Must, Path: "a", Message: "c"},
-	}
-	SortFindings(fs)
-	got := ""
-	for _, f := range fs {
-		got += f.Path + string(f.Level[0]) + f.Message + " "
-	}
-	if got != "amc amz asy bsx " {
-		t.Errorf("order %q", got)
 	}
 }

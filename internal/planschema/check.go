@@ -1,4 +1,4 @@
-package planformat
+package planschema
 
 import (
 	"fmt"
@@ -7,31 +7,31 @@ import (
 	"strings"
 	"time"
 
-	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/plan"
-	"github.com/plancheck/plancheck/internal/report"
 	"github.com/plancheck/plancheck/internal/suggest"
 )
 
-// Check returns the plan-format findings of a document: must findings for
-// missing required keys, wrong types, values outside a closed enumeration
-// and a period that does not end after it starts; should findings for
-// unknown keys and likely typos in known values.
-func Check(doc *plan.Document) []report.Finding {
+// Check returns a document's findings against the schema: misses for
+// missing required keys, wrong types, values outside a closed list, a
+// period that does not end after it starts and a waiver that names no
+// rule in waivable; advice for unknown keys and likely typos in known
+// values. Findings carry paths, not places: the engine places every
+// finding, whichever check made it, the same way.
+func Check(doc *plan.Document, waivable []string) []check.Finding {
 	c := checker{}
-	c.object(Schema, doc.Root, "", plan.Pos{Line: 1, Column: 1})
+	c.object(Schema, doc.Root, "")
 	c.period(doc)
+	c.waivers(doc, waivable)
 	return c.findings
 }
 
 type checker struct {
-	findings []report.Finding
+	findings []check.Finding
 }
 
-func (c *checker) add(level catalogue.Severity, path string, at plan.Pos, format string, args ...any) {
-	c.findings = append(c.findings, report.Finding{
-		Level: level, Path: path, Message: fmt.Sprintf(format, args...), Line: at.Line, Column: at.Column,
-	})
+func (c *checker) add(level check.Level, path string, format string, args ...any) {
+	c.findings = append(c.findings, check.Finding{Level: level, Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
 // field finds a key's schema.
@@ -52,21 +52,20 @@ func (f *Field) names() []string {
 	return out
 }
 
-// object checks a mapping's keys against the schema; at is where the
-// mapping's own key is written, where missing keys are reported.
-func (c *checker) object(f *Field, n *plan.Node, path string, at plan.Pos) {
+// object checks a mapping's keys against the schema.
+func (c *checker) object(f *Field, n *plan.Node, path string) {
 	for _, kv := range n.Fields {
 		p := plan.JoinPath(path, kv.Key)
 		s := f.field(kv.Key)
 		if s == nil {
 			if hint := suggest.Hint(kv.Key, f.names()); hint != "" {
-				c.add(catalogue.Should, p, kv.KeyPos, "unknown key %q%s", kv.Key, hint)
+				c.add(check.Advice, p, "unknown key %q%s", kv.Key, hint)
 			} else {
-				c.add(catalogue.Should, p, kv.KeyPos, "unknown key %q: plan format 1 does not read it", kv.Key)
+				c.add(check.Advice, p, "unknown key %q: plan format 1 does not read it", kv.Key)
 			}
 			continue
 		}
-		c.value(s, kv.Value, p, kv.KeyPos)
+		c.value(s, kv.Value, p)
 	}
 	for _, s := range f.Fields {
 		if !s.Required {
@@ -76,30 +75,21 @@ func (c *checker) object(f *Field, n *plan.Node, path string, at plan.Pos) {
 		p := plan.JoinPath(path, s.Name)
 		switch {
 		case v == nil || v.Kind == plan.Null:
-			c.add(catalogue.Must, p, at, "required key %s is missing", p)
+			c.add(check.Miss, p, "required key %s is missing", p)
 		case v.Kind == plan.String && strings.TrimSpace(v.Text) == "":
-			c.add(catalogue.Must, p, keyPos(n, s.Name), "required key %s is empty", p)
+			c.add(check.Miss, p, "required key %s is empty", p)
 		}
 	}
-}
-
-func keyPos(n *plan.Node, key string) plan.Pos {
-	for _, kv := range n.Fields {
-		if kv.Key == key {
-			return kv.KeyPos
-		}
-	}
-	return n.Pos
 }
 
 // value checks one value; a null counts as absent, which only a required
 // key's parent reports.
-func (c *checker) value(f *Field, n *plan.Node, path string, at plan.Pos) {
+func (c *checker) value(f *Field, n *plan.Node, path string) {
 	if n.Kind == plan.Null {
 		return
 	}
 	wrong := func() {
-		c.add(catalogue.Must, path, at, "%s should be %s, found %s", path, f.Type, describe(n))
+		c.add(check.Miss, path, "%s should be %s, found %s", path, f.Type, describe(n))
 	}
 	switch f.Type {
 	case Object:
@@ -107,14 +97,14 @@ func (c *checker) value(f *Field, n *plan.Node, path string, at plan.Pos) {
 			wrong()
 			return
 		}
-		c.object(f, n, path, at)
+		c.object(f, n, path)
 	case List:
 		if n.Kind != plan.List {
 			wrong()
 			return
 		}
 		for i, it := range n.Items {
-			c.value(f.Items, it, plan.IndexPath(path, i), it.Pos)
+			c.value(f.Items, it, plan.IndexPath(path, i))
 		}
 	case Text:
 		if n.Kind != plan.String {
@@ -123,7 +113,7 @@ func (c *checker) value(f *Field, n *plan.Node, path string, at plan.Pos) {
 		}
 		if len(f.Values) > 0 && !slices.Contains(f.Values, n.Text) {
 			if hint := suggest.Hint(n.Text, f.Values); hint != "" {
-				c.add(catalogue.Should, path, at, "%q is not a value plancheck knows here%s", n.Text, hint)
+				c.add(check.Advice, path, "%q is not a value plancheck knows here%s", n.Text, hint)
 			}
 		}
 	case Integer:
@@ -132,7 +122,7 @@ func (c *checker) value(f *Field, n *plan.Node, path string, at plan.Pos) {
 			return
 		}
 		if f.Const != "" && n.Text != f.Const {
-			c.add(catalogue.Must, path, at, "%s must be %s, found %s", path, f.Const, n.Text)
+			c.add(check.Miss, path, "%s must be %s, found %s", path, f.Const, n.Text)
 		}
 	case Number:
 		if n.Kind != plan.Number {
@@ -149,7 +139,7 @@ func (c *checker) value(f *Field, n *plan.Node, path string, at plan.Pos) {
 		}
 		if _, err := time.Parse("2006-01-02", n.Text); err != nil {
 			if len(n.Text) == 10 && n.Text[4] == '-' && n.Text[7] == '-' {
-				c.add(catalogue.Must, path, at, "%s should be a date, but %q is not a day of the calendar", path, n.Text)
+				c.add(check.Miss, path, "%s should be a date, but %q is not a day of the calendar", path, n.Text)
 			} else {
 				wrong()
 			}
@@ -160,7 +150,7 @@ func (c *checker) value(f *Field, n *plan.Node, path string, at plan.Pos) {
 			return
 		}
 		if !slices.Contains(f.Values, n.Text) {
-			c.add(catalogue.Must, path, at, "%s is %q, not one of %s%s", path, n.Text, strings.Join(f.Values, ", "), suggest.Hint(n.Text, f.Values))
+			c.add(check.Miss, path, "%s is %q, not one of %s%s", path, n.Text, strings.Join(f.Values, ", "), suggest.Hint(n.Text, f.Values))
 		}
 	}
 }
@@ -177,7 +167,22 @@ func (c *checker) period(doc *plan.Document) {
 	if err1 != nil || err2 != nil || e.After(s) {
 		return
 	}
-	c.add(catalogue.Must, "plan.period.end", doc.Locate("plan.period.end"), "the plan period ends on %s, which is not after its start on %s", end.Text, start.Text)
+	c.add(check.Miss, "plan.period.end", "the plan period ends on %s, which is not after its start on %s", end.Text, start.Text)
+}
+
+// waivers checks that each waiver names a rule that can be waived.
+func (c *checker) waivers(doc *plan.Document, waivable []string) {
+	ws := doc.Root.Get("waivers")
+	if ws == nil || ws.Kind != plan.List {
+		return
+	}
+	for i, w := range ws.Items {
+		id := w.Get("recommendation")
+		if id == nil || id.Kind != plan.String || strings.TrimSpace(id.Text) == "" || slices.Contains(waivable, id.Text) {
+			continue
+		}
+		c.add(check.Miss, plan.IndexPath("waivers", i)+".recommendation", "the waiver names %q, which is not a recommendation id (see plancheck rules)", id.Text)
+	}
 }
 
 func isInteger(num string) bool {

@@ -1,4 +1,4 @@
-package planformat
+package planschema
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
 )
@@ -63,8 +63,8 @@ func asJSON(n *plan.Node) any {
 
 func mustFindings(doc *plan.Document) []string {
 	var out []string
-	for _, f := range Check(doc) {
-		if f.Level == catalogue.Must {
+	for _, f := range Check(doc, waivable) {
+		if f.Level == check.Miss {
 			out = append(out, f.Path+": "+f.Message)
 		}
 	}
@@ -76,7 +76,7 @@ func mustFindings(doc *plan.Document) []string {
 // nothing that must be fixed.
 func TestSchemaAgreesWithTheChecks(t *testing.T) {
 	s := compileSchema(t)
-	check := func(name string, doc *plan.Document) {
+	validate := func(name string, doc *plan.Document) {
 		err := s.Validate(asJSON(doc.Root))
 		must := mustFindings(doc)
 		if (err == nil) != (len(must) == 0) {
@@ -93,7 +93,7 @@ func TestSchemaAgreesWithTheChecks(t *testing.T) {
 		if s.Validate(asJSON(doc.Root)) == nil {
 			valid++
 		}
-		check(filepath.Base(f), doc)
+		validate(filepath.Base(f), doc)
 	}
 	if valid != 3 {
 		t.Errorf("%d fixtures valid, want the three copies of the example plan", valid)
@@ -115,11 +115,11 @@ func TestSchemaAgreesWithTheChecks(t *testing.T) {
 		"waiver without a why": minimal + "waivers: [{recommendation: x, approved_by: b, expires: 2027-01-01}]\n",
 	}
 	for name, text := range cases {
-		doc, err := loader.Loader{Format: plan.YAML}.Parse("p.yaml", []byte(text))
+		doc, err := loader.Loader{Syntax: plan.YAML}.Parse("p.yaml", []byte(text))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		check(name, doc)
+		validate(name, doc)
 	}
 }
 
@@ -131,11 +131,11 @@ func TestTemplateFollowsTheFormat(t *testing.T) {
 	if !strings.HasPrefix(text, "# yaml-language-server: $schema="+SchemaFile+"\n") {
 		t.Error("the template does not point editors at the schema")
 	}
-	doc, err := loader.Loader{Format: plan.YAML}.Parse("plan.yaml", []byte(text))
+	doc, err := loader.Loader{Syntax: plan.YAML}.Parse("plan.yaml", []byte(text))
 	if err != nil {
 		t.Fatalf("the template does not parse: %v", err)
 	}
-	if got := Check(doc); len(got) != 0 {
+	if got := Check(doc, waivable); len(got) != 0 {
 		t.Errorf("the template has plan-format findings: %v", got)
 	}
 	if err := compileSchema(t).Validate(asJSON(doc.Root)); err != nil {

@@ -1,4 +1,4 @@
-package lint
+package cli
 
 import (
 	"context"
@@ -8,13 +8,15 @@ import (
 	"testing"
 
 	"github.com/plancheck/plancheck/internal/engine"
+	"github.com/plancheck/plancheck/internal/lint"
 	"github.com/plancheck/plancheck/internal/plangen"
 	"github.com/plancheck/plancheck/internal/render"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
 // BenchmarkRun measures a whole run over synthetic plans on disk: read,
-// parse, check and write the JSON report. plans/s uses every worker.
+// parse, check and write the JSON report, as lint does. plans/s uses every
+// worker.
 func BenchmarkRun(b *testing.B) {
 	dir := b.TempDir()
 	g := plangen.New(plangen.DefaultOptions)
@@ -32,12 +34,16 @@ func BenchmarkRun(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	header := render.Header{Tool: report.Tool{Name: "plancheck"}, Today: "2026-11-21", Catalogue: eng.Catalogue(), Rules: eng.Catalogue().Rules}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		w, _ := render.New(render.JSON, io.Discard, render.Header{}, render.Options{})
+		w, err := render.New(render.JSON, io.Discard, header, render.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
 		s := report.NewSummary(report.FailOnMust)
-		errs, err := Run(context.Background(), eng, Options{Paths: []string{dir}, Today: "2026-11-21"}, func(p *report.Plan) error {
+		errs, err := lint.Run(context.Background(), eng, lint.Options{Paths: []string{dir}, Today: "2026-11-21"}, func(p *report.Plan) error {
 			s.Add(p)
 			return w.Plan(p)
 		})

@@ -1,8 +1,9 @@
-// Package planformat is plan format version 1: the schema of a plan file
-// and the loader's own checks against it (required keys, types, closed
-// enumerations, unknown keys). The checks' findings are the plan-format
-// result of a report.
-package planformat
+// Package planschema is the schema of plan format version 1: the keys of a
+// plan and the values they take, the checks of a plan against it (required
+// keys, types, closed lists, unknown keys, waivers), the JSON Schema that
+// editors read, and the template that plancheck init writes. The checks'
+// findings are what the plan-format rule reports.
+package planschema
 
 import "strings"
 

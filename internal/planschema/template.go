@@ -1,4 +1,4 @@
-package planformat
+package planschema
 
 import (
 	"fmt"

@@ -13,8 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plancheck/plancheck/internal/atomicfile"
-	"github.com/plancheck/plancheck/internal/planformat"
-	"github.com/plancheck/plancheck/internal/report"
+	"github.com/plancheck/plancheck/internal/planschema"
 )
 
 func newSchemaCommand(stdio IO) *cobra.Command {
@@ -26,9 +25,9 @@ that complete and validate plans. It is made from the same description as
 plancheck's own plan-format checks.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			data, err := planformat.JSONSchema()
+			data, err := planschema.JSONSchema()
 			if err != nil {
-				return &exitError{code: report.ExitError, err: err}
+				return failure(err)
 			}
 			_, err = fmt.Fprintf(stdio.Out, "%s\n", data)
 			return err
@@ -48,10 +47,10 @@ recommendations until it is filled in. Without FILE it is printed.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			orgType, _ := cmd.Flags().GetString("type")
-			if types := planformat.Lookup("organisation.type").Values; orgType != "" && !slices.Contains(types, orgType) {
+			if types := planschema.Lookup("organisation.type").Values; orgType != "" && !slices.Contains(types, orgType) {
 				return usageError("unknown organisation type %q: use one of %s", orgType, strings.Join(types, ", "))
 			}
-			text := planformat.Template(orgType, time.Now().Format("2006-01-02"))
+			text := planschema.Template(orgType, time.Now().Format("2006-01-02"))
 			if len(args) == 0 {
 				_, err := fmt.Fprint(stdio.Out, text)
 				return err
@@ -60,42 +59,35 @@ recommendations until it is filled in. Without FILE it is printed.`,
 				return usageError("init writes YAML: name the file .yaml, not %s", args[0])
 			}
 			force, _ := cmd.Flags().GetBool("force")
-			if _, err := os.Stat(args[0]); err == nil && !force {
+			target := stdio.path(args[0])
+			if _, err := os.Stat(target); err == nil && !force {
 				return usageError("%s exists; pass --force to replace it", args[0])
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return usageError("%v", err)
+				return failure(err)
 			}
-			f, err := atomicfile.Create(args[0])
-			if err != nil {
-				return usageError("%v", err)
-			}
-			defer f.Abort()
-			if _, err := f.WriteString(text); err != nil {
-				return &exitError{code: report.ExitError, err: err}
-			}
-			if err := f.Commit(); err != nil {
-				return &exitError{code: report.ExitError, err: err}
+			if err := writeAtomic(target, []byte(text)); err != nil {
+				return failure(err)
 			}
 			// The template's first line points editors at the schema,
 			// beside it.
-			schema, err := planformat.JSONSchema()
+			schema, err := planschema.JSONSchema()
 			if err != nil {
-				return &exitError{code: report.ExitError, err: err}
+				return failure(err)
 			}
 			// A schema file there is replaced only when plancheck wrote it.
-			schemaPath := filepath.Join(filepath.Dir(args[0]), planformat.SchemaFile)
-			if old, err := os.ReadFile(schemaPath); err == nil && !strings.Contains(string(old), planformat.SchemaID) && !force {
+			schemaPath := filepath.Join(filepath.Dir(args[0]), planschema.SchemaFile)
+			if old, err := os.ReadFile(stdio.path(schemaPath)); err == nil && !strings.Contains(string(old), planschema.SchemaID) && !force {
 				fmt.Fprintf(stdio.Err, "wrote %s; left %s as it is (not plancheck's; --force replaces it)\n", args[0], schemaPath)
 				return nil
 			}
-			if err := writeAtomic(schemaPath, append(schema, '\n')); err != nil {
-				return &exitError{code: report.ExitError, err: err}
+			if err := writeAtomic(stdio.path(schemaPath), append(schema, '\n')); err != nil {
+				return failure(err)
 			}
 			fmt.Fprintf(stdio.Err, "wrote %s and %s: fill the plan in, then run plancheck lint %s\n", args[0], schemaPath, args[0])
 			return nil
 		},
 	}
-	cmd.Flags().String("type", "", "the organisation's type: "+strings.Join(planformat.Lookup("organisation.type").Values, ", "))
+	cmd.Flags().String("type", "", "the organisation's type: "+strings.Join(planschema.Lookup("organisation.type").Values, ", "))
 	cmd.Flags().Bool("force", false, "replace FILE when it exists")
 	return cmd
 }
@@ -107,7 +99,7 @@ func writeAtomic(path string, data []byte) error {
 	}
 	defer f.Abort()
 	if _, err := f.Write(data); err != nil {
-		return err
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return f.Commit()
 }

@@ -1,4 +1,4 @@
-package planformat
+package planschema
 
 import (
 	"fmt"
@@ -9,15 +9,21 @@ import (
 	"github.com/plancheck/plancheck/internal/plan"
 )
 
-func check(t *testing.T, yaml string) []string {
+// waivable are the ids the tests' waivers may name.
+var waivable = []string{"wg-data-trust", "wg-spend-reprioritised", "nao-interoperability"}
+
+// findings checks a plan and lists its findings, each placed as the
+// engine places it.
+func findings(t *testing.T, yaml string) []string {
 	t.Helper()
-	doc, err := loader.Loader{Format: plan.YAML}.Parse("p.yaml", []byte(yaml))
+	doc, err := loader.Loader{Syntax: plan.YAML}.Parse("p.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, f := range Check(doc) {
-		out = append(out, fmt.Sprintf("%d:%d %s %s: %s", f.Line, f.Column, f.Level, f.Path, f.Message))
+	for _, f := range Check(doc, waivable) {
+		at := doc.Locate(f.Path)
+		out = append(out, fmt.Sprintf("%d:%d %s %s: %s", at.Line, at.Column, f.Level, f.Path, f.Message))
 	}
 	return out
 }
@@ -28,7 +34,7 @@ func TestExamplePlanFollowsTheFormat(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := Check(doc); len(got) != 0 {
+		if got := Check(doc, waivable); len(got) != 0 {
 			t.Errorf("%s: %v", f, got)
 		}
 	}
@@ -92,6 +98,9 @@ func TestFindings(t *testing.T) {
 			"7:5 must waivers[0].reason: required key waivers[0].reason is missing",
 			"7:5 must waivers[0].approved_by: required key waivers[0].approved_by is missing",
 		}},
+		{"waiver for no rule", minimal + "waivers:\n  - {recommendation: wg-nope, reason: r, approved_by: b, expires: 2027-01-01}\n", []string{
+			`7:6 must waivers[0].recommendation: the waiver names "wg-nope", which is not a recommendation id (see plancheck rules)`,
+		}},
 		{"null is absent", minimal + "organisation2: ~\ngovernance: {owner: ~}\n", []string{
 			`6:1 should organisation2: unknown key "organisation2" (did you mean "organisation"?)`,
 		}},
@@ -101,7 +110,7 @@ func TestFindings(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := check(t, c.yaml)
+			got := findings(t, c.yaml)
 			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(c.want, "\n  "))
 			}

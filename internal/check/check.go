@@ -1,0 +1,392 @@
+// Package check is plancheck's model of a check and its verdict, with no
+// policy engine in it: a check (a Rule) judges a plan and yields a Result
+// with Findings. Every recommendation is a check, and so is plan-format,
+// the plan format's own check; what sets a rule apart (its Kind) is data
+// on the rule, so that reports and renderers treat all rules alike.
+package check
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/plancheck/plancheck/internal/suggest"
+)
+
+// Severity says what missing a rule costs: a missed must rule fails the
+// default gate, a missed should rule only `--fail-on should`.
+type Severity string
+
+// Severities, from the most to the least serious.
+const (
+	Must   Severity = "must"
+	Should Severity = "should"
+)
+
+// Rank orders severities: a higher rank is more serious.
+func (s Severity) Rank() int {
+	switch s {
+	case Must:
+		return 2
+	case Should:
+		return 1
+	}
+	return 0
+}
+
+// Level is what a finding does to its rule: a miss makes it missed;
+// advice leaves it met.
+type Level string
+
+// The levels of a finding, as report format version 1 writes them.
+const (
+	Miss   Level = "must"
+	Advice Level = "should"
+)
+
+// Kind says what sort of check a rule is.
+type Kind string
+
+// The kinds of rule. A recommendation comes from a framework's document; a
+// format rule is the plan format's own check: it does not count in a
+// plan's score, unreadable files are reported under it, and reports show
+// it as the file's validity.
+const (
+	Recommendation Kind = "recommendation"
+	Format         Kind = "format"
+)
+
+// Source is the passage a rule rests on.
+type Source struct {
+	Document string `json:"document"`
+	Section  string `json:"section"`
+	URL      string `json:"url"`
+	Quote    string `json:"quote,omitempty"`
+}
+
+// Rule describes one check: what it is, where it comes from, what meets it.
+type Rule struct {
+	ID          string   `json:"id"`
+	Kind        Kind     `json:"kind"`
+	Title       string   `json:"title"`
+	Framework   string   `json:"framework"`
+	Severity    Severity `json:"severity"`
+	Summary     string   `json:"summary"`
+	Remediation string   `json:"remediation"`
+	Source      Source   `json:"source"`
+	// Meets and Advice list, in words, what meets the rule and what is
+	// advised; Example is a plan fragment that meets it.
+	Meets     []string `json:"meets"`
+	Advice    []string `json:"advice,omitempty"`
+	AppliesTo string   `json:"applies_when,omitempty"`
+	Example   string   `json:"example"`
+	// File is the policy file the rule is written in.
+	File string `json:"-"`
+}
+
+// Scored tells whether the rule counts in a plan's score.
+func (r Rule) Scored() bool { return r.Kind != Format }
+
+// Framework is a body of recommendations: a document and its criteria.
+type Framework struct {
+	ID string `json:"id"`
+	// Title names the framework for people ("Wade-Gery review (2021)").
+	Title string `json:"title"`
+	// Citation is the short form a report gives beside each rule.
+	Citation string `json:"citation,omitempty"`
+}
+
+// Catalogue is the set of rules a run can check, sorted by id, and the
+// frameworks they belong to, in the order reports show them.
+type Catalogue struct {
+	Version    string
+	Rules      []Rule
+	Frameworks []Framework
+	byID       map[string]int
+}
+
+// NewCatalogue sorts the rules and indexes them. Frameworks that rules name
+// but that are not described are added after the described ones, sorted,
+// titled by their id.
+func NewCatalogue(version string, rules []Rule, frameworks []Framework) *Catalogue {
+	c := &Catalogue{Version: version, Rules: append([]Rule(nil), rules...), byID: map[string]int{}}
+	sort.Slice(c.Rules, func(i, j int) bool { return c.Rules[i].ID < c.Rules[j].ID })
+	for i, r := range c.Rules {
+		c.byID[r.ID] = i
+	}
+	known := map[string]bool{}
+	for _, f := range frameworks {
+		known[f.ID] = true
+		c.Frameworks = append(c.Frameworks, f)
+	}
+	var extra []string
+	for _, r := range c.Rules {
+		if !known[r.Framework] {
+			known[r.Framework] = true
+			extra = append(extra, r.Framework)
+		}
+	}
+	sort.Strings(extra)
+	for _, id := range extra {
+		c.Frameworks = append(c.Frameworks, Framework{ID: id, Title: id})
+	}
+	return c
+}
+
+// Lookup returns the rule with the given id.
+func (c *Catalogue) Lookup(id string) (Rule, bool) {
+	i, ok := c.byID[id]
+	if !ok {
+		return Rule{}, false
+	}
+	return c.Rules[i], true
+}
+
+// Framework returns the framework with the given id; one no rule or
+// description names is titled by its id.
+func (c *Catalogue) Framework(id string) Framework {
+	for _, f := range c.Frameworks {
+		if f.ID == id {
+			return f
+		}
+	}
+	return Framework{ID: id, Title: id}
+}
+
+// IDs lists the rules' ids, sorted.
+func (c *Catalogue) IDs() []string {
+	ids := make([]string, len(c.Rules))
+	for i, r := range c.Rules {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// OfKind lists the rules of one kind, sorted by id.
+func (c *Catalogue) OfKind(k Kind) []Rule {
+	var out []Rule
+	for _, r := range c.Rules {
+		if r.Kind == k {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Status is the verdict on one rule for one plan.
+type Status string
+
+// The statuses of a result.
+const (
+	Met           Status = "met"
+	Missed        Status = "missed"
+	Waived        Status = "waived"
+	NotApplicable Status = "not_applicable"
+)
+
+// Finding is one thing a check found, about the field at Path.
+type Finding struct {
+	Level   Level  `json:"level"`
+	Path    string `json:"path"`
+	Message string `json:"message"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+}
+
+// Waiver is the "comply or explain" record that waived a result.
+type Waiver struct {
+	Reason     string `json:"reason"`
+	ApprovedBy string `json:"approved_by"`
+	Expires    string `json:"expires"`
+}
+
+// ReportSource is the part of a rule's source a report carries.
+type ReportSource struct {
+	Document string `json:"document"`
+	Section  string `json:"section"`
+	URL      string `json:"url"`
+}
+
+// Result is the verdict on one rule for one plan.
+type Result struct {
+	ID          string       `json:"id"`
+	Title       string       `json:"title"`
+	Framework   string       `json:"framework"`
+	Severity    Severity     `json:"severity"`
+	Status      Status       `json:"status"`
+	Findings    []Finding    `json:"findings"`
+	Waiver      *Waiver      `json:"waiver,omitempty"`
+	Remediation string       `json:"remediation"`
+	Source      ReportSource `json:"source"`
+	// Kind is the rule's kind, for writers that show format rules apart.
+	Kind Kind `json:"-"`
+}
+
+// NewResult starts the result of a rule, its findings sorted.
+func NewResult(r Rule, status Status, findings []Finding) Result {
+	if findings == nil {
+		findings = []Finding{}
+	}
+	SortFindings(findings)
+	return Result{
+		ID: r.ID, Title: r.Title, Framework: r.Framework, Severity: r.Severity,
+		Status: status, Findings: findings, Remediation: r.Remediation,
+		Source: ReportSource{Document: r.Source.Document, Section: r.Source.Section, URL: r.Source.URL},
+		Kind:   r.Kind,
+	}
+}
+
+// Scored tells whether the result counts in its plan's score.
+func (r *Result) Scored() bool { return r.Kind != Format }
+
+// Advice tells whether the result carries advice ("met with advice").
+func (r *Result) Advice() bool {
+	for _, f := range r.Findings {
+		if f.Level == Advice {
+			return true
+		}
+	}
+	return false
+}
+
+// SortFindings orders findings by path (list indexes compared as numbers),
+// then level (misses first), then message, so that reports are the same
+// however the checks ran.
+func SortFindings(fs []Finding) {
+	sort.Slice(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if c := ComparePaths(a.Path, b.Path); c != 0 {
+			return c < 0
+		}
+		if a.Level != b.Level {
+			return a.Level == Miss
+		}
+		return a.Message < b.Message
+	})
+}
+
+// ComparePaths orders dotted paths with list indexes compared as numbers,
+// so that objectives[2] comes before objectives[10].
+func ComparePaths(a, b string) int {
+	for a != "" && b != "" {
+		if a[0] == '[' && b[0] == '[' {
+			na, ra, okA := index(a)
+			nb, rb, okB := index(b)
+			if okA && okB {
+				if na != nb {
+					if na < nb {
+						return -1
+					}
+					return 1
+				}
+				a, b = ra, rb
+				continue
+			}
+		}
+		if a[0] != b[0] {
+			if a[0] < b[0] {
+				return -1
+			}
+			return 1
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) - len(b)
+}
+
+// index reads a list index "[12]" at the start of s, and what follows it.
+func index(s string) (uint64, string, bool) {
+	end := strings.IndexByte(s, ']')
+	if end < 2 {
+		return 0, s, false
+	}
+	n, err := strconv.ParseUint(s[1:end], 10, 64)
+	if err != nil {
+		return 0, s, false
+	}
+	return n, s[end+1:], true
+}
+
+// Selection is the set of rules a run reports: --only and --skip resolved
+// against a catalogue.
+type Selection struct {
+	included map[string]bool
+}
+
+// Select resolves --only and --skip, each a list of rule ids and framework
+// ids. Only keeps the rules it names (all when empty), Skip drops those it
+// names; a format rule is kept unless it is skipped by its own id, since
+// it judges whether the plan can be read as meant at all.
+func Select(c *Catalogue, only, skip []string) (*Selection, error) {
+	names := map[string]bool{}
+	for _, r := range c.Rules {
+		names[r.ID] = true
+		names[r.Framework] = true
+	}
+	for _, n := range append(append([]string{}, only...), skip...) {
+		if !names[n] {
+			return nil, &UnknownNameError{Name: n, Known: c.Names()}
+		}
+	}
+	named := func(r Rule, list []string) bool {
+		for _, n := range list {
+			if n == r.ID || n == r.Framework {
+				return true
+			}
+		}
+		return false
+	}
+	s := &Selection{included: map[string]bool{}}
+	for _, r := range c.Rules {
+		switch {
+		case r.Kind == Format:
+			s.included[r.ID] = !contains(skip, r.ID)
+		default:
+			s.included[r.ID] = (len(only) == 0 || named(r, only)) && !named(r, skip)
+		}
+	}
+	return s, nil
+}
+
+// Includes tells whether the rule with the given id is reported.
+func (s *Selection) Includes(id string) bool { return s == nil || s.included[id] }
+
+// Rules lists the catalogue's rules that the selection includes, by id.
+func (s *Selection) Rules(c *Catalogue) []Rule {
+	var out []Rule
+	for _, r := range c.Rules {
+		if s.Includes(r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Names lists what --only and --skip accept: rule ids, then frameworks.
+func (c *Catalogue) Names() []string {
+	out := c.IDs()
+	for _, f := range c.Frameworks {
+		out = append(out, f.ID)
+	}
+	return out
+}
+
+// UnknownNameError is an --only or --skip name that is neither a rule id
+// nor a framework.
+type UnknownNameError struct {
+	Name  string
+	Known []string
+}
+
+func (e *UnknownNameError) Error() string {
+	return strconv.Quote(e.Name) + " is neither a recommendation id nor a framework" + suggest.Hint(e.Name, e.Known) + "; see plancheck rules"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,166 @@
+//go:build e2e
+
+package cli
+
+// The tests in this file run the real command, built once with go build:
+// its peak memory, and how it dies on a signal. They take a minute, so
+// they are left out of a plain go test ./... and run by .ci/run:
+//
+//	go test -tags e2e -run E2E ./internal/cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var (
+	buildOnce sync.Once
+	binary    string
+	buildErr  error
+)
+
+// plancheckBinary builds the command once, for the tests that need a real
+// process: its peak memory, and how it dies on a signal.
+func plancheckBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "plancheck-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binary = filepath.Join(dir, "plancheck")
+		out, err := exec.Command("go", "build", "-o", binary, "../../cmd/plancheck").CombinedOutput()
+		if err != nil {
+			buildErr = err
+			t.Log(string(out))
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building plancheck: %v", buildErr)
+	}
+	return binary
+}
+
+// TestE2EGoodPlanBesideTheBrokenCorpusInOneProcess runs the real command on a
+// good plan and every broken file: the good plan's verdicts are those it
+// gets alone, the exit code is 2, and the process stays small.
+func TestE2EGoodPlanBesideTheBrokenCorpusInOneProcess(t *testing.T) {
+	bin := plancheckBinary(t)
+	run := func(paths ...string) (map[string]any, int, int64) {
+		cmd := exec.Command(bin, append([]string{"lint", "--today", "2026-11-21", "-f", "json"}, paths...)...)
+		cmd.Dir = root
+		out, _ := cmd.Output()
+		var r map[string]any
+		if err := json.Unmarshal(out, &r); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
+		return r, cmd.ProcessState.ExitCode(), rss
+	}
+	alone, code, _ := run("fixtures/plans/northshire.yaml")
+	if code != 0 {
+		t.Fatalf("alone: exit %d", code)
+	}
+	mixed, code, rss := run("fixtures/broken", "fixtures/plans/northshire.yaml")
+	if code != 2 {
+		t.Errorf("beside the broken files: exit %d, want 2", code)
+	}
+	a, _ := json.Marshal(alone["plans"])
+	m, _ := json.Marshal(mixed["plans"])
+	if string(a) != string(m) {
+		t.Error("the good plan's report changed beside the broken files")
+	}
+	broken, _ := filepath.Glob(filepath.Join(root, "fixtures/broken/*"))
+	if errs, _ := mixed["errors"].([]any); len(errs) != len(broken) {
+		t.Errorf("%d errors for %d broken files", len(errs), len(broken))
+	}
+	if rss > 100*1024 {
+		t.Errorf("peak memory %d KiB, want under 100 MiB", rss)
+	}
+	t.Logf("peak memory %d KiB", rss)
+}
+
+// TestE2EInterruptLeavesNoPartialReport stops a long run with SIGINT: the
+// report file keeps what it held before, and no temporary file is left.
+func TestE2EInterruptLeavesNoPartialReport(t *testing.T) {
+	bin := plancheckBinary(t)
+	plans := t.TempDir()
+	data, err := os.ReadFile("../../fixtures/plans/sparse.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4000 {
+		write(t, filepath.Join(plans, fmt.Sprintf("plan-%04d.yaml", i)), string(data))
+	}
+	out := t.TempDir()
+	target := filepath.Join(out, "report.json")
+	write(t, target, "the last report\n")
+	cmd := exec.Command(bin, "lint", "--today", "2026-11-21", "-f", "json", "-f", "sarif="+filepath.Join(out, "report.sarif"), "-o", target, plans)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Signal once the reports are being written: their temporary files
+	// exist.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		entries, _ := os.ReadDir(out)
+		if len(entries) >= 3 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != ExitInterrupted {
+		t.Errorf("exit %d, want %d", code, ExitInterrupted)
+	}
+	if data, _ := os.ReadFile(target); string(data) != "the last report\n" {
+		t.Errorf("the report file changed: %.60q", data)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("files left behind: %v", names)
+	}
+}
+
+// TestE2EInterruptWhileReadingStandardInput stops a run that waits on a pipe
+// that never ends: the first SIGINT ends it.
+func TestE2EInterruptWhileReadingStandardInput(t *testing.T) {
+	bin := plancheckBinary(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	cmd := exec.Command(bin, "lint", "-")
+	cmd.Stdin = r
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+		if code := cmd.ProcessState.ExitCode(); code != ExitInterrupted {
+			t.Errorf("exit %d, want %d", code, ExitInterrupted)
+		}
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running 5 s after SIGINT")
+	}
+}

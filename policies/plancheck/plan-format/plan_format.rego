@@ -1,0 +1,50 @@
+# METADATA
+# title: Plan follows plan format version 1
+# description: >-
+#   The plan file has the required keys, values of the right types, values
+#   inside each closed list, known keys, and valid waivers.
+# custom:
+#   id: plan-format
+#   kind: format
+#   framework: plancheck
+#   severity: must
+#   source:
+#     document: plancheck plan format, version 1
+#     section: Rules of the format
+#     url: spec/plan-format.md
+#   remediation: >-
+#     Fix the fields named in the findings; `plancheck schema` prints the
+#     format for editors, and `plancheck init` writes a template.
+#   meets:
+#     - plancheck is 1, and organisation.name, plan.title and plan.period (start and end) are given
+#     - the plan period ends after it starts
+#     - every value has the type the format gives its key, and a value of a closed list is one of the listed values
+#     - every waiver names a recommendation that can be waived, a reason, who approved it and an expiry date that has not passed
+#   advice:
+#     - every key is one the format defines (a near spelling gets "did you mean")
+#   example: |
+#     plancheck: 1
+#     organisation: {name: Northshire Integrated Care Board, type: icb}
+#     plan:
+#       title: Northshire Digital Strategy 2026-2029
+#       period: {start: 2026-04-01, end: 2029-03-31}
+package plancheck.rules["plan-format"]
+
+import data.plancheck.lib
+import input.plan
+
+# The schema checks (required keys, types, closed lists, unknown keys, and
+# waivers that name no rule) run before evaluation, where the file's own
+# values are at hand, blanks and nulls included, and the catalogue's ids
+# are known; they arrive as input.schema_findings.
+findings contains f if some f in input.schema_findings
+
+findings contains lib.must(sprintf("waivers[%d].expires", [i]), msg) if {
+	some i, w in lib.items(plan.waivers)
+	w.expires < lib.today
+	lib.is_date(w.expires)
+	msg := sprintf("the waiver for %v expired on %s, so it no longer applies", [w.recommendation, w.expires])
+}
+
+# Whether a plan follows its own format cannot be explained away.
+waivable := false
