@@ -197,7 +197,10 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		}
 	}
 	w := render.Multi(writers...)
-	defer w.Close()
+	// Close releases the writers' spool files when the run stops early;
+	// after End it has nothing left to do, and a run that stopped has an
+	// error of its own to report.
+	defer func() { _ = w.Close() }()
 
 	summary := report.NewSummary(failOn)
 	progress := newProgress(stdio, cmd, textOnStdout && isTerminal(stdio.Out))

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 )
@@ -60,7 +61,9 @@ func (s *spool) Close() error {
 	}
 	err := s.file.Close()
 	if s.remove {
-		os.Remove(s.file.Name())
+		if rmErr := os.Remove(s.file.Name()); rmErr != nil && err == nil {
+			err = fmt.Errorf("removing the report's spool file: %w", rmErr)
+		}
 	}
 	s.file = nil
 	return err

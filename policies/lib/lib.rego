@@ -60,9 +60,22 @@ quote(x) := sprintf("%q", [x]) if {
 	is_string(x)
 } else := sprintf("%v", [x])
 
-# is_date holds for a YYYY-MM-DD date that exists (not 2026-02-30); a value
-# that is not text fails to parse, so it needs no is_string of its own.
-is_date(x) if time.parse_ns("2006-01-02", x)
+# is_date holds for a YYYY-MM-DD date that exists, from 0001-01-01 to
+# 9999-12-31 (not 2026-02-30), as the plan format's own check reads dates.
+# It does not parse with time.parse_ns, whose nanoseconds end in 2262; a
+# value that is not text fails the match, so it needs no is_string.
+is_date(x) if {
+	regex.match(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, x)
+	y := to_number(substring(x, 0, 4))
+	y > 0
+	to_number(substring(x, 8, 2)) <= last_day(y, to_number(substring(x, 5, 2)))
+}
+
+# last_day is the number of days in month m of year y.
+last_day(y, m) := 29 if {
+	m == 2
+	leap_year(y)
+} else := [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
 
 # The plan date: when the plan was approved, else today. Recent evidence is
 # judged against it, so an approved plan does not go stale as time passes.
@@ -82,13 +95,18 @@ recent_anchor := period_start if {
 
 recent_from := add_years(recent_anchor, -2)
 
-recent_anchor_name := "the plan's start" if {
-	period_start
-} else := "the plan date"
+default recent_anchor_name := "the plan date"
+
+recent_anchor_name := "the plan's start" if period_start
 
 # add_years moves a date by whole years; 29 February becomes the 28th in a
-# year that has none (24 months before 2028-02-29 is 2026-02-28).
-add_years(d, n) := sprintf("%04d-%s", [y, month_day]) if {
+# year that has none (24 months before 2028-02-29 is 2026-02-28). Dates
+# stay inside the years 0001 to 9999, as text comparisons need four digits.
+add_years(d, n) := "0001-01-01" if {
+	to_number(substring(d, 0, 4)) + n < 1
+} else := "9999-12-31" if {
+	to_number(substring(d, 0, 4)) + n > 9999
+} else := sprintf("%04d-%s", [y, month_day]) if {
 	y := to_number(substring(d, 0, 4)) + n
 	month_day := leap_day_or(substring(d, 5, 5), y)
 }
@@ -105,12 +123,10 @@ leap_year(y) if {
 
 leap_year(y) if y % 400 == 0
 
-add_months(d, n) := time.format([time.add_date(time.parse_ns("2006-01-02", d), 0, n, 0), "UTC", "2006-01-02"])
-
 # not_recent says why d, a value that is present, is not recent evidence;
 # it is undefined when d is recent. Check absence separately.
 not_recent(d) := sprintf("%v is not a date (write it as YYYY-MM-DD)", [d]) if {
-	not time.parse_ns("2006-01-02", d)
+	not is_date(d)
 } else := sprintf("it is dated %s, more than 24 months before %s (%s)", [d, recent_anchor, recent_anchor_name]) if {
 	d < recent_from
 } else := sprintf("it is dated %s, after the plan date %s", [d, plan_date]) if {
@@ -128,7 +144,7 @@ recent(d) if {
 in_period(d) if {
 	d >= period_start
 	d <= period_end
-	time.parse_ns("2006-01-02", d)
+	is_date(d)
 }
 
 # has_period holds when the plan period is two dates, in order.
@@ -139,7 +155,7 @@ has_period if period_start <= period_end
 # no valid period (which the plan-format check reports): then only the
 # date itself is checked.
 not_in_period(d) := sprintf("%v is not a date (write it as YYYY-MM-DD)", [d]) if {
-	not time.parse_ns("2006-01-02", d)
+	not is_date(d)
 } else := sprintf("%s is outside the plan period (%s to %s)", [d, period_start, period_end]) if {
 	has_period
 	not in_period(d)

@@ -18,6 +18,30 @@ test_is_date if {
 	not lib.is_date("2026-4-1")
 	not lib.is_date(input.x) with input as {"x": 20260401}
 	not lib.is_date("2026-04-01T00:00:00Z")
+	not lib.is_date("2026-04-31")
+	not lib.is_date("2026-13-01")
+	not lib.is_date("2026-00-10")
+}
+
+# Dates run from 0001-01-01 to 9999-12-31, as the plan format's own check
+# reads them: the nanosecond clock of time.parse_ns ends in 2262.
+test_is_date_across_the_calendar if {
+	lib.is_date("9999-12-31")
+	lib.is_date("2263-01-01")
+	lib.is_date("0001-01-01")
+	not lib.is_date("0000-01-01")
+	not lib.is_date("10000-01-01")
+	lib.is_date("2028-02-29")
+	lib.is_date("2000-02-29")
+	not lib.is_date("2100-02-29")
+	not lib.is_date("2026-02-29")
+}
+
+test_add_years_stays_inside_the_calendar if {
+	lib.add_years("2028-02-29", 1) == "2029-02-28"
+	lib.add_years("2028-02-29", -4) == "2024-02-29"
+	lib.add_years("9999-06-30", 1) == "9999-12-31"
+	lib.add_years("0001-06-30", -2) == "0001-01-01"
 }
 
 test_plan_date_is_approval_date_else_today if {

@@ -42,13 +42,19 @@ report := {
 	"waived": waived,
 }
 
-findings := {id: fs | some id; fs := data.plancheck.rules[id].findings}
+findings[id] := fs if {
+	some id
+	fs := data.plancheck.rules[id].findings
+}
 
-not_applicable := {id | some id; data.plancheck.rules[id].applicable == false}
+not_applicable contains id if {
+	some id
+	data.plancheck.rules[id].applicable == false
+}
 
-# A recommendation is missed when it has a must finding, unless it is not
-# applicable or a valid waiver covers it.
-with_must := {id |
+# A rule is missed when it has a miss, unless it is not applicable or a
+# valid waiver covers it.
+with_must contains id if {
 	some id, fs in findings
 	some f in fs
 	f.level == "must"
@@ -56,8 +62,8 @@ with_must := {id |
 
 applicable_misses := with_must - not_applicable
 
-# The first valid waiver, in the plan's order, waives a recommendation.
-waived := {id: ws[0] |
+# The first valid waiver, in the plan's order, waives a rule.
+waived[id] := ws[0] if {
 	some id in applicable_misses
 	not data.plancheck.rules[id].waivable == false
 	ws := [w | some w in valid_waivers; w.recommendation == id]

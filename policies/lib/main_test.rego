@@ -19,13 +19,8 @@ rules := {
 
 waiver(id, expires) := {"recommendation": id, "reason": "r", "approved_by": "board", "expires": expires}
 
-report_for(waivers) := r if {
-	r := main.report with data.plancheck.rules as rules
-		with input as t.set("/waivers", waivers)
-}
-
 test_statuses if {
-	r := report_for([])
+	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [])
 	r.status == {
 		"x-met": "met", "x-advice": "met", "x-missed": "missed",
 		"x-na": "not_applicable", "x-applies": "missed", "x-unwaivable": "missed",
@@ -37,43 +32,43 @@ test_statuses if {
 
 test_valid_waiver_waives_and_keeps_findings if {
 	w := waiver("x-missed", "2027-01-01")
-	r := report_for([w])
+	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [w])
 	r.status["x-missed"] == "waived"
 	r.waived == {"x-missed": w}
 	r.findings["x-missed"] == {gap, advice}
 }
 
 test_waiver_valid_on_its_expiry_day if {
-	r := report_for([waiver("x-missed", t.today)])
+	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [waiver("x-missed", t.today)])
 	r.status["x-missed"] == "waived"
 }
 
 test_expired_waiver_does_not_waive if {
-	r := report_for([waiver("x-missed", "2026-11-20")])
+	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [waiver("x-missed", "2026-11-20")])
 	r.status["x-missed"] == "missed"
 }
 
 test_rule_that_is_not_waivable_stays_missed if {
-	r := report_for([waiver("x-unwaivable", "2027-01-01")])
+	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [waiver("x-unwaivable", "2027-01-01")])
 	r.status["x-unwaivable"] == "missed"
 	r.waived == {}
 }
 
 test_waiver_with_values_that_are_not_text_does_not_waive if {
 	w := object.union(waiver("x-missed", "2027-01-01"), {"reason": 42, "approved_by": ["nobody"]})
-	r := report_for([w])
+	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [w])
 	r.status["x-missed"] == "missed"
 	r.waived == {}
 }
 
 test_incomplete_waiver_does_not_waive if {
 	w := object.remove(waiver("x-missed", "2027-01-01"), ["reason"])
-	r := report_for([w])
+	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [w])
 	r.status["x-missed"] == "missed"
 }
 
 test_waiver_does_not_change_met_or_not_applicable if {
-	r := report_for([waiver("x-met", "2027-01-01"), waiver("x-na", "2027-01-01")])
+	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [waiver("x-met", "2027-01-01"), waiver("x-na", "2027-01-01")])
 	r.status["x-met"] == "met"
 	r.status["x-na"] == "not_applicable"
 	r.waived == {}
@@ -83,6 +78,6 @@ test_first_valid_waiver_is_reported if {
 	expired := waiver("x-missed", "2026-01-01")
 	first := object.union(waiver("x-missed", "2027-01-01"), {"reason": "first"})
 	second := object.union(waiver("x-missed", "2028-01-01"), {"reason": "second"})
-	r := report_for([expired, first, second])
+	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [expired, first, second])
 	r.waived["x-missed"].reason == "first"
 }

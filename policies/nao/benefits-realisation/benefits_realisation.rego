@@ -15,7 +15,9 @@
 #     document: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
 #     section: Report conclusions
 #     url: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
-#     quote: unlikely to achieve value for money for the up to £8.1 billion they estimate will be spent on digital transformation between 2019-20 and 2023-24
+#     quote: >-
+#       unlikely to achieve value for money for the up to £8.1 billion they estimate will be spent on digital
+#       transformation between 2019-20 and 2023-24
 #   remediation: >-
 #     List under benefits each benefit the plan will deliver, with a metric, a
 #     baseline, a target, a date to realise it by, and the owner responsible

@@ -46,7 +46,10 @@ applicable if lib.in_scope("emerging_technology")
 # not apply, the entrypoint drops them.
 findings contains lib.must("foundations_first", msg) if {
 	not plan.foundations_first == true
-	msg := "newer technology is in scope, but the plan does not put interoperability and core digitisation first (foundations_first)"
+	msg := concat(" ", [
+		"newer technology is in scope, but the plan does not put",
+		"interoperability and core digitisation first (foundations_first)",
+	])
 }
 
 findings contains lib.must(f.path, msg) if {

@@ -66,8 +66,12 @@ findings contains lib.must("funding.confidence", msg) if {
 	msg := "how confident the cost estimate is (low, medium or high) is not said"
 }
 
-findings contains lib.must("funding.basis", "the basis of the cost estimate (how the figure was worked out) is not given") if {
+findings contains lib.must("funding.basis", msg) if {
 	not plan.funding.basis
+	msg := concat(" ", [
+		"the basis of the cost estimate (how the figure was worked out) is not",
+		"given",
+	])
 }
 
 findings contains lib.must("funding.revenue_gbp", msg) if {
@@ -114,5 +118,8 @@ findings contains lib.should("funding.contingency_gbp", "no contingency is set a
 
 findings contains lib.should("funding.confidence", msg) if {
 	plan.funding.confidence == "low"
-	msg := "confidence in the cost estimate is low: firm it up, for example with supplier quotes or reference-class data"
+	msg := concat(" ", [
+		"confidence in the cost estimate is low: firm it up, for example with",
+		"supplier quotes or reference-class data",
+	])
 }

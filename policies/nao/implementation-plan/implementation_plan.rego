@@ -15,7 +15,9 @@
 #     document: National Audit Office, Digital transformation in the NHS (HC 317, 15 May 2020)
 #     section: Report conclusions
 #     url: https://www.nao.org.uk/reports/the-use-of-digital-technology-in-the-nhs/
-#     quote: set a clear direction for local organisations and to ensure resources are directed to the right priorities nationally
+#     quote: >-
+#       set a clear direction for local organisations and to ensure resources are directed to the right
+#       priorities nationally
 #   remediation: >-
 #     Give at least one objective with a metric, a numeric baseline and target,
 #     and a "by" date inside the plan period, and list delivery milestones with
@@ -45,8 +47,12 @@ objectives := lib.items(object.get(plan, "objectives", []))
 
 milestones := lib.items(object.get(plan, ["delivery", "milestones"], []))
 
-findings contains lib.must("objectives", "no objectives are given: say what the plan will change, and how it will be measured") if {
+findings contains lib.must("objectives", msg) if {
 	count(objectives) == 0
+	msg := concat(" ", [
+		"no objectives are given: say what the plan will change, and how it",
+		"will be measured",
+	])
 }
 
 findings contains lib.must(sprintf("objectives[%d].metric", [i]), msg) if {
@@ -80,11 +86,17 @@ findings contains lib.must("delivery.milestones", "no delivery milestone has a d
 
 findings contains lib.should("delivery.milestones", msg) if {
 	count(dated) > 0
-	first_year_end := lib.add_months(lib.period_start, 12)
+	first_year_end := lib.add_years(lib.period_start, 1)
 	every d in dated {
 		not within(d, lib.period_start, first_year_end)
 	}
-	msg := sprintf("no milestone falls in the plan's first 12 months (%s to %s): add intermediate targets", [lib.period_start, first_year_end])
+	msg := sprintf(
+		concat(" ", [
+			"no milestone falls in the plan's first 12 months (%s to %s): add",
+			"intermediate targets",
+		]),
+		[lib.period_start, first_year_end],
+	)
 }
 
 dated contains m.due if {

@@ -57,10 +57,16 @@ findings contains lib.must("interoperability.standards", msg) if {
 findings contains lib.must("interoperability.standards", msg) if {
 	not adopted.dm_d
 	lib.in_scope("medicines")
-	msg := "medicines are in scope, but the standards do not include dm+d, the dictionary of medicines and devices (dm_d)"
+	msg := concat(" ", [
+		"medicines are in scope, but the standards do not include dm+d, the",
+		"dictionary of medicines and devices (dm_d)",
+	])
 }
 
 findings contains lib.must("interoperability.nhs_number_primary_identifier", msg) if {
 	not plan.interoperability.nhs_number_primary_identifier == true
-	msg := "the NHS number is not said to be the primary identifier for patients (nhs_number_primary_identifier is not true)"
+	msg := concat(" ", [
+		"the NHS number is not said to be the primary identifier for patients",
+		"(nhs_number_primary_identifier is not true)",
+	])
 }

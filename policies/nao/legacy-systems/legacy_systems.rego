@@ -24,7 +24,9 @@
 #   meets:
 #     - legacy.systems is given as a list (an empty list when there are no legacy systems)
 #     - every system has an action and a by date
-#     - no system is out of support on the plan's start unless it is replaced or retired by a date inside the plan period
+#     - >-
+#       no system is out of support on the plan's start unless it is replaced or retired by a date inside the
+#       plan period
 #   advice:
 #     - every system has an end_of_support date
 #   example: |
@@ -74,7 +76,13 @@ findings contains lib.must(sprintf("legacy.systems[%d].end_of_support", [i]), ms
 	end < lib.period_start
 	lib.is_date(end)
 	not replaced_in_period(s)
-	msg := sprintf("legacy system %s lost support on %s, before the plan starts (%s): replace or retire it within the plan period", [lib.name(s, i), end, lib.period_start])
+	msg := sprintf(
+		concat(" ", [
+			"legacy system %s lost support on %s, before the plan starts (%s):",
+			"replace or retire it within the plan period",
+		]),
+		[lib.name(s, i), end, lib.period_start],
+	)
 }
 
 findings contains lib.should(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {

@@ -46,7 +46,20 @@ lacking := {
 # Data for Planning and Research), the Global Digital Exemplars (GDE), the
 # Digital Transformation Portfolio, Paperless 2018 / 2020, HealthSpace,
 # Choose and Book and the Summary Care Record.
-national_programmes := `(?i)\b(npfit|national\s+programme\s+for\s+(it|information\s+technology)|care\.data|gpdpr|general\s+practice\s+data\s+for\s+planning\s+and\s+research|global\s+digital\s+exemplars?|gdes?|digital\s+transformation\s+portfolio|paperless\s+20(18|20)|healthspace|choose\s+and\s+book|summary\s+care\s+records?)\b`
+national_programmes := sprintf(`(?i)\b(%s)\b`, [concat("|", [
+	`npfit`,
+	`national\s+programme\s+for\s+(it|information\s+technology)`,
+	`care\.data`,
+	`gpdpr`,
+	`general\s+practice\s+data\s+for\s+planning\s+and\s+research`,
+	`global\s+digital\s+exemplars?`,
+	`gdes?`,
+	`digital\s+transformation\s+portfolio`,
+	`paperless\s+20(18|20)`,
+	`healthspace`,
+	`choose\s+and\s+book`,
+	`summary\s+care\s+records?`,
+])])
 
 any_complete if {
 	some l in lib.items(plan.lessons)
@@ -80,5 +93,8 @@ findings contains lib.must(sprintf("lessons[%d].%s", [i, field]), msg) if {
 findings contains lib.should("lessons", msg) if {
 	not names_national_programme
 	plan.lessons[0]
-	msg := "no lesson's source names a past national programme, such as NPfIT (the National Programme for IT) or care.data"
+	msg := concat(" ", [
+		"no lesson's source names a past national programme, such as NPfIT (the",
+		"National Programme for IT) or care.data",
+	])
 }

@@ -42,8 +42,11 @@ staffed if {
 	fte > 0
 }
 
-findings contains lib.must("skills.workforce_plan", "no workforce plan for the digital skills the plan needs is given") if {
+findings contains lib.must("skills.workforce_plan", msg) if {
 	not plan.skills.workforce_plan
+	msg := concat(" ", [
+		"no workforce plan for the digital skills the plan needs is given",
+	])
 }
 
 findings contains lib.must("skills.roles", msg) if {
@@ -54,7 +57,13 @@ findings contains lib.must("skills.roles", msg) if {
 findings contains lib.must("skills.roles", msg) if {
 	not staffed
 	plan.skills.roles[0]
-	msg := sprintf("none of the %d roles listed has a number of full-time equivalents (fte) above 0", [count(plan.skills.roles)])
+	msg := sprintf(
+		concat(" ", [
+			"none of the %d roles listed has a number of full-time equivalents",
+			"(fte) above 0",
+		]),
+		[count(plan.skills.roles)],
+	)
 }
 
 findings contains lib.should("skills.capability_assessment", msg) if {

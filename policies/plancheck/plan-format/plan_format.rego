@@ -19,7 +19,9 @@
 #     - plancheck is 1, and organisation.name, plan.title and plan.period (start and end) are given
 #     - the plan period ends after it starts
 #     - every value has the type the format gives its key, and a value of a closed list is one of the listed values
-#     - every waiver names a recommendation that can be waived, a reason, who approved it and an expiry date that has not passed
+#     - >-
+#       every waiver names a recommendation that can be waived, a reason, who approved it and an expiry date
+#       that has not passed
 #   advice:
 #     - every key is one the format defines (a near spelling gets "did you mean")
 #   example: |

@@ -15,7 +15,9 @@
 #     document: Putting data, digital and tech at the heart of transforming the NHS (Wade-Gery review, November 2021)
 #     section: The current position (transformation model), as reproduced by the Patient Safety Learning hub
 #     url: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
-#     quote: Transformation is split across multiple different teams and is often overshadowed by requirements of the day-to-day.
+#     quote: >-
+#       Transformation is split across multiple different teams and is often overshadowed by requirements of
+#       the day-to-day.
 #   remediation: >-
 #     Name one senior responsible owner under governance.owner, with their name
 #     and role (a person, not a board or a list), ideally a board member.
@@ -40,16 +42,16 @@ committee_words := `(?i)\b(board|committee|group|team|panel|forum|council|partne
 
 # The name and role are looked for when the owner is a mapping or absent;
 # other shapes get their own finding below.
+mapping_or_absent if not plan.governance.owner
+
+mapping_or_absent if is_object(plan.governance.owner)
+
 findings contains lib.must(sprintf("governance.owner.%s", [field]), msg) if {
 	mapping_or_absent
 	some field in ["name", "role"]
 	not plan.governance.owner[field]
 	msg := sprintf("the accountable owner's %s is not given", [field])
 }
-
-mapping_or_absent if not plan.governance.owner
-
-mapping_or_absent if is_object(plan.governance.owner)
 
 findings contains lib.must("governance.owner", msg) if {
 	owner := plan.governance.owner
@@ -71,7 +73,10 @@ findings contains lib.must("governance.owner.name", msg) if {
 	msg := sprintf("the accountable owner %q is a group; name the one person accountable", [name])
 }
 
-findings contains lib.should("governance.owner.board_member", "the accountable owner is not said to sit on the board") if {
+findings contains lib.should("governance.owner.board_member", msg) if {
 	is_object(plan.governance.owner)
 	not plan.governance.owner.board_member == true
+	msg := concat(" ", [
+		"the accountable owner is not said to sit on the board",
+	])
 }

@@ -14,7 +14,9 @@
 #     document: Putting data, digital and tech at the heart of transforming the NHS (Wade-Gery review, November 2021)
 #     section: Implementation, as reported on publication (25 November 2021)
 #     url: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
-#     quote: full-time resource and the determined sponsorship and commitment of the new CEO of NHSEI and the CEO of NHSD and their wider Executive Team and Boards
+#     quote: >-
+#       full-time resource and the determined sponsorship and commitment of the new CEO of NHSEI and the CEO
+#       of NHSD and their wider Executive Team and Boards
 #   remediation: >-
 #     Under delivery.change_team, give the size of the change management team in
 #     full-time equivalents (fte) and set full_time to true when it works on the

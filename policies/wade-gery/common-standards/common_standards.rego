@@ -36,10 +36,12 @@ import data.plancheck.lib
 import input.plan
 
 # The standards adopted, none when the plan gives no list.
+default standards := []
+
 standards := s if {
 	s := plan.interoperability.standards
 	is_array(s)
-} else := []
+}
 
 findings contains lib.must("interoperability.standards", msg) if {
 	not "nhs_number" in standards

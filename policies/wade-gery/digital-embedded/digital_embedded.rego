@@ -47,13 +47,13 @@ import input.plan
 # rule is the common case, the same text in both lists, without
 # normalising every journey.
 serves_listed_journey if {
+	journeys := plan.patients.journeys
+	is_array(journeys)
 	objectives := plan.objectives
 	is_array(objectives)
 	some o in objectives
 	j := o.journey
 	is_string(j)
-	journeys := plan.patients.journeys
-	is_array(journeys)
 	j in journeys
 }
 
@@ -64,7 +64,7 @@ serves_listed_journey if {
 
 # The listed journeys, normalised. A list keeps its empty entries (null,
 # blank text, [] and {}): they name no journey.
-listed := {k |
+listed contains k if {
 	some j in lib.items(plan.patients.journeys)
 	k := key(j)
 	not k in {"", null, [], {}}

@@ -60,14 +60,24 @@ findings contains lib.must("inclusion.non_digital_alternative", msg) if {
 
 findings contains lib.should("inclusion.groups_considered", msg) if {
 	not plan.inclusion.groups_considered[0]
-	msg := "no groups at risk of digital exclusion are named; consider at least 3 (age, disability, language, deprivation, rurality…)"
+	msg := concat(" ", [
+		"no groups at risk of digital exclusion are named; consider at least 3",
+		"(age, disability, language, deprivation, rurality…)",
+	])
 }
 
 findings contains lib.should("inclusion.groups_considered", msg) if {
 	n := count(lib.items(plan.inclusion.groups_considered))
 	n > 0
 	n < 3
-	msg := sprintf("only %d of the groups at risk of digital exclusion are considered; consider at least 3 (age, disability, language, deprivation, rurality…)", [n])
+	msg := sprintf(
+		concat(" ", [
+			"only %d of the groups at risk of digital exclusion are considered;",
+			"consider at least 3 (age, disability, language, deprivation,",
+			"rurality…)",
+		]),
+		[n],
+	)
 }
 
 findings contains lib.should("inclusion.impact_assessment.reference", msg) if {

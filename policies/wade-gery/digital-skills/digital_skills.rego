@@ -15,7 +15,10 @@
 #     document: Putting data, digital and tech at the heart of transforming the NHS (Wade-Gery review, November 2021)
 #     section: The current position (leadership and skills), as quoted by Digital Health
 #     url: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
-#     quote: variable commitment, experience and interest amongst senior leaders in digitally enabled system transformation, with too few integrative leaders able to effectively bridge managerial, clinical and digital
+#     quote: >-
+#       variable commitment, experience and interest amongst senior leaders in digitally enabled system
+#       transformation, with too few integrative leaders able to effectively bridge managerial, clinical and
+#       digital
 #   remediation: >-
 #     Assess the organisation's digital capability before the plan starts and
 #     record the date and reference under skills.capability_assessment; link the

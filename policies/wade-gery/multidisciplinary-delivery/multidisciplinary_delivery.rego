@@ -15,7 +15,9 @@
 #     document: Putting data, digital and tech at the heart of transforming the NHS (Wade-Gery review, November 2021)
 #     section: Recommendations (the Transformation Factory), as reported by UKAuthority
 #     url: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
-#     quote: NHS England and Improvement (NHSEI) should set up a Transformation Factory and teams consisting of leaders from digital, data, clinical, management and operational functions
+#     quote: >-
+#       NHS England and Improvement (NHSEI) should set up a Transformation Factory and teams consisting of
+#       leaders from digital, data, clinical, management and operational functions
 #   remediation: >-
 #     List the roles of the delivery team under delivery.team, including a
 #     clinician (or clinical_lead) and at least one digital or data role

@@ -66,7 +66,13 @@ findings contains lib.should("funding.digital_share_pct", msg) if {
 findings contains lib.should("funding.digital_share_pct", msg) if {
 	share := plan.funding.digital_share_pct
 	not is_number(share)
-	msg := sprintf("digital's share of total spend (digital_share_pct) is %s, not a number; 5%% is recommended to trusts", [lib.quote(share)])
+	msg := sprintf(
+		concat(" ", [
+			"digital's share of total spend (digital_share_pct) is %s, not a",
+			"number; 5%% is recommended to trusts",
+		]),
+		[lib.quote(share)],
+	)
 }
 
 findings contains lib.should("funding.digital_share_pct", msg) if {
