@@ -1,10 +1,12 @@
 package loader
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plancheck/plancheck/internal/plan"
 )
@@ -312,5 +314,38 @@ func TestColumnsOnOneLongLine(t *testing.T) {
 		if got := doc.Locate(path); got != pos {
 			t.Errorf("%s at %v, want %v", path, got, pos)
 		}
+	}
+	// TOML counts characters too, as the other formats do.
+	doc, err = Loader{Syntax: plan.TOML}.Parse("p.toml", []byte(`a = { "café" = "é", d = 2 }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Locate("a.d"); got != (plan.Pos{Line: 1, Column: 21}) {
+		t.Errorf("TOML a.d at %v, want 1:21", got)
+	}
+}
+
+// TestLargeTOMLLoadsQuickly loads a 4 MB TOML plan: its positions are
+// found in one pass (they once took the square of the size, 25 s here),
+// and the last key is still placed right.
+func TestLargeTOMLLoadsQuickly(t *testing.T) {
+	data := bigTOML(4 << 20)
+	start := time.Now()
+	doc, err := Loader{Syntax: plan.TOML, Limits: Limits{MaxNodes: 1_000_000}}.Parse("big.toml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("a 4 MB TOML plan took %v to load", took)
+	}
+	objectives := doc.Root.Get("objectives").Items
+	last := fmt.Sprintf("objectives[%d].description", len(objectives)-1)
+	lines := strings.Split(string(data), "\n")
+	want := plan.Pos{Line: len(lines) - 1, Column: 1}
+	if !strings.HasPrefix(lines[want.Line-1], "description = ") {
+		t.Fatalf("the generated plan does not end with a description: %q", lines[want.Line-1])
+	}
+	if got := doc.Locate(last); got != want {
+		t.Errorf("Locate(%q) = %v, want %v", last, got, want)
 	}
 }

@@ -39,11 +39,8 @@ func parseTOML(data []byte, limits Limits) (*plan.Node, *Error) {
 		}
 		return nil, &Error{Line: 1, Column: 1, Message: strings.TrimPrefix(err.Error(), "toml: ")}
 	}
-	w := tomlWalker{pos: map[string]plan.Pos{}, arrays: map[string]int{}}
-	w.p.Reset(data)
-	for w.p.NextExpression() {
-		w.expression(w.p.Expression())
-	}
+	w := newTOMLWalker(data)
+	w.walk()
 	b := tomlBuilder{pos: w.pos, budget: budget{limits: limits}}
 	return b.node(doc, "", plan.Pos{Line: 1, Column: 1}, 0)
 }
@@ -52,7 +49,7 @@ func parseTOML(data []byte, limits Limits) (*plan.Node, *Error) {
 // it was first written, as the other formats do: the document is valid
 // syntax, so walking it finds the key that repeats on the error's line.
 func tomlDuplicate(data []byte, line int, fallback string) string {
-	w := tomlWalker{pos: map[string]plan.Pos{}, arrays: map[string]int{}}
+	w := newTOMLWalker(data)
 	var repeat string
 	var first plan.Pos
 	w.onRepeat = func(path string, was, now plan.Pos) {
@@ -62,10 +59,7 @@ func tomlDuplicate(data []byte, line int, fallback string) string {
 			repeat, first = path, was
 		}
 	}
-	w.p.Reset(data)
-	for w.p.NextExpression() {
-		w.expression(w.p.Expression())
-	}
+	w.walk()
 	if repeat == "" {
 		return fallback
 	}
@@ -130,7 +124,11 @@ func pathKey(parent, child string) string { return parent + "\x00" + child }
 func itemKey(parent string, i int) string { return parent + "\x00#" + strconv.Itoa(i) }
 
 type tomlWalker struct {
-	p      unstable.Parser
+	p unstable.Parser
+	// lines places the parser's byte offsets. The parser's own Shape
+	// counts lines from the start of the file on every call, which made
+	// a large file's positions cost the square of its size.
+	lines  *lines
 	pos    map[string]plan.Pos
 	arrays map[string]int // array-of-tables path -> tables seen so far
 	table  string         // path of the current [table]
@@ -138,9 +136,21 @@ type tomlWalker struct {
 	onRepeat func(path string, was, now plan.Pos)
 }
 
+func newTOMLWalker(data []byte) *tomlWalker {
+	w := &tomlWalker{lines: newLines(data), pos: map[string]plan.Pos{}, arrays: map[string]int{}}
+	w.p.Reset(data)
+	return w
+}
+
+// walk reads every expression of the document, in file order.
+func (w *tomlWalker) walk() {
+	for w.p.NextExpression() {
+		w.expression(w.p.Expression())
+	}
+}
+
 func (w *tomlWalker) at(n *unstable.Node) plan.Pos {
-	s := w.p.Shape(n.Raw)
-	return plan.Pos{Line: s.Start.Line, Column: s.Start.Column}
+	return w.lines.at(int(n.Raw.Offset))
 }
 
 func (w *tomlWalker) record(path string, pos plan.Pos) {
