@@ -137,6 +137,8 @@ func TestBadInputIsAPositionedError(t *testing.T) {
 		{"toml duplicate dotted", "toml", "a.b = 1\na.b = 2\n", 2, 1, `duplicate key "b" (first at line 1)`},
 		{"toml duplicate inline", "toml", "x = {a = 1, a = 2}\n", 1, 1, `duplicate key "a" (first at line 1)`},
 		{"toml table twice", "toml", "[a]\nx = 1\n[a]\ny = 2\n", 3, 2, "table [a] is defined twice (first at line 1)"},
+		{"toml table with a dot twice", "toml", "[\"a.b\"]\nx = 1\n[\"a.b\"]\n", 3, 2, `table ["a.b"] is defined twice (first at line 1)`},
+		{"toml table in an array table twice", "toml", "[[s]]\n[s.t]\nx = 1\n[s.t]\n", 4, 2, "table [s.t] is defined twice (first at line 2)"},
 		{"toml duplicate in an array table", "toml", "[[s]]\nn = 1\n[[s]]\nn = 2\nn = 3\n", 5, 1, `duplicate key "n" (first at line 4)`},
 		{"toml syntax", "toml", "a = \n", 1, 5, ""},
 		{"toml only comments", "toml", "# x\n", 1, 1, "only comments"},
@@ -348,4 +350,78 @@ func TestLargeTOMLLoadsQuickly(t *testing.T) {
 	if got := doc.Locate(last); got != want {
 		t.Errorf("Locate(%q) = %v, want %v", last, got, want)
 	}
+}
+
+// TestTOMLKeysHoldingAnyCharacter writes keys with a NUL, a dot and
+// brackets beside the real keys they could be mistaken for: every key is
+// placed where it is written, as in the same plan in YAML.
+func TestTOMLKeysHoldingAnyCharacter(t *testing.T) {
+	tomlText := `plancheck = 1
+"plan\u0000title" = "decoy"
+"objectives\u0000#0" = "decoy"
+"plan.period" = "decoy"
+"objectives[0]" = { "name" = "decoy" }
+objectives = [{ name = "O" }]
+[plan]
+title = "T"
+period = { start = 2026-01-01, end = 2026-12-31 }
+`
+	yamlText := `plancheck: 1
+"plan\0title": decoy
+"objectives\0#0": decoy
+"plan.period": decoy
+"objectives[0]": {"name": decoy}
+objectives: [{name: O}]
+plan:
+  title: T
+  period: {start: 2026-01-01, end: 2026-12-31}
+`
+	tdoc, err := Loader{Syntax: plan.TOML}.Parse("p.toml", []byte(tomlText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ydoc, err := Loader{Syntax: plan.YAML}.Parse("p.yaml", []byte(yamlText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !same(tdoc.Root, ydoc.Root) {
+		t.Fatal("the TOML and YAML plans differ")
+	}
+	for _, path := range []string{"plan.title", "plan.period", "objectives[0]", "objectives[0].name", "plan\x00title"} {
+		if got, want := tdoc.Locate(path).Line, ydoc.Locate(path).Line; got != want {
+			t.Errorf("Locate(%q): TOML line %d, YAML line %d", path, got, want)
+		}
+	}
+	// Keys a dotted path cannot name are compared field by field.
+	var walk func(tn, yn *plan.Node, at string)
+	walk = func(tn, yn *plan.Node, at string) {
+		for _, yf := range yn.Fields {
+			tf := fieldOf(tn, yf.Key)
+			if tf == nil {
+				t.Errorf("%s: no key %q in TOML", at, yf.Key)
+				continue
+			}
+			if tf.KeyPos.Line != yf.KeyPos.Line {
+				t.Errorf("%s: key %q on TOML line %d, YAML line %d", at, yf.Key, tf.KeyPos.Line, yf.KeyPos.Line)
+			}
+			walk(tf.Value, yf.Value, at+"/"+yf.Key)
+		}
+		for i := range yn.Items {
+			item := fmt.Sprintf("%s[%d]", at, i)
+			if tn.Items[i].Pos.Line != yn.Items[i].Pos.Line {
+				t.Errorf("%s: on TOML line %d, YAML line %d", item, tn.Items[i].Pos.Line, yn.Items[i].Pos.Line)
+			}
+			walk(tn.Items[i], yn.Items[i], item)
+		}
+	}
+	walk(tdoc.Root, ydoc.Root, "")
+}
+
+func fieldOf(n *plan.Node, key string) *plan.Field {
+	for i := range n.Fields {
+		if n.Fields[i].Key == key {
+			return &n.Fields[i]
+		}
+	}
+	return nil
 }

@@ -63,11 +63,14 @@ func tomlDuplicate(data []byte, line int, fallback string) string {
 	if repeat == "" {
 		return fallback
 	}
-	key := repeat[strings.LastIndexByte(repeat, 0)+1:]
+	keys := pathKeys(repeat)
 	if strings.Contains(fallback, "table") {
-		return fmt.Sprintf("table [%s] is defined twice (first at line %d)", strings.ReplaceAll(strings.TrimPrefix(repeat, "\x00"), "\x00", "."), first.Line)
+		for i, k := range keys {
+			keys[i] = tomlKey(k)
+		}
+		return fmt.Sprintf("table [%s] is defined twice (first at line %d)", strings.Join(keys, "."), first.Line)
 	}
-	return fmt.Sprintf("duplicate key %q (first at line %d)", key, first.Line)
+	return fmt.Sprintf("duplicate key %q (first at line %d)", keys[len(keys)-1], first.Line)
 }
 
 // tomlDepth refuses deeply nested arrays and inline tables before the
@@ -117,11 +120,44 @@ func tomlDepth(data []byte, limit int) *Error {
 	return nil
 }
 
-// pathKey builds the position index's key for a child: \x00 cannot appear
-// in a TOML key, so dotted and quoted keys cannot collide.
-func pathKey(parent, child string) string { return parent + "\x00" + child }
+// The position index is keyed by paths that two places cannot share,
+// whatever their keys hold: a quoted TOML key may hold any character (a
+// NUL, a dot, a bracket), so no separator is safe. Each key is written
+// with its length first, as .<length>:<key>, and each list item as
+// [<index>]; a path then reads back one way only.
 
-func itemKey(parent string, i int) string { return parent + "\x00#" + strconv.Itoa(i) }
+// pathKey builds the path of a key under parent.
+func pathKey(parent, child string) string {
+	return parent + "." + strconv.Itoa(len(child)) + ":" + child
+}
+
+// itemKey builds the path of a list item under parent.
+func itemKey(parent string, i int) string { return parent + "[" + strconv.Itoa(i) + "]" }
+
+// pathKeys reads the keys back out of a path, leaving out list items.
+func pathKeys(path string) []string {
+	var keys []string
+	for path != "" {
+		if path[0] == '[' {
+			path = path[strings.IndexByte(path, ']')+1:]
+			continue
+		}
+		colon := strings.IndexByte(path, ':')
+		n, _ := strconv.Atoi(path[1:colon])
+		keys = append(keys, path[colon+1:colon+1+n])
+		path = path[colon+1+n:]
+	}
+	return keys
+}
+
+// tomlKey writes a key as it would be written in TOML: bare when it can
+// be, quoted otherwise.
+func tomlKey(k string) string {
+	if k == "" || strings.TrimLeft(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != "" {
+		return strconv.Quote(k)
+	}
+	return k
+}
 
 type tomlWalker struct {
 	p unstable.Parser
