@@ -278,6 +278,11 @@ func (l Loader) Parse(name string, data []byte) (*plan.Document, error) {
 	if format == "" {
 		format = plan.YAML
 	}
+	if enc := wideEncoding(data); enc != "" {
+		// Told before anything else: its NUL bytes would otherwise make
+		// it a binary file.
+		return nil, &Error{File: name, Line: 1, Column: 1, Message: fmt.Sprintf("the file is %s text, not UTF-8 (save it as UTF-8)", enc)}
+	}
 	data = normaliseLineEnds(bytes.TrimPrefix(data, utf8BOM))
 	if err := checkText(data); err != nil {
 		err.File = name
@@ -352,6 +357,26 @@ func normaliseLineEnds(data []byte) []byte {
 	}
 	return out
 }
+
+// wideEncoding names the encoding of text saved as UTF-32 or UTF-16 (as
+// some Windows editors save it), told by its byte-order mark or, without
+// one, by the NUL byte beside each of its first two ASCII characters; ""
+// for anything else.
+func wideEncoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}):
+		return "UTF-32"
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return "UTF-16"
+	case len(data) >= 4 && data[1] == 0 && data[3] == 0 && ascii(data[0]) && ascii(data[2]),
+		len(data) >= 4 && data[0] == 0 && data[2] == 0 && ascii(data[1]) && ascii(data[3]):
+		return "UTF-16"
+	}
+	return ""
+}
+
+// ascii tells a printable ASCII character or a line end.
+func ascii(c byte) bool { return c >= ' ' && c < 0x7F || c == '\n' || c == '\r' || c == '\t' }
 
 // checkText refuses binary files and text that is not UTF-8, and names
 // files that hold nothing, before a parser gives a less helpful message.

@@ -143,6 +143,10 @@ func TestBadInputIsAPositionedError(t *testing.T) {
 		{"toml syntax", "toml", "a = \n", 1, 5, ""},
 		{"toml only comments", "toml", "# x\n", 1, 1, "only comments"},
 		{"binary", "yaml", "a: 1\x00\n", 1, 5, "binary file"},
+		{"utf-16 without a byte-order mark", "yaml", "a\x00:\x00 \x001\x00", 1, 1, "the file is UTF-16 text, not UTF-8"},
+		{"utf-16 big-endian without a byte-order mark", "toml", "\x00a\x00=\x001", 1, 1, "the file is UTF-16 text, not UTF-8"},
+		{"utf-32 with a byte-order mark", "json", "\xff\xfe\x00\x00{\x00\x00\x00}\x00\x00\x00", 1, 1, "the file is UTF-32 text, not UTF-8"},
+		{"NUL beside text is binary", "yaml", "\x00\x00a: 1\n", 1, 1, "binary file"},
 		{"line separator", "yaml", "a: 1\u2028 b: 2\n", 2, 3, "mapping values are not allowed"},
 		{"not utf-8", "yaml", "a: caf\xe9\n", 1, 7, "not UTF-8"},
 	}
