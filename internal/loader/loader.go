@@ -38,9 +38,11 @@ func (e *Error) Error() string {
 // Limits bound what one file may cost to read. The zero value of a field
 // means its default.
 type Limits struct {
-	MaxFileSize int64 // bytes; default 8 MiB
-	MaxDepth    int   // nesting of mappings and lists; default 200
-	MaxNodes    int   // values, YAML aliases expanded; default 50,000
+	// MaxFileSize bounds a file's bytes, and also the text YAML aliases
+	// may copy into a plan; default 8 MiB.
+	MaxFileSize int64
+	MaxDepth    int // nesting of mappings and lists; default 200
+	MaxNodes    int // values, YAML aliases expanded; default 50,000
 }
 
 // Default limits.

@@ -429,3 +429,44 @@ func fieldOf(n *plan.Node, key string) *plan.Field {
 	}
 	return nil
 }
+
+// TestYAMLAliasesCopyBoundedText repeats a long string by alias, as a
+// value, as a key and inside a mapping: the text aliases copy may not
+// pass the file size limit, and the refusal points at the alias that
+// passes it.
+func TestYAMLAliasesCopyBoundedText(t *testing.T) {
+	long := strings.Repeat("A", 1024)
+	repeat := func(item string, n int) string { return strings.Repeat("  - "+item+"\n", n) }
+	cases := []struct {
+		name, text string
+		line, col  int // 0: accepted
+	}{
+		{"values within the limit", "x: &n " + long + "\nl:\n" + repeat("*n", 8), 0, 0},
+		{"values", "x: &n " + long + "\nl:\n" + repeat("*n", 9), 11, 5},
+		{"keys", "x: &n " + long + "\nl:\n" + repeat("{*n : 1}", 9), 11, 6},
+		// the key "a" is copied too: eight copies pass 8 KiB
+		{"inside a mapping", "x: &m {a: " + long + "}\nl:\n" + repeat("*m", 8), 10, 5},
+		// y's own aliases copy 3 KiB, and each *m 3 KiB more
+		{"inside a nested alias", "x: &n " + long + "\ny: &m [*n, *n, *n]\nl:\n" + repeat("*m", 2), 5, 5},
+		{"by merge keys", "x: &m {a: " + long + "}\nl:\n" + repeat("{<<: *m}", 8), 10, 10},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Loader{Limits: Limits{MaxFileSize: 8 << 10}}.Parse("p.yaml", []byte(c.text))
+			if c.line == 0 {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			e, ok := err.(*Error)
+			if !ok {
+				t.Fatalf("want *Error, got %v", err)
+			}
+			want := "YAML aliases copy more than 8.0 KiB of text into the plan"
+			if e.Line != c.line || e.Column != c.col || !strings.Contains(e.Message, want) {
+				t.Errorf("got %v, want p.yaml:%d:%d: %s…", e, c.line, c.col, want)
+			}
+		})
+	}
+}
