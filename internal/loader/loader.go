@@ -26,6 +26,8 @@ type Error struct {
 	Line    int // 0 when the problem has no place in the file
 	Column  int
 	Message string
+	// tooLarge is set when the file passed its size limit.
+	tooLarge bool
 }
 
 func (e *Error) Error() string {
@@ -208,22 +210,13 @@ func (l Loader) LoadFile(name string) (*plan.Document, error) {
 		format = f
 	}
 	limits := l.Limits.withDefaults()
-	f, err := os.Open(In(l.Dir, name))
+	data, err := readRegular(In(l.Dir, name), limits.MaxFileSize)
 	if err != nil {
-		return nil, &Error{File: name, Message: describeOSError(err)}
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err == nil {
-		if info.IsDir() {
-			return nil, &Error{File: name, Message: "is a folder, not a file"}
+		err.File = name
+		if err.tooLarge {
+			err.Message += " (raise it with --max-file-size)"
 		}
-		if info.Size() > limits.MaxFileSize {
-			return nil, &Error{File: name, Message: tooLarge(info.Size(), limits.MaxFileSize)}
-		}
-	}
-	data, err := readLimited(f, limits.MaxFileSize)
-	if err != nil {
-		return nil, &Error{File: name, Message: err.Error()}
+		return nil, err
 	}
 	return Loader{Limits: limits, Syntax: format, Dir: l.Dir}.Parse(name, data)
 }
@@ -233,7 +226,11 @@ func (l Loader) LoadReader(name string, r io.Reader) (*plan.Document, error) {
 	limits := l.Limits.withDefaults()
 	data, err := readLimited(r, limits.MaxFileSize)
 	if err != nil {
-		return nil, &Error{File: name, Message: err.Error()}
+		msg := err.Error()
+		if errors.Is(err, errTooLarge) {
+			msg += " (raise it with --max-file-size)"
+		}
+		return nil, &Error{File: name, Message: msg}
 	}
 	format := l.Syntax
 	if format == "" {
@@ -243,7 +240,7 @@ func (l Loader) LoadReader(name string, r io.Reader) (*plan.Document, error) {
 }
 
 func tooLarge(size, limit int64) string {
-	return fmt.Sprintf("file is %s, larger than the limit of %s (raise it with --max-file-size)", humanBytes(size), humanBytes(limit))
+	return fmt.Sprintf("file is %s, larger than the limit of %s", humanBytes(size), humanBytes(limit))
 }
 
 func humanBytes(n int64) string {
@@ -256,19 +253,6 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-// readLimited reads at most limit bytes and fails past it, so that a file
-// that grows, or standard input, cannot make us hold more than the limit.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %w", err)
-	}
-	if int64(len(data)) > limit {
-		return nil, errors.New(tooLarge(int64(len(data)), limit) + " (or more)")
-	}
-	return data, nil
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
