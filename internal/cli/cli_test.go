@@ -283,6 +283,18 @@ func TestSettingsPrecedence(t *testing.T) {
 	}
 }
 
+// TestSettingsFileSizeLimit refuses a settings file over its limit.
+func TestSettingsFileSizeLimit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	settings := filepath.Join(dir, ConfigFile)
+	write(t, settings, "fail_on: never\n"+strings.Repeat("# padding\n", MaxConfigSize/10))
+	_, stderr, code := run(t, dir, "", "lint", filepath.Join(root, "fixtures/plans/sparse.yaml"))
+	if code != 2 || !strings.Contains(stderr, settings+": file is 1.0 MiB, larger than the limit of 1 MiB") {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
 func TestRules(t *testing.T) {
 	t.Parallel()
 	cat := catalogue(t)
