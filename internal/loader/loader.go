@@ -108,8 +108,10 @@ func SyntaxOf(name string) (plan.Syntax, bool) {
 
 // Expand turns the paths given on a command line into a sorted list of plan
 // files: folders are walked for .yaml, .yml, .json and .toml files (hidden
-// files and folders, such as .plancheck.yaml and .git, are skipped), and
-// named files are kept whatever their extension. Relative paths are read
+// files and folders, such as .plancheck.yaml and .git, are skipped; links
+// to folders inside them are not followed), and named files are kept
+// whatever their extension. A named link to a folder is walked as the
+// folder. Relative paths are read
 // from the folder dir (the working folder when ""), and listed as given.
 // A path that cannot be read is returned as an *Error; the others are
 // still listed.
@@ -135,27 +137,47 @@ func Expand(dir string, paths []string) ([]string, []*Error) {
 			add(root)
 			continue
 		}
+		// A link to a folder, named here, is walked as the folder is
+		// (WalkDir takes a link it starts from for a file): it is where
+		// the user points. Links met inside the walk are not followed, so
+		// a walk cannot loop or leave the folder.
+		top := real
+		if link, err := os.Lstat(real); err == nil && link.Mode()&fs.ModeSymlink != 0 {
+			if top, err = filepath.EvalSymlinks(real); err != nil {
+				errs = append(errs, &Error{File: filepath.ToSlash(root), Message: describeOSError(err)})
+				continue
+			}
+		}
 		// Walked where it is, and each file named from root as given.
 		named := func(p string) string {
-			if rel, err := filepath.Rel(real, p); err == nil {
+			if rel, err := filepath.Rel(top, p); err == nil {
 				return filepath.Join(root, rel)
 			}
 			return p
 		}
-		err = filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, &Error{File: filepath.ToSlash(named(p)), Message: describeOSError(err)})
 				return nil
 			}
 			if d.IsDir() {
-				if p != real && strings.HasPrefix(d.Name(), ".") {
+				if p != top && strings.HasPrefix(d.Name(), ".") {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if _, ok := SyntaxOf(p); ok && !strings.HasPrefix(d.Name(), ".") {
-				add(named(p))
+			if _, ok := SyntaxOf(p); !ok || strings.HasPrefix(d.Name(), ".") {
+				return nil
 			}
+			// A link to a folder is passed over like the other links to
+			// folders, whatever its name; a link to anything else is
+			// listed, and read (or refused) as what it points to.
+			if d.Type()&fs.ModeSymlink != 0 {
+				if target, err := os.Stat(p); err == nil && target.IsDir() {
+					return nil
+				}
+			}
+			add(named(p))
 			return nil
 		})
 		if err != nil {

@@ -470,3 +470,53 @@ func TestYAMLAliasesCopyBoundedText(t *testing.T) {
 		})
 	}
 }
+
+// TestExpandFollowsLinksItIsGiven names links to a folder, one of them
+// called x.yaml: each is walked as the folder, while links to folders met
+// inside a walk are passed over, whatever their name.
+func TestExpandFollowsLinksItIsGiven(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"real/a.yaml", "real/sub/b.json", "other/c.yaml"} {
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("a: 1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for link, target := range map[string]string{
+		"linkdir":           "real",
+		"x.yaml":            "real",
+		"real/inner":        "../other",
+		"real/looped.yaml":  ".",
+		"real/linked.yaml":  "a.yaml",
+		"real/dangling.yml": "missing",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Skipf("cannot make links here: %v", err)
+		}
+	}
+	want := map[string]string{
+		"linkdir":  "linkdir/a.yaml linkdir/dangling.yml linkdir/linked.yaml linkdir/sub/b.json",
+		"linkdir/": "linkdir/a.yaml linkdir/dangling.yml linkdir/linked.yaml linkdir/sub/b.json",
+		"x.yaml":   "x.yaml/a.yaml x.yaml/dangling.yml x.yaml/linked.yaml x.yaml/sub/b.json",
+		"real":     "real/a.yaml real/dangling.yml real/linked.yaml real/sub/b.json",
+	}
+	for root, files := range want {
+		got, errs := Expand(dir, []string{root})
+		if strings.Join(got, " ") != files || len(errs) != 0 {
+			t.Errorf("Expand(%s) = %s, %v; want %s", root, strings.Join(got, " "), errs, files)
+		}
+	}
+	if _, err := (Loader{Dir: dir}).LoadFile("linkdir/linked.yaml"); err != nil {
+		t.Errorf("a link to a plan: %v", err)
+	}
+	loop := filepath.Join(dir, "loop")
+	if err := os.Symlink("loop", loop); err != nil {
+		t.Fatal(err)
+	}
+	if files, errs := Expand(dir, []string{"loop"}); len(files) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "loop: too many levels of symbolic links") {
+		t.Errorf("a link to itself: %v, %v", files, errs)
+	}
+}
