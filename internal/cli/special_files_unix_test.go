@@ -97,3 +97,18 @@ func TestSettingsFileThatIsNotARegularFile(t *testing.T) {
 		})
 	}
 }
+
+// TestInitBesideASchemaFIFO runs init where a FIFO has the schema's name:
+// init does not wait on it, and leaves it.
+func TestInitBesideASchemaFIFO(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	schema := filepath.Join(dir, "plancheck.schema.json")
+	if err := syscall.Mkfifo(schema, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runWithin(t, dir, "init", "plan.yaml")
+	if info, err := os.Lstat(schema); code != 0 || !strings.Contains(stderr, "left plancheck.schema.json as it is") || err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("exit %d, %q; the FIFO: %v", code, stderr, err)
+	}
+}
