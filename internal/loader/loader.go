@@ -111,8 +111,8 @@ func SyntaxOf(name string) (plan.Syntax, bool) {
 // files and folders, such as .plancheck.yaml and .git, are skipped; links
 // to folders inside them are not followed), and named files are kept
 // whatever their extension. A named link to a folder is walked as the
-// folder. Relative paths are read
-// from the folder dir (the working folder when ""), and listed as given.
+// folder. Relative paths are read from the folder dir (the working folder
+// when ""), and listed as given.
 // A path that cannot be read is returned as an *Error; the others are
 // still listed.
 func Expand(dir string, paths []string) ([]string, []*Error) {
@@ -383,7 +383,7 @@ func wideEncoding(data []byte) string {
 	return ""
 }
 
-// ascii tells a printable ASCII character or a line end.
+// ascii tells a printable ASCII character, a tab or a line end.
 func ascii(c byte) bool { return c >= ' ' && c < 0x7F || c == '\n' || c == '\r' || c == '\t' }
 
 // checkText refuses binary files and text that is not UTF-8, and names
