@@ -40,6 +40,8 @@ func TestBadInputCorpus(t *testing.T) {
 		{"broken/two-documents.yaml", nil, 2, "more than one YAML document", 3},
 		{"broken/unclosed.json", nil, 2, "a { or [ is not closed", 2},
 		{"broken/unclosed.yaml", nil, 2, "did not find expected ',' or ']'", 5},
+		{"broken/utf16.yaml", nil, 2, "the file is UTF-16 text, not UTF-8 (save it as UTF-8)", 1},
+		{"broken/utf16be.json", nil, 2, "the file is UTF-16 text, not UTF-8 (save it as UTF-8)", 1},
 		{"plans/northshire.yaml", []string{"--max-file-size", "1KiB"}, 2, "larger than the limit of 1.0 KiB", 0},
 		{"edge/bom-crlf.yaml", nil, 0, "", 0},
 	}

@@ -283,6 +283,38 @@ func TestSettingsPrecedence(t *testing.T) {
 	}
 }
 
+// TestSettingsFileSizeLimit refuses a settings file over its limit.
+func TestSettingsFileSizeLimit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	settings := filepath.Join(dir, ConfigFile)
+	write(t, settings, "fail_on: never\n"+strings.Repeat("# padding\n", MaxConfigSize/10))
+	_, stderr, code := run(t, dir, "", "lint", filepath.Join(root, "fixtures/plans/sparse.yaml"))
+	if code != 2 || !strings.Contains(stderr, settings+": file is 1.0 MiB, larger than the limit of 1 MiB") {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
+// TestLinkToAFolder names links to the plans folder, one of them called
+// plans.yaml: each is checked as the folder is.
+func TestLinkToAFolder(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, link := range []string{"linked", "plans.yaml"} {
+		if err := os.Symlink(filepath.Join(root, "fixtures/plans"), filepath.Join(dir, link)); err != nil {
+			t.Skipf("cannot make links here: %v", err)
+		}
+	}
+	out, _, _ := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "json", "fixtures/plans")
+	want := len(decode(t, out).Plans)
+	for _, link := range []string{"linked", "plans.yaml"} {
+		out, stderr, code := run(t, dir, "", "lint", "--today", "2026-11-21", "-f", "json", link)
+		if code == 2 || len(decode(t, out).Plans) != want {
+			t.Errorf("lint %s: exit %d, %s", link, code, stderr)
+		}
+	}
+}
+
 func TestRules(t *testing.T) {
 	t.Parallel()
 	cat := catalogue(t)

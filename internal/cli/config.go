@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -11,12 +12,16 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/suggest"
 )
 
 // ConfigFile is the name of the settings file looked for in the working
 // folder and its parents.
 const ConfigFile = ".plancheck.yaml"
+
+// MaxConfigSize bounds the settings file, which holds a few lines.
+const MaxConfigSize = 1 << 20
 
 // settings are the keys .plancheck.yaml may hold, with the flag that
 // overrides each.
@@ -80,9 +85,14 @@ func (c *config) readFile(dir string) error {
 	if c.file == "" {
 		return nil
 	}
-	v.SetConfigFile(c.file)
+	// Read as plan files are, so that a settings file that is a FIFO or a
+	// link to a device is refused rather than waited on.
+	data, err := loader.ReadFile(c.file, MaxConfigSize)
+	if err != nil {
+		return usageError("%v", err)
+	}
 	v.SetConfigType("yaml")
-	if err := v.ReadInConfig(); err != nil {
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 		return usageError("%s: %v", c.file, err)
 	}
 	var unknown []string

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plancheck/plancheck/internal/atomicfile"
+	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/planschema"
 )
 
@@ -74,11 +75,15 @@ recommendations until it is filled in. Without FILE it is printed.`,
 			if err != nil {
 				return failure(err)
 			}
-			// A schema file there is replaced only when plancheck wrote it.
+			// A schema file there is replaced only when plancheck wrote it;
+			// one that cannot be read as a regular file of a sensible size
+			// (a FIFO would make this wait) is not plancheck's.
 			schemaPath := filepath.Join(filepath.Dir(args[0]), planschema.SchemaFile)
-			if old, err := os.ReadFile(stdio.path(schemaPath)); err == nil && !strings.Contains(string(old), planschema.SchemaID) && !force {
-				fmt.Fprintf(stdio.Err, "wrote %s; left %s as it is (not plancheck's; --force replaces it)\n", args[0], schemaPath)
-				return nil
+			if _, err := os.Lstat(stdio.path(schemaPath)); err == nil && !force {
+				if old, err := loader.ReadFile(stdio.path(schemaPath), maxSchemaSize); err != nil || !strings.Contains(string(old), planschema.SchemaID) {
+					fmt.Fprintf(stdio.Err, "wrote %s; left %s as it is (not plancheck's; --force replaces it)\n", args[0], schemaPath)
+					return nil
+				}
 			}
 			if err := writeAtomic(stdio.path(schemaPath), append(schema, '\n')); err != nil {
 				return failure(err)
@@ -91,6 +96,10 @@ recommendations until it is filled in. Without FILE it is printed.`,
 	cmd.Flags().Bool("force", false, "replace FILE when it exists")
 	return cmd
 }
+
+// maxSchemaSize bounds the schema file init reads to tell whether it is
+// plancheck's: plancheck's own is a few tens of kilobytes.
+const maxSchemaSize = 1 << 20
 
 func writeAtomic(path string, data []byte) error {
 	f, err := atomicfile.Create(path)

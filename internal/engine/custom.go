@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,6 +12,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/plancheck/plancheck/internal/catalogue"
+	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/policies"
 )
 
@@ -77,7 +79,7 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 		if !info.IsDir() {
 			return nil, fmt.Errorf("--policy %s: not a folder of .rego files", dir)
 		}
-		mods, err := policies.ParseAs(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)), false)
+		mods, err := policies.ParseAs(policyFolder{os.DirFS(dir), dir}, filepath.ToSlash(filepath.Clean(dir)), false)
 		if err != nil {
 			return nil, fmt.Errorf("--policy %s: %w", dir, err)
 		}
@@ -109,6 +111,28 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 		return nil, errors.New(strings.Join(problems, "\n"))
 	}
 	return out, nil
+}
+
+// MaxPolicyFileSize bounds each custom .rego file: the built-in ones are
+// a few kilobytes, and compiling a file of tens of megabytes takes
+// minutes.
+const MaxPolicyFileSize = 1 << 20
+
+// policyFolder reads a custom policy folder's files as plan files are
+// read: only regular files, each within MaxPolicyFileSize, so that a .rego
+// file that is a FIFO or a link to /dev/zero is refused, not waited on or
+// read without end.
+type policyFolder struct {
+	fs.FS
+	dir string
+}
+
+// ReadFile is what fs.ReadFile calls.
+func (p policyFolder) ReadFile(name string) ([]byte, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
+	}
+	return loader.ReadFile(filepath.Join(p.dir, filepath.FromSlash(name)), MaxPolicyFileSize)
 }
 
 // ruleID reads the id out of a package path under data.plancheck.rules,

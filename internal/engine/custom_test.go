@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +136,21 @@ func readFile(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestCustomPolicyFileSizeLimit refuses a .rego file over the limit, by
+// name, before it is parsed.
+func TestCustomPolicyFileSizeLimit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := readFile(t, "../../fixtures/custom/trust/clinical_safety.rego")
+	padding := strings.Repeat("# padding\n", MaxPolicyFileSize/10)
+	if err := os.WriteFile(filepath.Join(dir, "big.rego"), []byte(src+padding), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(context.Background(), Options{Custom: []string{dir}})
+	want := filepath.Join(dir, "big.rego") + ": file is 1.0 MiB, larger than the limit of 1 MiB"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a policy over the limit: %v", err)
+	}
 }

@@ -26,6 +26,8 @@ type Error struct {
 	Line    int // 0 when the problem has no place in the file
 	Column  int
 	Message string
+	// tooLarge is set when the file passed its size limit.
+	tooLarge bool
 }
 
 func (e *Error) Error() string {
@@ -38,9 +40,11 @@ func (e *Error) Error() string {
 // Limits bound what one file may cost to read. The zero value of a field
 // means its default.
 type Limits struct {
-	MaxFileSize int64 // bytes; default 8 MiB
-	MaxDepth    int   // nesting of mappings and lists; default 200
-	MaxNodes    int   // values, YAML aliases expanded; default 50,000
+	// MaxFileSize bounds a file's bytes, and also the text YAML aliases
+	// may copy into a plan; default 8 MiB.
+	MaxFileSize int64
+	MaxDepth    int // nesting of mappings and lists; default 200
+	MaxNodes    int // values, YAML aliases expanded; default 50,000
 }
 
 // Default limits.
@@ -104,9 +108,11 @@ func SyntaxOf(name string) (plan.Syntax, bool) {
 
 // Expand turns the paths given on a command line into a sorted list of plan
 // files: folders are walked for .yaml, .yml, .json and .toml files (hidden
-// files and folders, such as .plancheck.yaml and .git, are skipped), and
-// named files are kept whatever their extension. Relative paths are read
-// from the folder dir (the working folder when ""), and listed as given.
+// files and folders, such as .plancheck.yaml and .git, are skipped; links
+// to folders inside them are not followed), and named files are kept
+// whatever their extension. A named link to a folder is walked as the
+// folder. Relative paths are read from the folder dir (the working folder
+// when ""), and listed as given.
 // A path that cannot be read is returned as an *Error; the others are
 // still listed.
 func Expand(dir string, paths []string) ([]string, []*Error) {
@@ -131,27 +137,47 @@ func Expand(dir string, paths []string) ([]string, []*Error) {
 			add(root)
 			continue
 		}
+		// A link to a folder, named here, is walked as the folder is
+		// (WalkDir takes a link it starts from for a file): it is where
+		// the user points. Links met inside the walk are not followed, so
+		// a walk cannot loop or leave the folder.
+		top := real
+		if link, err := os.Lstat(real); err == nil && link.Mode()&fs.ModeSymlink != 0 {
+			if top, err = filepath.EvalSymlinks(real); err != nil {
+				errs = append(errs, &Error{File: filepath.ToSlash(root), Message: describeOSError(err)})
+				continue
+			}
+		}
 		// Walked where it is, and each file named from root as given.
 		named := func(p string) string {
-			if rel, err := filepath.Rel(real, p); err == nil {
+			if rel, err := filepath.Rel(top, p); err == nil {
 				return filepath.Join(root, rel)
 			}
 			return p
 		}
-		err = filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, &Error{File: filepath.ToSlash(named(p)), Message: describeOSError(err)})
 				return nil
 			}
 			if d.IsDir() {
-				if p != real && strings.HasPrefix(d.Name(), ".") {
+				if p != top && strings.HasPrefix(d.Name(), ".") {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if _, ok := SyntaxOf(p); ok && !strings.HasPrefix(d.Name(), ".") {
-				add(named(p))
+			if _, ok := SyntaxOf(p); !ok || strings.HasPrefix(d.Name(), ".") {
+				return nil
 			}
+			// A link to a folder is passed over like the other links to
+			// folders, whatever its name; a link to anything else is
+			// listed, and read (or refused) as what it points to.
+			if d.Type()&fs.ModeSymlink != 0 {
+				if target, err := os.Stat(p); err == nil && target.IsDir() {
+					return nil
+				}
+			}
+			add(named(p))
 			return nil
 		})
 		if err != nil {
@@ -206,22 +232,13 @@ func (l Loader) LoadFile(name string) (*plan.Document, error) {
 		format = f
 	}
 	limits := l.Limits.withDefaults()
-	f, err := os.Open(In(l.Dir, name))
+	data, err := readRegular(In(l.Dir, name), limits.MaxFileSize)
 	if err != nil {
-		return nil, &Error{File: name, Message: describeOSError(err)}
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err == nil {
-		if info.IsDir() {
-			return nil, &Error{File: name, Message: "is a folder, not a file"}
+		err.File = name
+		if err.tooLarge {
+			err.Message += " (raise it with --max-file-size)"
 		}
-		if info.Size() > limits.MaxFileSize {
-			return nil, &Error{File: name, Message: tooLarge(info.Size(), limits.MaxFileSize)}
-		}
-	}
-	data, err := readLimited(f, limits.MaxFileSize)
-	if err != nil {
-		return nil, &Error{File: name, Message: err.Error()}
+		return nil, err
 	}
 	return Loader{Limits: limits, Syntax: format, Dir: l.Dir}.Parse(name, data)
 }
@@ -231,7 +248,11 @@ func (l Loader) LoadReader(name string, r io.Reader) (*plan.Document, error) {
 	limits := l.Limits.withDefaults()
 	data, err := readLimited(r, limits.MaxFileSize)
 	if err != nil {
-		return nil, &Error{File: name, Message: err.Error()}
+		msg := err.Error()
+		if errors.Is(err, errTooLarge) {
+			msg += " (raise it with --max-file-size)"
+		}
+		return nil, &Error{File: name, Message: msg}
 	}
 	format := l.Syntax
 	if format == "" {
@@ -241,7 +262,7 @@ func (l Loader) LoadReader(name string, r io.Reader) (*plan.Document, error) {
 }
 
 func tooLarge(size, limit int64) string {
-	return fmt.Sprintf("file is %s, larger than the limit of %s (raise it with --max-file-size)", humanBytes(size), humanBytes(limit))
+	return fmt.Sprintf("file is %s, larger than the limit of %s", humanBytes(size), humanBytes(limit))
 }
 
 func humanBytes(n int64) string {
@@ -256,19 +277,6 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// readLimited reads at most limit bytes and fails past it, so that a file
-// that grows, or standard input, cannot make us hold more than the limit.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %w", err)
-	}
-	if int64(len(data)) > limit {
-		return nil, errors.New(tooLarge(int64(len(data)), limit) + " (or more)")
-	}
-	return data, nil
-}
-
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // Parse decodes a plan from data in the loader's format (YAML when unset).
@@ -277,6 +285,11 @@ func (l Loader) Parse(name string, data []byte) (*plan.Document, error) {
 	format := l.Syntax
 	if format == "" {
 		format = plan.YAML
+	}
+	if enc := wideEncoding(data); enc != "" {
+		// Told before anything else: its NUL bytes would otherwise make
+		// it a binary file.
+		return nil, &Error{File: name, Line: 1, Column: 1, Message: fmt.Sprintf("the file is %s text, not UTF-8 (save it as UTF-8)", enc)}
 	}
 	data = normaliseLineEnds(bytes.TrimPrefix(data, utf8BOM))
 	if err := checkText(data); err != nil {
@@ -352,6 +365,26 @@ func normaliseLineEnds(data []byte) []byte {
 	}
 	return out
 }
+
+// wideEncoding names the encoding of text saved as UTF-32 or UTF-16 (as
+// some Windows editors save it), told by its byte-order mark or, without
+// one, by the NUL byte beside each of its first two ASCII characters; ""
+// for anything else.
+func wideEncoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}):
+		return "UTF-32"
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return "UTF-16"
+	case len(data) >= 4 && data[1] == 0 && data[3] == 0 && ascii(data[0]) && ascii(data[2]),
+		len(data) >= 4 && data[0] == 0 && data[2] == 0 && ascii(data[1]) && ascii(data[3]):
+		return "UTF-16"
+	}
+	return ""
+}
+
+// ascii tells a printable ASCII character, a tab or a line end.
+func ascii(c byte) bool { return c >= ' ' && c < 0x7F || c == '\n' || c == '\r' || c == '\t' }
 
 // checkText refuses binary files and text that is not UTF-8, and names
 // files that hold nothing, before a parser gives a less helpful message.

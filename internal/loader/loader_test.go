@@ -1,10 +1,12 @@
 package loader
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plancheck/plancheck/internal/plan"
 )
@@ -135,10 +137,16 @@ func TestBadInputIsAPositionedError(t *testing.T) {
 		{"toml duplicate dotted", "toml", "a.b = 1\na.b = 2\n", 2, 1, `duplicate key "b" (first at line 1)`},
 		{"toml duplicate inline", "toml", "x = {a = 1, a = 2}\n", 1, 1, `duplicate key "a" (first at line 1)`},
 		{"toml table twice", "toml", "[a]\nx = 1\n[a]\ny = 2\n", 3, 2, "table [a] is defined twice (first at line 1)"},
+		{"toml table with a dot twice", "toml", "[\"a.b\"]\nx = 1\n[\"a.b\"]\n", 3, 2, `table ["a.b"] is defined twice (first at line 1)`},
+		{"toml table in an array table twice", "toml", "[[s]]\n[s.t]\nx = 1\n[s.t]\n", 4, 2, "table [s.t] is defined twice (first at line 2)"},
 		{"toml duplicate in an array table", "toml", "[[s]]\nn = 1\n[[s]]\nn = 2\nn = 3\n", 5, 1, `duplicate key "n" (first at line 4)`},
 		{"toml syntax", "toml", "a = \n", 1, 5, ""},
 		{"toml only comments", "toml", "# x\n", 1, 1, "only comments"},
 		{"binary", "yaml", "a: 1\x00\n", 1, 5, "binary file"},
+		{"utf-16 without a byte-order mark", "yaml", "a\x00:\x00 \x001\x00", 1, 1, "the file is UTF-16 text, not UTF-8"},
+		{"utf-16 big-endian without a byte-order mark", "toml", "\x00a\x00=\x001", 1, 1, "the file is UTF-16 text, not UTF-8"},
+		{"utf-32 with a byte-order mark", "json", "\xff\xfe\x00\x00{\x00\x00\x00}\x00\x00\x00", 1, 1, "the file is UTF-32 text, not UTF-8"},
+		{"NUL beside text is binary", "yaml", "\x00\x00a: 1\n", 1, 1, "binary file"},
 		{"line separator", "yaml", "a: 1\u2028 b: 2\n", 2, 3, "mapping values are not allowed"},
 		{"not utf-8", "yaml", "a: caf\xe9\n", 1, 7, "not UTF-8"},
 	}
@@ -312,5 +320,203 @@ func TestColumnsOnOneLongLine(t *testing.T) {
 		if got := doc.Locate(path); got != pos {
 			t.Errorf("%s at %v, want %v", path, got, pos)
 		}
+	}
+	// TOML counts characters too, as the other formats do.
+	doc, err = Loader{Syntax: plan.TOML}.Parse("p.toml", []byte(`a = { "café" = "é", d = 2 }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Locate("a.d"); got != (plan.Pos{Line: 1, Column: 21}) {
+		t.Errorf("TOML a.d at %v, want 1:21", got)
+	}
+}
+
+// TestLargeTOMLLoadsQuickly loads a 4 MB TOML plan: its positions are
+// found in one pass (they once took the square of the size, 25 s here),
+// and the last key is still placed right.
+func TestLargeTOMLLoadsQuickly(t *testing.T) {
+	data := bigTOML(4 << 20)
+	start := time.Now()
+	doc, err := Loader{Syntax: plan.TOML, Limits: Limits{MaxNodes: 1_000_000}}.Parse("big.toml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("a 4 MB TOML plan took %v to load", took)
+	}
+	objectives := doc.Root.Get("objectives").Items
+	last := fmt.Sprintf("objectives[%d].description", len(objectives)-1)
+	lines := strings.Split(string(data), "\n")
+	want := plan.Pos{Line: len(lines) - 1, Column: 1}
+	if !strings.HasPrefix(lines[want.Line-1], "description = ") {
+		t.Fatalf("the generated plan does not end with a description: %q", lines[want.Line-1])
+	}
+	if got := doc.Locate(last); got != want {
+		t.Errorf("Locate(%q) = %v, want %v", last, got, want)
+	}
+}
+
+// TestTOMLKeysHoldingAnyCharacter writes keys with a NUL, a dot and
+// brackets beside the real keys they could be mistaken for: every key is
+// placed where it is written, as in the same plan in YAML.
+func TestTOMLKeysHoldingAnyCharacter(t *testing.T) {
+	tomlText := `plancheck = 1
+"plan\u0000title" = "decoy"
+"objectives\u0000#0" = "decoy"
+"plan.period" = "decoy"
+"objectives[0]" = { "name" = "decoy" }
+objectives = [{ name = "O" }]
+[plan]
+title = "T"
+period = { start = 2026-01-01, end = 2026-12-31 }
+`
+	yamlText := `plancheck: 1
+"plan\0title": decoy
+"objectives\0#0": decoy
+"plan.period": decoy
+"objectives[0]": {"name": decoy}
+objectives: [{name: O}]
+plan:
+  title: T
+  period: {start: 2026-01-01, end: 2026-12-31}
+`
+	tdoc, err := Loader{Syntax: plan.TOML}.Parse("p.toml", []byte(tomlText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ydoc, err := Loader{Syntax: plan.YAML}.Parse("p.yaml", []byte(yamlText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !same(tdoc.Root, ydoc.Root) {
+		t.Fatal("the TOML and YAML plans differ")
+	}
+	for _, path := range []string{"plan.title", "plan.period", "objectives[0]", "objectives[0].name", "plan\x00title"} {
+		if got, want := tdoc.Locate(path).Line, ydoc.Locate(path).Line; got != want {
+			t.Errorf("Locate(%q): TOML line %d, YAML line %d", path, got, want)
+		}
+	}
+	// Keys a dotted path cannot name are compared field by field.
+	var walk func(tn, yn *plan.Node, at string)
+	walk = func(tn, yn *plan.Node, at string) {
+		for _, yf := range yn.Fields {
+			tf := fieldOf(tn, yf.Key)
+			if tf == nil {
+				t.Errorf("%s: no key %q in TOML", at, yf.Key)
+				continue
+			}
+			if tf.KeyPos.Line != yf.KeyPos.Line {
+				t.Errorf("%s: key %q on TOML line %d, YAML line %d", at, yf.Key, tf.KeyPos.Line, yf.KeyPos.Line)
+			}
+			walk(tf.Value, yf.Value, at+"/"+yf.Key)
+		}
+		for i := range yn.Items {
+			item := fmt.Sprintf("%s[%d]", at, i)
+			if tn.Items[i].Pos.Line != yn.Items[i].Pos.Line {
+				t.Errorf("%s: on TOML line %d, YAML line %d", item, tn.Items[i].Pos.Line, yn.Items[i].Pos.Line)
+			}
+			walk(tn.Items[i], yn.Items[i], item)
+		}
+	}
+	walk(tdoc.Root, ydoc.Root, "")
+}
+
+func fieldOf(n *plan.Node, key string) *plan.Field {
+	for i := range n.Fields {
+		if n.Fields[i].Key == key {
+			return &n.Fields[i]
+		}
+	}
+	return nil
+}
+
+// TestYAMLAliasesCopyBoundedText repeats a long string by alias, as a
+// value, as a key and inside a mapping: the text aliases copy may not
+// pass the file size limit, and the refusal points at the alias that
+// passes it.
+func TestYAMLAliasesCopyBoundedText(t *testing.T) {
+	long := strings.Repeat("A", 1024)
+	repeat := func(item string, n int) string { return strings.Repeat("  - "+item+"\n", n) }
+	cases := []struct {
+		name, text string
+		line, col  int // 0: accepted
+	}{
+		{"values within the limit", "x: &n " + long + "\nl:\n" + repeat("*n", 8), 0, 0},
+		{"values", "x: &n " + long + "\nl:\n" + repeat("*n", 9), 11, 5},
+		{"keys", "x: &n " + long + "\nl:\n" + repeat("{*n : 1}", 9), 11, 6},
+		// the key "a" is copied too: eight copies pass 8 KiB
+		{"inside a mapping", "x: &m {a: " + long + "}\nl:\n" + repeat("*m", 8), 10, 5},
+		// y's own aliases copy 3 KiB, and each *m 3 KiB more
+		{"inside a nested alias", "x: &n " + long + "\ny: &m [*n, *n, *n]\nl:\n" + repeat("*m", 2), 5, 5},
+		{"by merge keys", "x: &m {a: " + long + "}\nl:\n" + repeat("{<<: *m}", 8), 10, 10},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Loader{Limits: Limits{MaxFileSize: 8 << 10}}.Parse("p.yaml", []byte(c.text))
+			if c.line == 0 {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			e, ok := err.(*Error)
+			if !ok {
+				t.Fatalf("want *Error, got %v", err)
+			}
+			want := "YAML aliases copy more than 8.0 KiB of text into the plan"
+			if e.Line != c.line || e.Column != c.col || !strings.Contains(e.Message, want) {
+				t.Errorf("got %v, want p.yaml:%d:%d: %s…", e, c.line, c.col, want)
+			}
+		})
+	}
+}
+
+// TestExpandFollowsLinksItIsGiven names links to a folder, one of them
+// called x.yaml: each is walked as the folder, while links to folders met
+// inside a walk are passed over, whatever their name.
+func TestExpandFollowsLinksItIsGiven(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"real/a.yaml", "real/sub/b.json", "other/c.yaml"} {
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("a: 1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for link, target := range map[string]string{
+		"linkdir":           "real",
+		"x.yaml":            "real",
+		"real/inner":        "../other",
+		"real/looped.yaml":  ".",
+		"real/linked.yaml":  "a.yaml",
+		"real/dangling.yml": "missing",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Skipf("cannot make links here: %v", err)
+		}
+	}
+	want := map[string]string{
+		"linkdir":  "linkdir/a.yaml linkdir/dangling.yml linkdir/linked.yaml linkdir/sub/b.json",
+		"linkdir/": "linkdir/a.yaml linkdir/dangling.yml linkdir/linked.yaml linkdir/sub/b.json",
+		"x.yaml":   "x.yaml/a.yaml x.yaml/dangling.yml x.yaml/linked.yaml x.yaml/sub/b.json",
+		"real":     "real/a.yaml real/dangling.yml real/linked.yaml real/sub/b.json",
+	}
+	for root, files := range want {
+		got, errs := Expand(dir, []string{root})
+		if strings.Join(got, " ") != files || len(errs) != 0 {
+			t.Errorf("Expand(%s) = %s, %v; want %s", root, strings.Join(got, " "), errs, files)
+		}
+	}
+	if _, err := (Loader{Dir: dir}).LoadFile("linkdir/linked.yaml"); err != nil {
+		t.Errorf("a link to a plan: %v", err)
+	}
+	loop := filepath.Join(dir, "loop")
+	if err := os.Symlink("loop", loop); err != nil {
+		t.Fatal(err)
+	}
+	if files, errs := Expand(dir, []string{"loop"}); len(files) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "loop: too many levels of symbolic links") {
+		t.Errorf("a link to itself: %v, %v", files, errs)
 	}
 }

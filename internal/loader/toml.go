@@ -39,11 +39,8 @@ func parseTOML(data []byte, limits Limits) (*plan.Node, *Error) {
 		}
 		return nil, &Error{Line: 1, Column: 1, Message: strings.TrimPrefix(err.Error(), "toml: ")}
 	}
-	w := tomlWalker{pos: map[string]plan.Pos{}, arrays: map[string]int{}}
-	w.p.Reset(data)
-	for w.p.NextExpression() {
-		w.expression(w.p.Expression())
-	}
+	w := newTOMLWalker(data)
+	w.walk()
 	b := tomlBuilder{pos: w.pos, budget: budget{limits: limits}}
 	return b.node(doc, "", plan.Pos{Line: 1, Column: 1}, 0)
 }
@@ -52,7 +49,7 @@ func parseTOML(data []byte, limits Limits) (*plan.Node, *Error) {
 // it was first written, as the other formats do: the document is valid
 // syntax, so walking it finds the key that repeats on the error's line.
 func tomlDuplicate(data []byte, line int, fallback string) string {
-	w := tomlWalker{pos: map[string]plan.Pos{}, arrays: map[string]int{}}
+	w := newTOMLWalker(data)
 	var repeat string
 	var first plan.Pos
 	w.onRepeat = func(path string, was, now plan.Pos) {
@@ -62,18 +59,18 @@ func tomlDuplicate(data []byte, line int, fallback string) string {
 			repeat, first = path, was
 		}
 	}
-	w.p.Reset(data)
-	for w.p.NextExpression() {
-		w.expression(w.p.Expression())
-	}
+	w.walk()
 	if repeat == "" {
 		return fallback
 	}
-	key := repeat[strings.LastIndexByte(repeat, 0)+1:]
+	keys := pathKeys(repeat)
 	if strings.Contains(fallback, "table") {
-		return fmt.Sprintf("table [%s] is defined twice (first at line %d)", strings.ReplaceAll(strings.TrimPrefix(repeat, "\x00"), "\x00", "."), first.Line)
+		for i, k := range keys {
+			keys[i] = tomlKey(k)
+		}
+		return fmt.Sprintf("table [%s] is defined twice (first at line %d)", strings.Join(keys, "."), first.Line)
 	}
-	return fmt.Sprintf("duplicate key %q (first at line %d)", key, first.Line)
+	return fmt.Sprintf("duplicate key %q (first at line %d)", keys[len(keys)-1], first.Line)
 }
 
 // tomlDepth refuses deeply nested arrays and inline tables before the
@@ -123,14 +120,51 @@ func tomlDepth(data []byte, limit int) *Error {
 	return nil
 }
 
-// pathKey builds the position index's key for a child: \x00 cannot appear
-// in a TOML key, so dotted and quoted keys cannot collide.
-func pathKey(parent, child string) string { return parent + "\x00" + child }
+// The position index is keyed by paths that two places cannot share,
+// whatever their keys hold: a quoted TOML key may hold any character (a
+// NUL, a dot, a bracket), so no separator is safe. Each key is written
+// with its length first, as .<length>:<key>, and each list item as
+// [<index>]; a path then reads back one way only.
 
-func itemKey(parent string, i int) string { return parent + "\x00#" + strconv.Itoa(i) }
+// pathKey builds the path of a key under parent.
+func pathKey(parent, child string) string {
+	return parent + "." + strconv.Itoa(len(child)) + ":" + child
+}
+
+// itemKey builds the path of a list item under parent.
+func itemKey(parent string, i int) string { return parent + "[" + strconv.Itoa(i) + "]" }
+
+// pathKeys reads the keys back out of a path, leaving out list items.
+func pathKeys(path string) []string {
+	var keys []string
+	for path != "" {
+		if path[0] == '[' {
+			path = path[strings.IndexByte(path, ']')+1:]
+			continue
+		}
+		colon := strings.IndexByte(path, ':')
+		n, _ := strconv.Atoi(path[1:colon])
+		keys = append(keys, path[colon+1:colon+1+n])
+		path = path[colon+1+n:]
+	}
+	return keys
+}
+
+// tomlKey writes a key as it would be written in TOML: bare when it can
+// be, quoted otherwise.
+func tomlKey(k string) string {
+	if k == "" || strings.TrimLeft(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != "" {
+		return strconv.Quote(k)
+	}
+	return k
+}
 
 type tomlWalker struct {
-	p      unstable.Parser
+	p unstable.Parser
+	// lines places the parser's byte offsets. The parser's own Shape
+	// counts lines from the start of the file on every call, which made
+	// a large file's positions cost the square of its size.
+	lines  *lines
 	pos    map[string]plan.Pos
 	arrays map[string]int // array-of-tables path -> tables seen so far
 	table  string         // path of the current [table]
@@ -138,9 +172,21 @@ type tomlWalker struct {
 	onRepeat func(path string, was, now plan.Pos)
 }
 
+func newTOMLWalker(data []byte) *tomlWalker {
+	w := &tomlWalker{lines: newLines(data), pos: map[string]plan.Pos{}, arrays: map[string]int{}}
+	w.p.Reset(data)
+	return w
+}
+
+// walk reads every expression of the document, in file order.
+func (w *tomlWalker) walk() {
+	for w.p.NextExpression() {
+		w.expression(w.p.Expression())
+	}
+}
+
 func (w *tomlWalker) at(n *unstable.Node) plan.Pos {
-	s := w.p.Shape(n.Raw)
-	return plan.Pos{Line: s.Start.Line, Column: s.Start.Column}
+	return w.lines.at(int(n.Raw.Offset))
 }
 
 func (w *tomlWalker) record(path string, pos plan.Pos) {

@@ -105,6 +105,27 @@ func tabIndent(data []byte, line int) (int, int, bool) {
 
 type yamlBuilder struct {
 	budget budget
+	// copied counts the bytes of text (keys and scalars) that aliases have
+	// copied into the plan. Counting values is not enough: one alias of a
+	// long string is one value, and a few hundred of them cost gigabytes
+	// once the plan is checked. The text copied may not pass the file
+	// size limit, so that a plan costs at most what two files at the
+	// limit would, while the small mappings real plans repeat are far
+	// below it.
+	copied int64
+	// alias is the outermost alias being expanded, where a refusal is
+	// placed: an inner one would point into the anchored value, away
+	// from the alias that made the copy.
+	alias *yaml.Node
+}
+
+// copy accounts for text that the alias at copies into the plan.
+func (b *yamlBuilder) copy(n int, at *yaml.Node) *Error {
+	b.copied += int64(n)
+	if limit := b.budget.limits.MaxFileSize; b.copied > limit {
+		return &Error{Line: at.Line, Column: at.Column, Message: fmt.Sprintf("YAML aliases copy more than %s of text into the plan, the file size limit (raise it with --max-file-size)", humanBytes(limit))}
+	}
+	return nil
 }
 
 func (b *yamlBuilder) node(n *yaml.Node, depth int) (*plan.Node, *Error) {
@@ -120,6 +141,10 @@ func (b *yamlBuilder) node(n *yaml.Node, depth int) (*plan.Node, *Error) {
 		// Past here the values counted include copies made by aliases,
 		// and the message about too many says so.
 		b.budget.tooMany = "the plan expands to more than %d values (are YAML aliases repeating a large value?)"
+		if b.alias == nil {
+			b.alias = n
+			defer func() { b.alias = nil }()
+		}
 		v, err := b.node(n.Alias, depth+1)
 		if err != nil {
 			return nil, err
@@ -140,6 +165,11 @@ func (b *yamlBuilder) node(n *yaml.Node, depth int) (*plan.Node, *Error) {
 		}
 		return out, nil
 	case yaml.ScalarNode:
+		if b.alias != nil {
+			if err := b.copy(len(n.Value), b.alias); err != nil {
+				return nil, err
+			}
+		}
 		return yamlScalar(n, pos), nil
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
@@ -160,11 +190,20 @@ func (b *yamlBuilder) mapping(n *yaml.Node, depth int) (*plan.Node, *Error) {
 			merges = append(merges, v)
 			continue
 		}
+		copiedBy := b.alias
 		if k.Kind == yaml.AliasNode && k.Alias != nil {
+			if copiedBy == nil {
+				copiedBy = k
+			}
 			k = k.Alias
 		}
 		if k.Kind != yaml.ScalarNode {
 			return nil, &Error{Line: k.Line, Column: k.Column, Message: "a key must be a plain word, not a mapping or a list"}
+		}
+		if copiedBy != nil {
+			if err := b.copy(len(k.Value), copiedBy); err != nil {
+				return nil, err
+			}
 		}
 		if line, dup := first[k.Value]; dup {
 			return nil, &Error{Line: k.Line, Column: k.Column, Message: fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, line)}
