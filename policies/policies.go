@@ -18,6 +18,16 @@ import (
 //go:embed */*.rego */*/*.rego
 var FS embed.FS
 
+// Vocabulary is vocabulary.yaml: the words the policies recognise in a
+// plan's free text, which they read as data.plancheck.vocabulary.
+//
+//go:embed vocabulary.yaml
+var Vocabulary []byte
+
+// VocabularyFile is the name of a vocabulary file, in the catalogue and in
+// a custom policy folder (where it adds words to the catalogue's lists).
+const VocabularyFile = "vocabulary.yaml"
+
 // Parse reads every .rego file of fsys as a Rego v1 module with its METADATA
 // annotations, keyed by path. Test files (*_test.rego) are read only when
 // tests is set: the engine never compiles them.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -53,7 +54,12 @@ func TestRego(t *testing.T) {
 	caps := engine.Capabilities()
 	caps.Builtins = append(caps.Builtins, pruneBuiltin.Decl)
 	compiler := ast.NewCompiler().WithCapabilities(caps).WithStrict(true).WithEnablePrintStatements(true)
-	store := inmem.NewFromObject(map[string]any{"plancheck": map[string]any{"testdata": map[string]any{"example": example}}})
+	data, err := engine.PolicyData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data["testdata"] = map[string]any{"example": example}
+	store := inmem.NewFromObject(map[string]any{"plancheck": data})
 	txn := storage.NewTransactionOrDie(ctx, store)
 	defer store.Abort(ctx, txn)
 	results, err := tester.NewRunner().SetCompiler(compiler).SetStore(store).SetModules(modules).
@@ -65,6 +71,9 @@ func TestRego(t *testing.T) {
 	for r := range results {
 		n++
 		name := strings.TrimPrefix(r.Package, "data.") + "." + r.Name
+		if r.Duration > 100*time.Millisecond {
+			t.Logf("%s took %v", name, r.Duration)
+		}
 		switch {
 		case r.Error != nil:
 			t.Errorf("%s: %v", name, r.Error)

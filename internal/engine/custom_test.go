@@ -154,3 +154,5 @@ func TestCustomPolicyFileSizeLimit(t *testing.T) {
 		t.Errorf("a policy over the limit: %v", err)
 	}
 }
+
+func writeFile(name, text string) error { return os.WriteFile(name, []byte(text), 0o644) }

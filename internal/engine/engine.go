@@ -9,6 +9,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -20,6 +23,7 @@ import (
 
 	"github.com/plancheck/plancheck/internal/catalogue"
 	"github.com/plancheck/plancheck/internal/check"
+	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
 	"github.com/plancheck/plancheck/internal/planschema"
 	"github.com/plancheck/plancheck/internal/report"
@@ -43,6 +47,7 @@ type Options struct {
 type Engine struct {
 	query rego.PreparedEvalQuery
 	cat   *check.Catalogue
+	vocab map[string]any
 	// waivable are the ids a waiver may name.
 	waivable []string
 	// txn is one read transaction on the empty store, shared by every
@@ -72,6 +77,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the catalogue: %w", err)
 	}
+	vocab, err := vocabulary(opts.Custom)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkFindingsRules(modules, cat); err != nil {
 		return nil, err
 	}
@@ -85,7 +94,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if compiler.Failed() {
 		return nil, compileErrors(compiler.Errors)
 	}
-	store := inmem.New()
+	store := inmem.NewFromObject(map[string]any{"plancheck": policyData(vocab)})
 	txn, err := store.NewTransaction(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("opening the policies' store: %w", err)
@@ -107,7 +116,72 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compiling the policies: %w", err)
 	}
-	return &Engine{query: query, cat: cat, waivable: waivable, txn: txn}, nil
+	return &Engine{query: query, cat: cat, vocab: vocab, waivable: waivable, txn: txn}, nil
+}
+
+// policyData is data.plancheck as the policies read it beside their
+// packages: the vocabularies, as written and indexed.
+func policyData(vocab map[string]any) map[string]any {
+	return map[string]any{"vocabulary": vocab, "vocabulary_index": vocabularyIndex(vocab)}
+}
+
+// PolicyData is data.plancheck for the built-in catalogue alone: the
+// policies' tests run with it.
+func PolicyData() (map[string]any, error) {
+	vocab, err := vocabulary(nil)
+	if err != nil {
+		return nil, err
+	}
+	return policyData(vocab), nil
+}
+
+// vocabulary reads the catalogue's vocabularies and adds the words of each
+// custom folder's own vocabulary file.
+func vocabulary(custom []string) (map[string]any, error) {
+	vocab, err := parseVocabulary("policies/"+policies.VocabularyFile, policies.Vocabulary)
+	if err != nil {
+		return nil, fmt.Errorf("reading the vocabulary: %w", err)
+	}
+	for _, dir := range custom {
+		name := filepath.Join(dir, policies.VocabularyFile)
+		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		data, err := loader.ReadFile(name, MaxPolicyFileSize)
+		if err != nil {
+			return nil, fmt.Errorf("--policy %s: %w", dir, err)
+		}
+		extra, err := parseVocabulary(name, data)
+		if err != nil {
+			return nil, fmt.Errorf("--policy %s: %w", dir, err)
+		}
+		if err := mergeVocabulary(vocab, extra); err != nil {
+			return nil, fmt.Errorf("--policy %s: %s: %w", dir, policies.VocabularyFile, err)
+		}
+	}
+	return vocab, nil
+}
+
+// Vocabulary returns the words the policies recognise, list by list (a
+// nested list by its dotted name, such as "sponsor_titles.large"), custom
+// words included.
+func (e *Engine) Vocabulary() map[string][]string {
+	out := map[string][]string{}
+	var walk func(m map[string]any, prefix string)
+	walk = func(m map[string]any, prefix string) {
+		for k, x := range m {
+			switch x := x.(type) {
+			case []any:
+				for _, w := range x {
+					out[prefix+k] = append(out[prefix+k], w.(string))
+				}
+			case map[string]any:
+				walk(x, prefix+k+".")
+			}
+		}
+	}
+	walk(e.vocab, "")
+	return out
 }
 
 // waivableRules lists the rules a waiver may name: all but those whose
@@ -249,13 +323,11 @@ func decode(v ast.Value) (map[string]outcome, error) {
 			return fmt.Errorf("a status key is %v, not a string", k)
 		}
 		res := outcome{Status: check.Status(str(v.Value))}
-		if res.Status != check.NotApplicable {
-			fs, err := findings(get(all, string(id)))
-			if err != nil {
-				return fmt.Errorf("%s: %w", id, err)
-			}
-			res.Findings = fs
+		fs, err := findings(get(all, string(id)))
+		if err != nil {
+			return fmt.Errorf("%s: %w", id, err)
 		}
+		res.Findings = fs
 		if w, ok := get(waived, string(id)).(ast.Object); ok {
 			res.Waiver = &check.Waiver{Reason: str(get(w, "reason")), ApprovedBy: str(get(w, "approved_by")), Expires: str(get(w, "expires"))}
 		}

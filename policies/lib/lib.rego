@@ -34,7 +34,8 @@ must(path, message) := {"level": "must", "path": path, "message": message}
 should(path, message) := {"level": "should", "path": path, "message": message}
 
 # items gives a list's entries, and none when the value is not a list (the
-# plan-format check reports the wrong type) or is undefined.
+# plan-format check reports the wrong type). Like any function, it is
+# undefined when its argument is.
 items(x) := x if {
 	is_array(x)
 } else := []
@@ -46,8 +47,76 @@ has_entry(x, v) if {
 	e == v
 }
 
-# in_scope holds when plan.in_scope lists tag.
-in_scope(tag) if has_entry(plan.plan.in_scope, tag)
+# token normalises a value of a closed list or a token list as the plan
+# format compares them: lower case, without "-", "_" or spaces, so that
+# "FHIR UK Core", "fhir-uk-core" and "fhir_uk_core" are one token. (The
+# plan format's own check, in Go, does the same: planschema.Token.)
+token(x) := lower(replace(replace(replace(x, "-", ""), "_", ""), " ", ""))
+
+# tokens gives the tokens of a list's text entries.
+tokens(list) := {token(x) | some x in items(list); is_string(x)}
+
+# scope and standards are the plan's scope tags and interoperability
+# standards, as tokens: compare them with token("fhir_uk_core") and the
+# like. They default to none, so that `not x in lib.standards` fires on a
+# plan without the list.
+default scope := set()
+
+scope := tokens(plan.plan.in_scope)
+
+default standards := set()
+
+standards := tokens(plan.interoperability.standards)
+
+# in_scope holds when plan.in_scope lists tag, however it is written.
+in_scope(tag) if token(tag) in scope
+
+# is(x, value) holds when x is the closed-list value, however it is written
+# ("Agile" is agile).
+is(x, value) if token(x) == token(value)
+
+# The organisation's type decides who the top of the organisation is and
+# what a small organisation can be asked for: primary care is a GP
+# practice or a primary care network; every other type, a plan with no
+# type and a type outside the list are large.
+org_type := t if {
+	some t in ["icb", "trust", "foundation_trust", "gp_practice", "pcn", "local_authority", "national_body", "other"]
+	is(plan.organisation.type, t)
+}
+
+primary_care if org_type in {"gp_practice", "pcn"}
+
+large if not primary_care
+
+# words normalises a text as the vocabularies (data.plancheck.vocabulary)
+# are matched: lower case, split into words at every character that is
+# not a letter or a digit, one trailing "s" dropped from each word (a word
+# that was only "s" is dropped). (The
+# engine indexes the vocabularies with the same rule: engine.Words.)
+words(text) := [w |
+	some part in regex.split(`[^\pL\pN]+`, lower(text))
+	w := trim_suffix(part, "s")
+	w != ""
+]
+
+# matches(list, text) holds when an entry of a vocabulary list (its name
+# in data.plancheck.vocabulary_index, such as "clinical_roles" or
+# "sponsor_titles.large") occurs in text: its words in the text's words, as
+# a contiguous run in the same order. Each word of the text costs one
+# lookup, whatever the size of the list.
+matches(list, text) if matches_words(list, words(text))
+
+# matched is matches_words as true or false, for a rule that records both.
+matched(list, ws) if {
+	matches_words(list, ws)
+} else := false
+
+# matches_words is matches on a text already split by words.
+matches_words(list, ws) if {
+	some i, w in ws
+	some entry in data.plancheck.vocabulary_index[list][w]
+	array.slice(ws, i, i + count(entry)) == entry
+}
 
 # name quotes a list entry's name, or says which entry it is.
 name(entry, i) := sprintf("%q", [entry.name]) if {
@@ -59,6 +128,18 @@ name(entry, i) := sprintf("%q", [entry.name]) if {
 quote(x) := sprintf("%q", [x]) if {
 	is_string(x)
 } else := sprintf("%v", [x])
+
+# pounds writes an amount of money as a planner reads it: £1,200,000, or
+# £1,200,000.5 for pence; a negative amount starts with a minus sign.
+pounds(n) := sprintf("-£%s%s", [grouped(floor(0 - n)), pence(0 - n)]) if {
+	n < 0
+} else := sprintf("£%s%s", [grouped(floor(n)), pence(n)])
+
+grouped(whole) := strings.reverse(concat(",", regex.find_n(`[0-9]{1,3}`, strings.reverse(sprintf("%d", [whole])), -1)))
+
+pence(n) := "" if {
+	n == floor(n)
+} else := trim_prefix(sprintf("%v", [n - floor(n)]), "0")
 
 # is_date holds for a YYYY-MM-DD date that exists, from 0001-01-01 to
 # 9999-12-31 (not 2026-02-30), as the plan format's own check reads dates.
@@ -79,8 +160,12 @@ last_day(y, m) := 29 if {
 
 # The plan date: when the plan was approved, else today. Recent evidence is
 # judged against it, so an approved plan does not go stale as time passes.
-plan_date := plan.plan.approved.date if {
-	is_date(plan.plan.approved.date)
+# An approval dated after today has not happened: the plan is not approved
+# yet, and the plan date is today (plan-format says so).
+plan_date := d if {
+	d := plan.plan.approved.date
+	is_date(d)
+	d <= today
 } else := today
 
 period_start := plan.plan.period.start if is_date(plan.plan.period.start)
@@ -132,6 +217,23 @@ not_recent(d) := sprintf("%v is not a date (write it as YYYY-MM-DD)", [d]) if {
 } else := sprintf("it is dated %s, after the plan date %s", [d, plan_date]) if {
 	d > plan_date
 }
+
+# day_number counts the days from 0001-01-01 to a date, so that two dates
+# can be a number of days apart without the nanosecond clock, which ends
+# in 2262 (days from civil, in the proleptic Gregorian calendar).
+day_number(d) := n if {
+	y0 := to_number(substring(d, 0, 4))
+	m := to_number(substring(d, 5, 2))
+	y := y0 - to_number(m <= 2)
+	era := floor(y / 400)
+	yoe := y - era * 400
+	shifted := m + 9 - 12 * to_number(m > 2)
+	doy := floor((153 * shifted + 2) / 5) + to_number(substring(d, 8, 2)) - 1
+	n := era * 146097 + yoe * 365 + floor(yoe / 4) - floor(yoe / 100) + doy
+}
+
+# days_between is how many days d2 falls after d1.
+days_between(d1, d2) := day_number(d2) - day_number(d1)
 
 # recent holds for a date inside the window.
 recent(d) if {

@@ -97,3 +97,62 @@ test_items_scope_and_names if {
 	lib.quote("a") == `"a"`
 	lib.quote(3) == "3"
 }
+
+test_words_normalise_case_separators_and_one_plural_s if {
+	lib.words("Consultant Psychiatrists") == ["consultant", "psychiatrist"]
+	lib.words("IT-consultant/clinical_lead (ccio)") == ["it", "consultant", "clinical", "lead", "ccio"]
+	lib.words("care.data") == ["care", "data"]
+	lib.words("Boss's  class") == ["bos", "clas"]
+	lib.words(" -- ") == []
+}
+
+test_matches_a_contiguous_run_in_order if {
+	lib.matches("sponsor_titles.large", "Interim Chief Executive")
+	not lib.matches("sponsor_titles.large", "Chief Operating Officer and Executive Director")
+	lib.matches("clinical_roles", "consultant psychiatrist")
+	not lib.matches("clinical_roles", "IT consultant")
+	lib.matches("clinical_roles", "Midwives")
+	lib.matches("digital_roles", "software developers")
+	not lib.matches("committee_words", "Boardman")
+	lib.matches("national_programmes", "Care.Data (2014)")
+}
+
+test_tokens_ignore_case_and_separators if {
+	lib.token("FHIR UK Core") == lib.token("fhir_uk_core")
+	lib.token("Six-Weekly") == "sixweekly"
+	lib.in_scope("emerging_technology") with input as t.set("/plan/in_scope", ["Emerging Technology"])
+	not lib.in_scope("ai") with input as t.set("/plan/in_scope", ["records"])
+}
+
+test_organisation_groups if {
+	lib.org_type == "icb" with input as t.good
+	lib.large with input as t.good
+	lib.primary_care with input as t.set("/organisation/type", "GP practice")
+	lib.primary_care with input as t.set("/organisation/type", "PCN")
+	lib.large with input as t.set("/organisation/type", "Mental Health Trust")
+	lib.large with input as t.without("/organisation/type")
+	lib.org_type == "foundation_trust" with input as t.set("/organisation/type", "Foundation-Trust")
+}
+
+test_plan_date_is_today_when_approved_after_today if {
+	lib.plan_date == t.today with input as t.set("/plan/approved/date", "2026-11-22")
+	lib.plan_date == t.today with input as t.set("/plan/approved/date", t.today)
+	lib.plan_date == "2026-11-20" with input as t.set("/plan/approved/date", "2026-11-20")
+}
+
+test_days_between_dates if {
+	lib.days_between("2026-11-21", "2027-01-20") == 60
+	lib.days_between("2028-02-28", "2028-03-01") == 2
+	lib.days_between("2027-02-28", "2027-03-01") == 1
+	lib.days_between("0001-01-01", "9999-12-31") == 3652058
+	lib.days_between("2026-11-21", "2026-11-20") == -1
+}
+
+test_pounds if {
+	lib.pounds(12500000) == "£12,500,000"
+	lib.pounds(999) == "£999"
+	lib.pounds(1000) == "£1,000"
+	lib.pounds(0) == "£0"
+	lib.pounds(-2500) == "-£2,500"
+	lib.pounds(1200000.5) == "£1,200,000.5"
+}

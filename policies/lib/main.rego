@@ -34,15 +34,15 @@ import input.plan
 # entrypoint: true
 # description: |
 #   status: each rule's verdict (met, missed, waived or not_applicable);
-#   findings: each one's findings; waived: the waiver applied to each
-#   waived one.
+#   findings: each one's findings, with the advice about the waivers that
+#   name it; waived: the waiver applied to each waived one.
 report := {
 	"status": status,
 	"findings": findings,
 	"waived": waived,
 }
 
-findings[id] := fs if {
+rule_findings[id] := fs if {
 	some id
 	fs := data.plancheck.rules[id].findings
 }
@@ -55,24 +55,16 @@ not_applicable contains id if {
 # A rule is missed when it has a miss, unless it is not applicable or a
 # valid waiver covers it.
 with_must contains id if {
-	some id, fs in findings
+	some id, fs in rule_findings
 	some f in fs
 	f.level == "must"
 }
 
 applicable_misses := with_must - not_applicable
 
-# The first valid waiver, in the plan's order, waives a rule.
-waived[id] := ws[0] if {
-	some id in applicable_misses
-	not data.plancheck.rules[id].waivable == false
-	ws := [w | some w in valid_waivers; w.recommendation == id]
-	count(ws) > 0
-}
-
 missed := applicable_misses - object.keys(waived)
 
-met := (object.keys(findings) - with_must) - not_applicable
+met := (object.keys(rule_findings) - with_must) - not_applicable
 
 status := object.union_n([
 	{id: "met" | some id in met},
@@ -81,13 +73,76 @@ status := object.union_n([
 	{id: "not_applicable" | some id in not_applicable},
 ])
 
-# A waiver is valid when it names a recommendation, gives a reason and who
-# approved it, as text, and an expiry date that has not passed.
-valid_waivers := [w |
-	some w in lib.items(plan.waivers)
-	is_string(w.recommendation)
+# A rule that does not apply keeps only the advice about its waivers: its
+# own findings were worked out whatever the plan's scope.
+findings[id] := fs | notes if {
+	some id, fs in rule_findings
+	not id in not_applicable
+	notes := {f | some [named, f] in waiver_notes; named == id}
+}
+
+findings[id] := {f | some [named, f] in waiver_notes; named == id} if {
+	some id in not_applicable
+}
+
+# Waivers ("comply or explain"). A waiver is complete when it names a rule
+# that can be waived and gives a reason, an approver and an expiry date;
+# plan-format reports one that is not, and it does nothing else. A complete
+# waiver is valid through its expiry date.
+complete contains i if {
+	some i, w in lib.items(plan.waivers)
 	is_string(w.reason)
 	is_string(w.approved_by)
 	lib.is_date(w.expires)
-	w.expires >= lib.today
-]
+	rule_findings[w.recommendation]
+	not data.plancheck.rules[w.recommendation].waivable == false
+}
+
+valid contains i if {
+	some i in complete
+	plan.waivers[i].expires >= lib.today
+}
+
+# The first valid waiver, in the plan's order, waives a missed rule.
+first_valid[id] := min(is) if {
+	some id in applicable_misses
+	is := {i | some i in valid; plan.waivers[i].recommendation == id}
+	count(is) > 0
+}
+
+waived[id] := plan.waivers[i] if some id, i in first_valid
+
+# Every other thing to say about a complete waiver is advice on the rule
+# it names, as [id, finding] pairs.
+waiver_notes contains [w.recommendation, lib.should(sprintf("waivers[%d].expires", [i]), msg)] if {
+	some i in complete
+	w := plan.waivers[i]
+	w.expires < lib.today
+	msg := sprintf("the waiver for %s expired on %s, so it is judged as if unwaived: renew the waiver or meet it", [w.recommendation, w.expires])
+}
+
+waiver_notes contains [id, lib.should(sprintf("waivers[%d].expires", [i]), msg)] if {
+	some id, i in first_valid
+	expires := plan.waivers[i].expires
+	lib.days_between(lib.today, expires) <= 60
+	msg := sprintf("the waiver for %s expires on %s, within 60 days: renew it or meet the recommendation", [id, expires])
+}
+
+waiver_notes contains [id, lib.should(sprintf("waivers[%d]", [i]), msg)] if {
+	some i in valid
+	id := plan.waivers[i].recommendation
+	not id in applicable_misses
+	msg := sprintf("the waiver for %s is not needed: the recommendation is %s", [id, unwaived_status(id)])
+}
+
+waiver_notes contains [id, lib.should(sprintf("waivers[%d]", [i]), msg)] if {
+	some i in valid
+	id := plan.waivers[i].recommendation
+	first := first_valid[id]
+	i != first
+	msg := sprintf("another waiver for %s applies (waivers[%d]); this one is not used", [id, first])
+}
+
+unwaived_status(id) := "met" if {
+	id in met
+} else := "not applicable to this plan"

@@ -23,6 +23,9 @@ without(pointer) := run(json.remove(example, [trim_prefix(pointer, "/")]))
 # set gives the field at a JSON pointer a new value.
 set(pointer, value) := run(json.patch(example, [{"op": "add", "path": pointer, "value": value}]))
 
+# patch applies JSON patch operations to the example plan.
+patch(ops) := run(json.patch(example, ops))
+
 # must_paths and should_paths list the paths of a set of findings by level.
 must_paths(findings) := {f.path | some f in findings; f.level == "must"}
 
@@ -36,6 +39,13 @@ only_must(findings, paths) if must_paths(findings) == paths
 only_should(findings, paths) if {
 	must_paths(findings) == set()
 	should_paths(findings) == paths
+}
+
+# message_of_level gives the message of the finding of a level at path.
+message_of_level(findings, level, path) := f.message if {
+	some f in findings
+	f.level == level
+	f.path == path
 }
 
 # message_of gives the message of the finding at path, for tests that

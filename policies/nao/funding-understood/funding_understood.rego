@@ -30,6 +30,8 @@
 #     - funding.whole_life_years is at least 5
 #     - funding.contingency_gbp is above 0
 #     - funding.confidence is not low
+#     - funding.sources says where the money comes from, each source with a name, an amount_gbp and a status (secured, bid or assumed)
+#     - the secured sources add up to at least funding.total_gbp
 #   example: |
 #     funding:
 #       total_gbp: 12500000
@@ -39,6 +41,9 @@
 #       confidence: medium
 #       basis: bottom-up from supplier quotes and reference-class data
 #       contingency_gbp: 1200000
+#       sources:
+#         - {name: Frontline digitisation capital, amount_gbp: 8000000, status: secured}
+#         - {name: ICB recurrent allocation, amount_gbp: 4500000, status: secured}
 package plancheck.rules["nao-funding-understood"]
 
 import data.plancheck.lib
@@ -123,3 +128,51 @@ findings contains lib.should("funding.confidence", msg) if {
 		"supplier quotes or reference-class data",
 	])
 }
+
+# Where the money comes from: a planner is advised to say, source by
+# source, and whether it is secured.
+findings contains lib.should("funding.sources", msg) if {
+	not plan.funding.sources[0]
+	msg := "where the money comes from is not given: list funding.sources, each with a name, an amount_gbp and a status (secured, bid or assumed)"
+}
+
+source_fields := {
+	"name": "name",
+	"amount_gbp": "amount in pounds (amount_gbp)",
+	"status": "status (secured, bid or assumed)",
+}
+
+findings contains lib.should(sprintf("funding.sources[%d].%s", [i, field]), msg) if {
+	some i, source in lib.items(plan.funding.sources)
+	is_object(source)
+	some field, what in source_fields
+	not source[field]
+	msg := sprintf("funding source %s has no %s", [lib.name(source, i), what])
+}
+
+findings contains lib.should(sprintf("funding.sources[%d].amount_gbp", [i]), msg) if {
+	some i, source in lib.items(plan.funding.sources)
+	amount := source.amount_gbp
+	not is_number(amount)
+	msg := sprintf("funding source %s's amount_gbp is %s, not a number of pounds", [lib.name(source, i), lib.quote(amount)])
+}
+
+# The secured sources add up to at least the total cost; when they do not,
+# the advice says how much is not yet secured.
+secured := sum([amount |
+	some source in lib.items(plan.funding.sources)
+	lib.is(source.status, "secured")
+	amount := source.amount_gbp
+	is_number(amount)
+])
+
+findings contains lib.should("funding.sources", msg) if {
+	plan.funding.sources[0]
+	total := plan.funding.total_gbp
+	is_number(total)
+	secured < total
+	msg := sprintf("%s of the %s total is not yet secured: the secured sources add up to %s", [
+		lib.pounds(total - secured), lib.pounds(total), lib.pounds(secured),
+	])
+}
+

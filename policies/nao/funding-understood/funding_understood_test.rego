@@ -60,7 +60,7 @@ test_text_revenue if {
 test_no_funding_at_all if {
 	fs := rule.findings with input as t.without("/funding")
 	t.only_must(fs, {"funding.total_gbp", "funding.confidence", "funding.basis", "funding.revenue_gbp"})
-	t.should_paths(fs) == {"funding.whole_life_years", "funding.contingency_gbp"}
+	t.should_paths(fs) == {"funding.whole_life_years", "funding.contingency_gbp", "funding.sources"}
 }
 
 test_five_years_meets if {
@@ -102,5 +102,38 @@ test_high_confidence_meets if {
 test_funding_of_empty_values_is_no_funding if {
 	fs := rule.findings with input as t.set("/funding", {"total_gbp": null, "basis": " ", "reprioritised": {"from": ""}})
 	t.only_must(fs, {"funding.total_gbp", "funding.confidence", "funding.basis", "funding.revenue_gbp"})
-	t.should_paths(fs) == {"funding.whole_life_years", "funding.contingency_gbp"}
+	t.should_paths(fs) == {"funding.whole_life_years", "funding.contingency_gbp", "funding.sources"}
+}
+
+test_no_sources_is_advice if {
+	fs := rule.findings with input as t.without("/funding/sources")
+	t.only_should(fs, {"funding.sources"})
+	t.message_of(fs, "funding.sources") == concat("", [
+		"where the money comes from is not given: list funding.sources, each with a name, ",
+		"an amount_gbp and a status (secured, bid or assumed)",
+	])
+}
+
+test_sources_short_of_the_total_say_how_much_is_not_secured if {
+	fs := rule.findings with input as t.set("/funding/sources/1/status", "Bid")
+	t.only_should(fs, {"funding.sources"})
+	t.message_of(fs, "funding.sources") == "£4,500,000 of the £12,500,000 total is not yet secured: the secured sources add up to £8,000,000"
+	assumed := rule.findings with input as t.set("/funding/sources", [{"name": "x", "amount_gbp": 12500000, "status": "assumed"}])
+	t.message_of(assumed, "funding.sources") == "£12,500,000 of the £12,500,000 total is not yet secured: the secured sources add up to £0"
+}
+
+test_secured_sources_at_or_above_the_total_meet if {
+	fs := rule.findings with input as t.set("/funding/sources", [{"name": "x", "amount_gbp": 13000000, "status": "Secured"}])
+	count(fs) == 0
+}
+
+test_each_source_has_a_name_an_amount_and_a_status if {
+	fs := rule.findings with input as t.set("/funding/sources", [
+		{"amount_gbp": 12500000, "status": "secured"},
+		{"name": "Charity bid", "amount_gbp": "lots"},
+	])
+	t.only_should(fs, {"funding.sources[0].name", "funding.sources[1].amount_gbp", "funding.sources[1].status"})
+	t.message_of(fs, "funding.sources[0].name") == "funding source number 1 has no name"
+	t.message_of(fs, "funding.sources[1].status") == `funding source "Charity bid" has no status (secured, bid or assumed)`
+	t.message_of(fs, "funding.sources[1].amount_gbp") == `funding source "Charity bid"'s amount_gbp is "lots", not a number of pounds`
 }

@@ -86,16 +86,17 @@ findings contains lib.must("delivery.milestones", "no delivery milestone has a d
 
 findings contains lib.should("delivery.milestones", msg) if {
 	count(dated) > 0
-	first_year_end := lib.add_years(lib.period_start, 1)
+	start := lib.period_start
+	first_year_end := lib.add_years(start, 1)
 	every d in dated {
-		not within(d, lib.period_start, first_year_end)
+		not within(d, start, first_year_end)
 	}
 	msg := sprintf(
 		concat(" ", [
 			"no milestone falls in the plan's first 12 months (%s to %s): add",
 			"intermediate targets",
 		]),
-		[lib.period_start, first_year_end],
+		[start, first_year_end],
 	)
 }
 

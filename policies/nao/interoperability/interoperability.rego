@@ -36,11 +36,6 @@ package plancheck.rules["nao-interoperability"]
 import data.plancheck.lib
 import input.plan
 
-# The standards the plan lists (none when they are not a list).
-adopted contains code if {
-	some code in lib.items(plan.interoperability.standards)
-}
-
 # The standards every plan adopts, with the names a planner knows them by.
 required := {
 	"nhs_number": "the NHS number",
@@ -50,12 +45,12 @@ required := {
 
 findings contains lib.must("interoperability.standards", msg) if {
 	some code, label in required
-	not adopted[code]
+	not lib.token(code) in lib.standards
 	msg := sprintf("the standards do not include %s (%s)", [label, code])
 }
 
 findings contains lib.must("interoperability.standards", msg) if {
-	not adopted.dm_d
+	not lib.token("dm_d") in lib.standards
 	lib.in_scope("medicines")
 	msg := concat(" ", [
 		"medicines are in scope, but the standards do not include dm+d, the",

@@ -85,3 +85,20 @@ test_no_interoperability if {
 	t.only_must(fs, {"interoperability.standards", "interoperability.nhs_number_primary_identifier"})
 	count(fs) == 5
 }
+
+test_standards_and_scope_written_in_words if {
+	fs := rule.findings with input as t.patch([
+		{"op": "add", "path": "/interoperability/standards", "value": ["NHS Number", "FHIR-UK-Core", "SNOMED CT"]},
+		{"op": "add", "path": "/plan/in_scope", "value": ["Medicines"]},
+	])
+	t.only_must(fs, {"interoperability.standards"})
+	t.message_of(fs, "interoperability.standards") == concat(" ", [
+		"medicines are in scope, but the standards do not include dm+d, the",
+		"dictionary of medicines and devices (dm_d)",
+	])
+	with_dmd := rule.findings with input as t.patch([
+		{"op": "add", "path": "/interoperability/standards", "value": ["NHS Number", "FHIR-UK-Core", "SNOMED CT", "dm+d", "DM D"]},
+		{"op": "add", "path": "/plan/in_scope", "value": ["Medicines"]},
+	])
+	count(with_dmd) == 0
+}

@@ -24,7 +24,8 @@
 #   meets:
 #     - lessons has at least one entry with a source, a lesson and how it is applied
 #   advice:
-#     - a lesson's source names NPfIT (the National Programme for IT) or another named national programme
+#     - a lesson's source names a national programme (the national programmes vocabulary)
+#   vocabulary: [national_programmes]
 #   example: |
 #     lessons:
 #       - {source: NPfIT, lesson: centrally imposed systems without local clinical ownership failed,
@@ -41,26 +42,6 @@ lacking := {
 	"applied": "does not say how it is applied",
 }
 
-# The named national programmes whose lessons count for the advice:
-# NPfIT (the National Programme for IT), care.data, GPDPR (General Practice
-# Data for Planning and Research), the Global Digital Exemplars (GDE), the
-# Digital Transformation Portfolio, Paperless 2018 / 2020, HealthSpace,
-# Choose and Book and the Summary Care Record.
-national_programmes := sprintf(`(?i)\b(%s)\b`, [concat("|", [
-	`npfit`,
-	`national\s+programme\s+for\s+(it|information\s+technology)`,
-	`care\.data`,
-	`gpdpr`,
-	`general\s+practice\s+data\s+for\s+planning\s+and\s+research`,
-	`global\s+digital\s+exemplars?`,
-	`gdes?`,
-	`digital\s+transformation\s+portfolio`,
-	`paperless\s+20(18|20)`,
-	`healthspace`,
-	`choose\s+and\s+book`,
-	`summary\s+care\s+records?`,
-])])
-
 any_complete if {
 	some l in lib.items(plan.lessons)
 	l.source
@@ -68,11 +49,13 @@ any_complete if {
 	l.applied
 }
 
+# A lesson's source names a national programme of the vocabulary (NPfIT,
+# care.data, GPDPR, the Global Digital Exemplars, the Spine ...).
 names_national_programme if {
 	some l in lib.items(plan.lessons)
 	source := l.source
 	is_string(source)
-	regex.match(national_programmes, source)
+	lib.matches("national_programmes", source)
 }
 
 findings contains lib.must("lessons", msg) if {

@@ -32,21 +32,12 @@
 #       period: {start: 2026-04-01, end: 2029-03-31}
 package plancheck.rules["plan-format"]
 
-import data.plancheck.lib
-import input.plan
-
-# The schema checks (required keys, types, closed lists, unknown keys, and
-# waivers that name no rule) run before evaluation, where the file's own
-# values are at hand, blanks and nulls included, and the catalogue's ids
-# are known; they arrive as input.schema_findings.
+# The plan format's checks (required keys, types, closed lists, unknown
+# and misspelt keys, incomplete waivers, evidence files) run before
+# evaluation, where the file's own values are at hand, blanks and nulls
+# included, and the catalogue's ids and the file system are known; they
+# arrive as input.schema_findings.
 findings contains f if some f in input.schema_findings
-
-findings contains lib.must(sprintf("waivers[%d].expires", [i]), msg) if {
-	some i, w in lib.items(plan.waivers)
-	w.expires < lib.today
-	lib.is_date(w.expires)
-	msg := sprintf("the waiver for %v expired on %s, so it no longer applies", [w.recommendation, w.expires])
-}
 
 # Whether a plan follows its own format cannot be explained away.
 waivable := false

@@ -15,17 +15,10 @@ test_schema_findings_are_its_findings if {
 	fs == {schema_finding}
 }
 
-test_expired_waiver_misses if {
+# An expired waiver is advice on the rule it names (see main), not a
+# finding of the plan's format.
+test_expired_waiver_is_not_a_format_finding if {
 	fs := rule.findings with input as t.set("/waivers/0/expires", "2026-11-20")
-	fs == {{
-		"level": "must",
-		"path": "waivers[0].expires",
-		"message": "the waiver for wg-spend-reprioritised expired on 2026-11-20, so it no longer applies",
-	}}
-}
-
-test_waiver_valid_on_its_expiry_day if {
-	fs := rule.findings with input as t.set("/waivers/0/expires", t.today)
 	count(fs) == 0
 }
 

@@ -23,7 +23,12 @@
 #     and role (a person, not a board or a list), ideally a board member.
 #   meets:
 #     - governance.owner.name and governance.owner.role are given
-#     - the owner is one person (a mapping with a name, not a list or a committee)
+#     - >-
+#       the owner is one person: a mapping, not a list, and not a body: its name holds no committee word
+#       (board, committee, group ...), its role does not start with a committee word and "of" ("Committee of
+#       the Trust Board"), and a role that ends in a committee word also names a person's post ("Chair of the
+#       Digital Board", "SRO, Digital Programme Board")
+#   vocabulary: [committee_words, person_posts]
 #   advice:
 #     - governance.owner.board_member is true
 #   example: |
@@ -36,9 +41,6 @@ package plancheck.rules["wg-accountable-owner"]
 
 import data.plancheck.lib
 import input.plan
-
-# A name that says board, committee, group… names a body, not a person.
-committee_words := `(?i)\b(board|committee|group|team|panel|forum|council|partnership|executive)s?\b`
 
 # The name and role are looked for when the owner is a mapping or absent;
 # other shapes get their own finding below.
@@ -66,17 +68,54 @@ findings contains lib.must("governance.owner", msg) if {
 	msg := "the accountable owner must be given as a name and a role"
 }
 
+# A body is not one person. Words are whole words, after normalising:
+# "Boardman" holds no committee word.
+committee_word(w) if data.plancheck.vocabulary_index.committee_words[w]
+
+person_post(w) if data.plancheck.vocabulary_index.person_posts[w]
+
 findings contains lib.must("governance.owner.name", msg) if {
 	name := plan.governance.owner.name
 	is_string(name)
-	regex.match(committee_words, name)
-	msg := sprintf("the accountable owner %q is a group; name the one person accountable", [name])
+	body_words := [w | some w in lib.words(name); committee_word(w)]
+	count(body_words) > 0
+	msg := sprintf("the accountable owner %q is a body (%q), not one person: name the one person accountable", [name, body_words[0]])
 }
+
+findings contains lib.must("governance.owner.role", msg) if {
+	role := plan.governance.owner.role
+	is_string(role)
+	body_role(lib.words(role))
+	msg := sprintf("the accountable owner's role %q is a body, not one person's post: name the one person accountable", [role])
+}
+
+# "Committee of the Trust Board", "The Board of Directors": a committee
+# word, after an optional "the", followed by "of".
+body_role(ws) if {
+	rest := without_the(ws)
+	committee_word(rest[0])
+	rest[1] == "of"
+}
+
+# "Digital Programme Board", "Executive Committee": a committee word last,
+# and no word that names a person's post ("Chair of the Digital Board",
+# "SRO, Digital Programme Board" and "Team Leader" are people).
+body_role(ws) if {
+	committee_word(ws[count(ws) - 1])
+	not names_a_post(ws)
+}
+
+names_a_post(ws) if {
+	some w in ws
+	person_post(w)
+}
+
+without_the(ws) := array.slice(ws, 1, count(ws)) if {
+	ws[0] == "the"
+} else := ws
 
 findings contains lib.should("governance.owner.board_member", msg) if {
 	is_object(plan.governance.owner)
 	not plan.governance.owner.board_member == true
-	msg := concat(" ", [
-		"the accountable owner is not said to sit on the board",
-	])
+	msg := "the accountable owner is not said to sit on the board"
 }

@@ -31,9 +31,44 @@ test_owner_is_a_list if {
 	t.message_of(fs, "governance.owner") == "the accountable owner must be one person, not a list of 2"
 }
 
-test_owner_is_a_committee if {
-	fs := rule.findings with input as t.set("/governance/owner/name", "Digital Programme Board")
+owner(name, role) := t.set("/governance/owner", {"name": name, "role": role, "board_member": true})
+
+test_owner_named_as_a_body if {
+	fs := rule.findings with input as t.set("/governance/owner/name", "Digital Programme Boards")
 	t.only_must(fs, {"governance.owner.name"})
+	t.message_of(fs, "governance.owner.name") == concat("", [
+		`the accountable owner "Digital Programme Boards" is a body ("board"), `,
+		"not one person: name the one person accountable",
+	])
+}
+
+# A body hides in the role as well as in the name.
+test_owner_whose_role_is_a_body if {
+	every role in ["Committee of the ICB Board", "The Board of Directors", "Digital Programme Board", "Executive Committee", "Steering group"] {
+		fs := rule.findings with input as owner("Digital Oversight", role)
+		t.only_must(fs, {"governance.owner.role"})
+		t.message_of(fs, "governance.owner.role") == sprintf(
+			"the accountable owner's role %q is a body, not one person's post: name the one person accountable",
+			[role],
+		)
+	}
+}
+
+# People whose roles name a body they belong to or lead.
+test_people_who_lead_or_sit_on_a_body_meet if {
+	every role in [
+		"Chair of the Digital Board", "SRO, Digital Programme Board", "Board Secretary",
+		"Group Chief Digital Officer", "Team Leader", "Member of the Executive Team",
+	] {
+		fs := rule.findings with input as owner("Dr Asha Patel", role)
+		count(fs) == 0
+	}
+}
+
+# Committee words are whole words: a surname is not a board.
+test_words_inside_names_are_not_committee_words if {
+	fs := rule.findings with input as owner("Jo Boardman", "Teamwork Champion")
+	count(fs) == 0
 }
 
 test_owner_is_text if {

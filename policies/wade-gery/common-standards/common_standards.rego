@@ -21,10 +21,11 @@
 #     including nhs_number and fhir_uk_core, and link the target data and
 #     technology architecture under data.target_architecture.
 #   meets:
-#     - interoperability.standards includes nhs_number
-#     - interoperability.standards includes fhir_uk_core
+#     - interoperability.standards includes nhs_number (written in any case, with - _ or spaces)
+#     - interoperability.standards includes fhir_uk_core ("FHIR UK Core" counts)
+#     - "large organisations (every type but gp_practice and pcn): data.target_architecture is given"
 #   advice:
-#     - data.target_architecture is given
+#     - "primary care (gp_practice, pcn): data.target_architecture is given"
 #   example: |
 #     interoperability:
 #       standards: [nhs_number, fhir_uk_core, snomed_ct, dm_d]
@@ -35,25 +36,26 @@ package plancheck.rules["wg-common-standards"]
 import data.plancheck.lib
 import input.plan
 
-# The standards adopted, none when the plan gives no list.
-default standards := []
-
-standards := s if {
-	s := plan.interoperability.standards
-	is_array(s)
-}
-
 findings contains lib.must("interoperability.standards", msg) if {
-	not "nhs_number" in standards
+	not lib.token("nhs_number") in lib.standards
 	msg := "the interoperability standards do not include the NHS number (nhs_number)"
 }
 
 findings contains lib.must("interoperability.standards", msg) if {
-	not "fhir_uk_core" in standards
+	not lib.token("fhir_uk_core") in lib.standards
 	msg := "the interoperability standards do not include FHIR UK Core (fhir_uk_core)"
 }
 
+# A large organisation is asked for its target architecture; a GP
+# practice or a primary care network is advised to have one.
+findings contains lib.must("data.target_architecture", msg) if {
+	lib.large
+	not plan.data.target_architecture
+	msg := "no target data and technology architecture is given"
+}
+
 findings contains lib.should("data.target_architecture", msg) if {
+	lib.primary_care
 	not plan.data.target_architecture
 	msg := "no target data and technology architecture is given"
 }

@@ -41,14 +41,34 @@ test_standards_as_text_misses_both if {
 	count(fs) == 2
 }
 
-test_no_target_architecture_is_advice if {
-	fs := rule.findings with input as t.without("/data/target_architecture")
-	t.only_should(fs, {"data.target_architecture"})
+test_standards_written_in_words_meet if {
+	fs := rule.findings with input as t.set("/interoperability/standards", ["NHS Number", "FHIR UK Core", "SNOMED-CT"])
+	count(fs) == 0
 }
 
-test_blank_target_architecture_is_advice if {
-	fs := rule.findings with input as t.set("/data/target_architecture", "")
-	t.only_should(fs, {"data.target_architecture"})
+# A large organisation (an ICB here) misses without a target architecture.
+test_no_target_architecture_misses_for_a_large_organisation if {
+	fs := rule.findings with input as t.without("/data/target_architecture")
+	t.only_must(fs, {"data.target_architecture"})
+	t.message_of(fs, "data.target_architecture") == "no target data and technology architecture is given"
+	blank := rule.findings with input as t.set("/data/target_architecture", "")
+	t.only_must(blank, {"data.target_architecture"})
+	untyped := rule.findings with input as t.patch([
+		{"op": "remove", "path": "/organisation/type"},
+		{"op": "remove", "path": "/data/target_architecture"},
+	])
+	t.only_must(untyped, {"data.target_architecture"})
+}
+
+# For primary care it is advice.
+test_no_target_architecture_is_advice_for_primary_care if {
+	every type in ["gp_practice", "pcn", "GP Practice"] {
+		fs := rule.findings with input as t.patch([
+			{"op": "add", "path": "/organisation/type", "value": type},
+			{"op": "remove", "path": "/data/target_architecture"},
+		])
+		t.only_should(fs, {"data.target_architecture"})
+	}
 }
 
 test_no_interoperability_section if {
@@ -61,7 +81,7 @@ test_no_interoperability_section if {
 	t.should_paths(fs) == set()
 }
 
-test_no_data_section_is_advice if {
+test_no_data_section_misses_for_a_large_organisation if {
 	fs := rule.findings with input as t.without("/data")
-	t.only_should(fs, {"data.target_architecture"})
+	t.only_must(fs, {"data.target_architecture"})
 }

@@ -23,10 +23,10 @@
 #     describe how the public was engaged and the organisation's DSPT status.
 #   meets:
 #     - data.transparency_notice is given
-#     - data.dpia.completed is a date (YYYY-MM-DD)
+#     - data.dpia.completed is a date (YYYY-MM-DD) not after the plan date (a DPIA dated later is not done yet)
 #     - data.national_data_opt_out is true
 #   advice:
-#     - data.public_engagement is given
+#     - data.public_engagement is given, and its date is not after the plan date
 #     - data.dspt is standards_met or standards_exceeded
 #   example: |
 #     data:
@@ -56,6 +56,15 @@ findings contains lib.must("data.dpia.completed", msg) if {
 	msg := sprintf("the DPIA completion date %v is not a date (write it as YYYY-MM-DD)", [completed])
 }
 
+# Evidence of something completed, dated after the plan date, has not been
+# done yet.
+findings contains lib.must("data.dpia.completed", msg) if {
+	completed := plan.data.dpia.completed
+	completed > lib.plan_date
+	lib.is_date(completed)
+	msg := sprintf("the DPIA is dated %s, after the plan date %s: it has not been completed yet", [completed, lib.plan_date])
+}
+
 findings contains lib.must("data.national_data_opt_out", msg) if {
 	not plan.data.national_data_opt_out == true
 	msg := "the national data opt-out is not said to be applied (national_data_opt_out is not true)"
@@ -66,6 +75,13 @@ findings contains lib.should("data.public_engagement", msg) if {
 	msg := "no public engagement on the use of health data is described"
 }
 
+findings contains lib.should("data.public_engagement.date", msg) if {
+	engaged := plan.data.public_engagement.date
+	engaged > lib.plan_date
+	lib.is_date(engaged)
+	msg := sprintf("the public engagement is dated %s, after the plan date %s: it has not happened yet", [engaged, lib.plan_date])
+}
+
 findings contains lib.should("data.dspt", msg) if {
 	not plan.data.dspt
 	msg := "the Data Security and Protection Toolkit (DSPT) status is not given"
@@ -73,6 +89,11 @@ findings contains lib.should("data.dspt", msg) if {
 
 findings contains lib.should("data.dspt", msg) if {
 	dspt := plan.data.dspt
-	not dspt in {"standards_met", "standards_exceeded"}
+	not good_dspt(dspt)
 	msg := sprintf("the DSPT status is %v; standards_met or standards_exceeded is advised", [dspt])
+}
+
+good_dspt(dspt) if {
+	some status in ["standards_met", "standards_exceeded"]
+	lib.is(dspt, status)
 }

@@ -104,3 +104,37 @@ test_dspt_standards_exceeded_meets if {
 	fs := rule.findings with input as t.set("/data/dspt", "standards_exceeded")
 	count(fs) == 0
 }
+
+test_dspt_written_in_other_forms_meets if {
+	fs := rule.findings with input as t.set("/data/dspt", "Standards Met")
+	count(fs) == 0
+}
+
+# The example plan was approved on 2026-03-12: that is its plan date.
+test_dpia_on_the_plan_date_meets if {
+	fs := rule.findings with input as t.set("/data/dpia/completed", "2026-03-12")
+	count(fs) == 0
+}
+
+test_dpia_after_the_plan_date_is_not_done_yet if {
+	fs := rule.findings with input as t.set("/data/dpia/completed", "2026-03-13")
+	t.only_must(fs, {"data.dpia.completed"})
+	t.message_of(fs, "data.dpia.completed") == "the DPIA is dated 2026-03-13, after the plan date 2026-03-12: it has not been completed yet"
+}
+
+# A plan approved after today is not approved yet: its plan date is today.
+test_dpia_against_today_when_the_approval_is_after_today if {
+	later := [{"op": "add", "path": "/plan/approved/date", "value": "2026-12-01"}]
+	today := rule.findings with input as t.patch(array.concat(later, [{"op": "add", "path": "/data/dpia/completed", "value": t.today}]))
+	count(today) == 0
+	tomorrow := rule.findings with input as t.patch(array.concat(later, [{"op": "add", "path": "/data/dpia/completed", "value": "2026-11-22"}]))
+	t.message_of(tomorrow, "data.dpia.completed") == "the DPIA is dated 2026-11-22, after the plan date 2026-11-21: it has not been completed yet"
+}
+
+test_public_engagement_after_the_plan_date_is_advice if {
+	fs := rule.findings with input as t.set("/data/public_engagement/date", "2026-04-01")
+	t.only_should(fs, {"data.public_engagement.date"})
+	t.message_of(fs, "data.public_engagement.date") == "the public engagement is dated 2026-04-01, after the plan date 2026-03-12: it has not happened yet"
+	on_the_day := rule.findings with input as t.set("/data/public_engagement/date", "2026-03-12")
+	count(on_the_day) == 0
+}

@@ -43,7 +43,7 @@ import data.plancheck.lib
 import input.plan
 
 # An objective serves a listed journey when its journey is one of
-# patients.journeys, whatever the case and surrounding spaces. The first
+# patients.journeys, whatever the case and the white space. The first
 # rule is the common case, the same text in both lists, without
 # normalising every journey.
 serves_listed_journey if {
@@ -70,7 +70,9 @@ listed contains k if {
 	not k in {"", null, [], {}}
 }
 
-key(j) := lower(trim_space(j)) if {
+# key is how journeys are compared: equal after lower-casing and collapsing
+# white space ("Diabetes  care" is "diabetes care").
+key(j) := regex.replace(lower(trim_space(j)), `\s+`, " ") if {
 	is_string(j)
 } else := j
 

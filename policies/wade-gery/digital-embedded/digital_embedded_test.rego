@@ -81,3 +81,10 @@ test_no_patients_section if {
 	t.should_paths(fs) == set()
 	t.message_of(fs, "objectives") == "no objective can name a care journey the plan lists: patients.journeys lists none"
 }
+
+test_journey_matches_whatever_the_white_space if {
+	fs := rule.findings with input as t.set("/objectives/0/journey", "  diabetes\tCARE ")
+	count(fs) == 0
+	joined := rule.findings with input as t.set("/objectives/0/journey", "Diabetescare")
+	t.only_must(joined, {"objectives"})
+}

@@ -19,45 +19,63 @@
 #       NHS England and Improvement (NHSEI) should set up a Transformation Factory and teams consisting of
 #       leaders from digital, data, clinical, management and operational functions
 #   remediation: >-
-#     List the roles of the delivery team under delivery.team, including a
-#     clinician (or clinical_lead) and at least one digital or data role
-#     (product_manager, user_researcher, engineer, data_analyst, designer), and
-#     give delivery.approach as agile, iterative or hybrid.
+#     List the roles of the delivery team under delivery.team, in your own
+#     words, including at least one clinical role (a clinician, nurse, CCIO
+#     or clinical safety officer, for example) and at least one digital or
+#     data role (a product manager, user researcher, developer or data
+#     analyst, for example), and give delivery.approach as agile, iterative
+#     or hybrid.
 #   meets:
-#     - delivery.team includes clinician or clinical_lead
-#     - delivery.team includes at least one of product_manager, user_researcher, engineer, data_analyst or designer
+#     - an entry of delivery.team names a clinical role (the clinical roles vocabulary)
+#     - an entry of delivery.team names a digital or data role (the digital roles vocabulary); one entry may name both
 #   advice:
 #     - delivery.approach is agile, iterative or hybrid
+#     - every entry of delivery.team names a clinical or a digital role; those that do not are listed, once
+#   vocabulary: [clinical_roles, digital_roles]
 #   example: |
 #     delivery:
-#       team: [clinician, product_manager, user_researcher, engineer, data_analyst]
+#       team: [consultant psychiatrist, mental health nurse, product manager, software developers, data analyst]
 #       approach: agile
 package plancheck.rules["wg-multidisciplinary-delivery"]
 
 import data.plancheck.lib
 import input.plan
 
-# The roles are written out where they are looked for: a literal set is
-# cheaper to test against than a rule.
-digital_roles := ["product_manager", "user_researcher", "engineer", "data_analyst", "designer"]
-
-has_clinical_role if {
-	some r in lib.items(plan.delivery.team)
-	r in {"clinician", "clinical_lead"}
+# Each text entry of the team, in the plan's order, split into words once,
+# with what it is recognised as.
+entries contains [i, e, clinical, digital] if {
+	some i, e in lib.items(plan.delivery.team)
+	is_string(e)
+	ws := lib.words(e)
+	clinical := lib.matched("clinical_roles", ws)
+	digital := lib.matched("digital_roles", ws)
 }
 
-has_digital_role if {
-	some r in lib.items(plan.delivery.team)
-	r in {"product_manager", "user_researcher", "engineer", "data_analyst", "designer"}
-}
+has_clinical_role if some [_, _, true, _] in entries
 
-findings contains lib.must("delivery.team", "the delivery team has no clinician (or clinical_lead)") if {
+has_digital_role if some [_, _, _, true] in entries
+
+explain := "see plancheck explain wg-multidisciplinary-delivery for the roles recognised"
+
+findings contains lib.must("delivery.team", msg) if {
 	not has_clinical_role
+	msg := sprintf("the delivery team has no clinical role, such as a clinician, nurse or CCIO (%s)", [explain])
 }
 
 findings contains lib.must("delivery.team", msg) if {
 	not has_digital_role
-	msg := sprintf("the delivery team has no digital or data role (%s)", [concat(", ", digital_roles)])
+	msg := sprintf(
+		"the delivery team has no digital or data role, such as a product manager, developer or data analyst (%s)",
+		[explain],
+	)
+}
+
+# Entries that match neither list are named together, once: a planner sees
+# what was not recognised, and the plan still meets the recommendation.
+findings contains lib.should("delivery.team", msg) if {
+	unknown := [e | some [_, e, false, false] in entries]
+	count(unknown) > 0
+	msg := sprintf("not recognised as clinical or digital roles: %s — fine for other roles; %s", [concat(", ", unknown), explain])
 }
 
 findings contains lib.should("delivery.approach", msg) if {
@@ -67,6 +85,11 @@ findings contains lib.should("delivery.approach", msg) if {
 
 findings contains lib.should("delivery.approach", msg) if {
 	approach := plan.delivery.approach
-	not approach in {"agile", "iterative", "hybrid"}
+	not iterative(approach)
 	msg := sprintf("the delivery approach is %v; agile, iterative or hybrid is advised", [approach])
+}
+
+iterative(approach) if {
+	some a in ["agile", "iterative", "hybrid"]
+	lib.is(approach, a)
 }

@@ -25,7 +25,7 @@
 #     - funding.reprioritised.amount_gbp is a number of pounds above 0
 #     - funding.reprioritised.from says where the money comes from
 #   advice:
-#     - funding.digital_share_pct is at least 5, the share recommended to trusts
+#     - "trust and foundation_trust only: funding.digital_share_pct is at least 5, the share the NAO notes is recommended to trusts"
 #   example: |
 #     funding:
 #       reprioritised: {amount_gbp: 2000000, from: [paper records storage contract]}
@@ -58,12 +58,18 @@ findings contains lib.must("funding.reprioritised.from", msg) if {
 	msg := "the plan does not say where the re-prioritised spend comes from"
 }
 
+# The 5% share is what the NAO notes is recommended to trusts: it is
+# advice for a trust or a foundation trust, and not asked of others.
+trust if lib.org_type in {"trust", "foundation_trust"}
+
 findings contains lib.should("funding.digital_share_pct", msg) if {
+	trust
 	not plan.funding.digital_share_pct
 	msg := "digital's share of total spend (digital_share_pct) is not given; 5% is recommended to trusts"
 }
 
 findings contains lib.should("funding.digital_share_pct", msg) if {
+	trust
 	share := plan.funding.digital_share_pct
 	not is_number(share)
 	msg := sprintf(
@@ -76,6 +82,7 @@ findings contains lib.should("funding.digital_share_pct", msg) if {
 }
 
 findings contains lib.should("funding.digital_share_pct", msg) if {
+	trust
 	share := plan.funding.digital_share_pct
 	share < 5
 	is_number(share)

@@ -3,32 +3,56 @@ package plancheck.rules["wg-spend-reprioritised_test"]
 import data.plancheck.lib.testing as t
 import data.plancheck.rules["wg-spend-reprioritised"] as rule
 
-# The example plan's digital share (3.5%) is below the 5% recommended to
-# trusts, so it meets the recommendation with that advice alone.
+# trust(share) is the example plan as a trust's, with a digital share (or
+# none when share is null).
+trust(share) := t.patch([
+	{"op": "add", "path": "/organisation/type", "value": "trust"},
+	{"op": "add", "path": "/funding/digital_share_pct", "value": share},
+])
+
+# The example plan is an ICB's: the 5% share recommended to trusts is not
+# asked of it, though its share is 3.5%.
 test_example_plan_meets if {
 	fs := rule.findings with input as t.good
-	t.only_should(fs, {"funding.digital_share_pct"})
-	t.message_of(fs, "funding.digital_share_pct") == "digital is 3.5% of spend, below the 5% recommended to trusts"
-}
-
-test_five_percent_share_meets if {
-	fs := rule.findings with input as t.set("/funding/digital_share_pct", 5)
 	count(fs) == 0
 }
 
-test_share_just_below_five_is_advice if {
-	fs := rule.findings with input as t.set("/funding/digital_share_pct", 4.9)
-	t.only_should(fs, {"funding.digital_share_pct"})
+test_share_is_not_asked_of_other_organisations if {
+	every type in ["icb", "gp_practice", "pcn", "local_authority", "national_body", "other"] {
+		fs := rule.findings with input as t.patch([
+			{"op": "add", "path": "/organisation/type", "value": type},
+			{"op": "add", "path": "/funding/digital_share_pct", "value": 1},
+		])
+		count(fs) == 0
+	}
+	untyped := rule.findings with input as t.without("/organisation/type")
+	count(untyped) == 0
 }
 
-test_no_share_is_advice if {
-	fs := rule.findings with input as t.without("/funding/digital_share_pct")
+test_trust_below_five_percent_is_advice if {
+	fs := rule.findings with input as trust(3.5)
+	t.only_should(fs, {"funding.digital_share_pct"})
+	t.message_of(fs, "funding.digital_share_pct") == "digital is 3.5% of spend, below the 5% recommended to trusts"
+	ft := rule.findings with input as t.patch([
+		{"op": "add", "path": "/organisation/type", "value": "Foundation Trust"},
+		{"op": "add", "path": "/funding/digital_share_pct", "value": 4.9},
+	])
+	t.only_should(ft, {"funding.digital_share_pct"})
+}
+
+test_five_percent_share_meets if {
+	fs := rule.findings with input as trust(5)
+	count(fs) == 0
+}
+
+test_no_share_is_advice_for_a_trust if {
+	fs := rule.findings with input as trust(null)
 	t.only_should(fs, {"funding.digital_share_pct"})
 	t.message_of(fs, "funding.digital_share_pct") == "digital's share of total spend (digital_share_pct) is not given; 5% is recommended to trusts"
 }
 
 test_share_as_text_is_advice if {
-	fs := rule.findings with input as t.set("/funding/digital_share_pct", "five")
+	fs := rule.findings with input as trust("five")
 	t.only_should(fs, {"funding.digital_share_pct"})
 }
 
@@ -72,9 +96,8 @@ test_nothing_reprioritised if {
 test_no_funding_section if {
 	fs := rule.findings with input as t.without("/funding")
 	t.only_must(fs, {"funding.reprioritised.amount_gbp", "funding.reprioritised.from"})
-	t.should_paths(fs) == {"funding.digital_share_pct"}
+	t.should_paths(fs) == set()
 	t.message_of(fs, "funding.reprioritised.amount_gbp") == "no amount of spend re-prioritised towards digital transformation is given"
-	t.message_of(fs, "funding.digital_share_pct") == "digital's share of total spend (digital_share_pct) is not given; 5% is recommended to trusts"
 }
 
 test_blank_amount_is_not_given if {
@@ -84,7 +107,7 @@ test_blank_amount_is_not_given if {
 }
 
 test_share_not_a_number_is_advice if {
-	fs := rule.findings with input as t.set("/funding/digital_share_pct", "three")
+	fs := rule.findings with input as trust("three")
 	t.only_should(fs, {"funding.digital_share_pct"})
 	t.message_of(fs, "funding.digital_share_pct") == `digital's share of total spend (digital_share_pct) is "three", not a number; 5% is recommended to trusts`
 }
