@@ -43,7 +43,8 @@ func TestBadInputCorpus(t *testing.T) {
 		{"broken/utf16.yaml", nil, 2, "the file is UTF-16 text, not UTF-8 (save it as UTF-8)", 1},
 		{"broken/utf16be.json", nil, 2, "the file is UTF-16 text, not UTF-8 (save it as UTF-8)", 1},
 		{"plans/northshire.yaml", []string{"--max-file-size", "1KiB"}, 2, "larger than the limit of 1.0 KiB", 0},
-		{"edge/bom-crlf.yaml", nil, 0, "", 0},
+		// The example plan, with its evidence where the plan keeps it.
+		{"edge/bom-crlf.yaml", []string{"--evidence-root", "fixtures/plans"}, 0, "", 0},
 	}
 	seen := map[string]bool{}
 	for _, c := range cases {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -418,5 +419,118 @@ func TestVersion(t *testing.T) {
 	want := fmt.Sprintf("plancheck %s\ncatalogue %s\nreport format %d\n", version, catalogue(t).Version, report.Version)
 	if code != 0 || !strings.HasPrefix(out, want) {
 		t.Errorf("version: %d %q, want %q", code, out, want)
+	}
+}
+
+// TestEvidenceSettings checks where lint looks for the evidence files a
+// plan cites: beside the plan, or in --evidence-root, or nowhere with
+// --no-evidence-check; standard input only in --evidence-root. The
+// settings follow flags > PLANCHECK_* > .plancheck.yaml > defaults, and
+// each plan's report says what was done.
+func TestEvidenceSettings(t *testing.T) {
+	t.Parallel()
+	work := t.TempDir()
+	planText := "plancheck: 1\norganisation: {name: N}\nplan: {title: T, period: {start: 2026-04-01, end: 2029-03-31}}\ninclusion: {impact_assessment: {reference: docs/ehia.pdf}}\n"
+	write(t, filepath.Join(work, "plans", "p.yaml"), planText)
+	write(t, filepath.Join(work, "evidence", "docs", "ehia.pdf"), "%PDF-1.4\n")
+	const missing = "evidence `docs/ehia.pdf` not found (looked in plans)"
+
+	// lint reports the plan's evidence and plan-format's findings.
+	lint := func(stdio IO, args ...string) (report.Evidence, []string) {
+		t.Helper()
+		if stdio.Dir == "" {
+			stdio.Dir = work
+		}
+		out, stderr, code := invoke(t, stdio, append([]string{"lint", "--today", "2026-11-21", "-f", "json"}, args...)...)
+		if code != 1 {
+			t.Fatalf("%v: exit %d, %s", args, code, stderr)
+		}
+		r := decode(t, out)
+		var messages []string
+		for _, res := range r.Plans[0].Results {
+			if res.ID == "plan-format" {
+				for _, f := range res.Findings {
+					messages = append(messages, f.Message)
+				}
+			}
+		}
+		return r.Plans[0].Evidence, messages
+	}
+	cases := []struct {
+		name     string
+		stdio    IO
+		args     []string
+		evidence report.Evidence
+		missing  bool
+	}{
+		{"beside the plan", IO{}, []string{"plans/p.yaml"}, report.Evidence{Checked: true, Root: "plans"}, true},
+		{"an evidence root", IO{}, []string{"--evidence-root", "evidence", "plans/p.yaml"}, report.Evidence{Checked: true, Root: "evidence"}, false},
+		{"no evidence check", IO{}, []string{"--no-evidence-check", "plans/p.yaml"}, report.Evidence{}, false},
+		{"the setting off", IO{Env: []string{"PLANCHECK_EVIDENCE_CHECK=false"}}, []string{"plans/p.yaml"}, report.Evidence{}, false},
+		{"the flag over the setting", IO{Env: []string{"PLANCHECK_EVIDENCE_CHECK=false"}}, []string{"--no-evidence-check=false", "plans/p.yaml"}, report.Evidence{Checked: true, Root: "plans"}, true},
+		{"the root as a setting", IO{Env: []string{"PLANCHECK_EVIDENCE_ROOT=evidence"}}, []string{"plans/p.yaml"}, report.Evidence{Checked: true, Root: "evidence"}, false},
+		{"standard input", IO{In: strings.NewReader(planText)}, []string{"-"}, report.Evidence{}, false},
+		{"standard input and a root", IO{In: strings.NewReader(planText)}, []string{"--evidence-root", "evidence", "-"}, report.Evidence{Checked: true, Root: "evidence"}, false},
+		{"standard input and a root that lacks it", IO{In: strings.NewReader(planText)}, []string{"--evidence-root", "plans", "-"}, report.Evidence{Checked: true, Root: "plans"}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			ev, messages := lint(c.stdio, c.args...)
+			if ev != c.evidence || slices.Contains(messages, missing) != c.missing {
+				t.Errorf("evidence %+v, findings %q; want %+v, missing %v", ev, messages, c.evidence, c.missing)
+			}
+		})
+	}
+
+	// From .plancheck.yaml, under the environment and the flags.
+	config := t.TempDir()
+	write(t, filepath.Join(config, ConfigFile), "evidence_check: false\nevidence_root: elsewhere\n")
+	if ev, _ := lint(IO{Dir: config}, filepath.Join(work, "plans/p.yaml")); ev != (report.Evidence{}) {
+		t.Errorf("from the file: %+v", ev)
+	}
+	env := []string{"PLANCHECK_EVIDENCE_CHECK=true", "PLANCHECK_EVIDENCE_ROOT=" + filepath.Join(work, "evidence")}
+	if ev, _ := lint(IO{Dir: config, Env: env}, filepath.Join(work, "plans/p.yaml")); ev != (report.Evidence{Checked: true, Root: filepath.ToSlash(filepath.Join(work, "evidence"))}) {
+		t.Errorf("the environment over the file: %+v", ev)
+	}
+	if ev, _ := lint(IO{Dir: config, Env: env}, "--no-evidence-check", filepath.Join(work, "plans/p.yaml")); ev != (report.Evidence{}) {
+		t.Errorf("the flag over the environment: %+v", ev)
+	}
+
+	// The report names the evidence after the plan and before its score,
+	// and no root when nothing was looked for.
+	evidence := func(args ...string) string {
+		t.Helper()
+		out, _, _ := invoke(t, IO{Dir: work}, append([]string{"lint", "-f", "json"}, args...)...)
+		if i, j, k := strings.Index(out, `"title":`), strings.Index(out, `"evidence":`), strings.Index(out, `"score":`); i < 0 || j < i || k < j {
+			t.Errorf("the evidence is not between the title and the score:\n%s", out)
+		}
+		var r struct{ Plans []map[string]json.RawMessage }
+		if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Plans) != 1 {
+			t.Fatalf("%v: %s", err, out)
+		}
+		var b bytes.Buffer
+		_ = json.Compact(&b, r.Plans[0]["evidence"])
+		return b.String()
+	}
+	if got := evidence("plans/p.yaml"); got != `{"checked":true,"root":"plans"}` {
+		t.Errorf("evidence %s", got)
+	}
+	if got := evidence("--no-evidence-check", "plans/p.yaml"); got != `{"checked":false}` {
+		t.Errorf("evidence not checked: %s", got)
+	}
+
+	for _, c := range []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{[]string{"PLANCHECK_EVIDENCE_CHECK=maybe"}, nil, `evidence_check must be true or false, not "maybe"`},
+		{nil, []string{"--evidence-root", "nowhere"}, "evidence-root nowhere is not a folder"},
+	} {
+		_, stderr, code := invoke(t, IO{Dir: work, Env: c.env}, append(append([]string{"lint"}, c.args...), "plans/p.yaml")...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v %v: exit %d, %q", c.env, c.args, code, stderr)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,16 +25,19 @@ const ConfigFile = ".plancheck.yaml"
 const MaxConfigSize = 1 << 20
 
 // settings are the keys .plancheck.yaml may hold, with the flag that
-// overrides each.
+// overrides each. evidence_check has none bound: its flag,
+// --no-evidence-check, says the opposite (see config.evidenceCheck).
 var settings = map[string]string{
-	"format":        "format",
-	"fail_on":       "fail-on",
-	"today":         "today",
-	"only":          "only",
-	"skip":          "skip",
-	"policy":        "policy",
-	"timeout":       "timeout",
-	"max_file_size": "max-file-size",
+	"format":         "format",
+	"fail_on":        "fail-on",
+	"today":          "today",
+	"only":           "only",
+	"skip":           "skip",
+	"policy":         "policy",
+	"timeout":        "timeout",
+	"max_file_size":  "max-file-size",
+	"evidence_root":  "evidence-root",
+	"evidence_check": "",
 }
 
 // EnvPrefix starts the name of each environment variable that holds a
@@ -50,6 +54,9 @@ type config struct {
 func loadConfig(cmd *cobra.Command, stdio IO) (*config, error) {
 	v := viper.New()
 	for key, flag := range settings {
+		if flag == "" {
+			continue
+		}
 		if f := cmd.Flags().Lookup(flag); f != nil {
 			if err := v.BindPFlag(key, f); err != nil {
 				return nil, failure(fmt.Errorf("binding --%s: %w", flag, err))
@@ -185,6 +192,27 @@ func (c *config) paths(key string) []string {
 		}
 	}
 	return out
+}
+
+// evidenceCheck reads whether evidence files are looked for: the
+// --no-evidence-check flag when it is given, else the evidence_check
+// setting (PLANCHECK_EVIDENCE_CHECK, then .plancheck.yaml), else yes.
+func (c *config) evidenceCheck(cmd *cobra.Command) (bool, error) {
+	if f := cmd.Flags().Lookup("no-evidence-check"); f != nil && f.Changed {
+		off, err := cmd.Flags().GetBool("no-evidence-check")
+		return !off, err
+	}
+	switch v := c.v.Get("evidence_check").(type) {
+	case nil:
+		return true, nil
+	case bool:
+		return v, nil
+	case string:
+		if b, err := strconv.ParseBool(strings.TrimSpace(v)); err == nil {
+			return b, nil
+		}
+	}
+	return false, usageError("evidence_check must be true or false, not %q", fmt.Sprint(c.v.Get("evidence_check")))
 }
 
 var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)

@@ -28,6 +28,11 @@ func newLintCommand(stdio IO) *cobra.Command {
 		Long: `Check plan files, and the .yaml, .yml, .json and .toml files in folders,
 against the recommendation catalogue. "-" reads a plan from standard input.
 
+Evidence a plan cites by file name (an impact assessment's reference, the
+workforce plan, the target architecture…) must exist: relative names are
+taken from the plan's folder, or from --evidence-root. Addresses and
+reference codes are not checked; --no-evidence-check checks no file.
+
 Exit codes: 0 when every plan was read and nothing at or above --fail-on is
 missed; 1 when something at or above --fail-on is missed; 2 for a usage
 error or a file that could not be read (the other files are still checked).`,
@@ -48,6 +53,8 @@ error or a file that could not be read (the other files are still checked).`,
 	f.StringArray("policy", nil, "also check against the custom policies in `DIR` (repeatable); see the README")
 	f.Duration("timeout", lint.DefaultTimeout, "give up on a plan whose evaluation takes longer than this")
 	f.String("max-file-size", "8MiB", "refuse plan files larger than this (such as 512KiB or 8MiB)")
+	f.String("evidence-root", "", "look for the evidence files plans cite in `DIR`, not beside each plan (a plan read from standard input has its evidence checked only then)")
+	f.Bool("no-evidence-check", false, "do not check that the evidence files plans cite exist (setting evidence_check: false)")
 	return cmd
 }
 
@@ -132,6 +139,18 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil || timeout <= 0 {
 		return usageError("timeout must be a duration such as 10s or 1m, not %q", cfg.str("timeout"))
 	}
+	evidenceCheck, err := cfg.evidenceCheck(cmd)
+	if err != nil {
+		return err
+	}
+	evidenceRoot := cfg.str("evidence_root")
+	if evidenceRoot != "" && evidenceCheck {
+		// A root that is not there would make every cited file "not
+		// found": say what is wrong once.
+		if info, err := os.Stat(stdio.path(evidenceRoot)); err != nil || !info.IsDir() {
+			return usageError("evidence-root %s is not a folder", evidenceRoot)
+		}
+	}
 	eng, err := compile(cmd, stdio, cfg)
 	if err != nil {
 		return err
@@ -207,7 +226,8 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	opts := lint.Options{
 		Paths: args, Dir: stdio.Dir, Stdin: stdio.In, Syntax: syntax, Today: today,
 		Progress: progress.update, Timeout: timeout, Selection: selection,
-		Limits: loader.Limits{MaxFileSize: maxSize},
+		Limits:       loader.Limits{MaxFileSize: maxSize},
+		EvidenceRoot: evidenceRoot, NoEvidenceCheck: !evidenceCheck,
 	}
 	fileErrs, err := lint.Run(ctx, eng, opts, func(p *report.Plan) error {
 		summary.Add(p)

@@ -12,6 +12,7 @@ import (
 	"github.com/plancheck/plancheck/internal/engine"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
+	"github.com/plancheck/plancheck/internal/planschema"
 	"github.com/plancheck/plancheck/internal/render"
 	"github.com/plancheck/plancheck/internal/report"
 	"github.com/plancheck/plancheck/internal/suggest"
@@ -112,7 +113,7 @@ plan:
 	if err != nil {
 		return nil, err
 	}
-	p, err := eng.Check(ctx, doc, start.Format("2006-01-02"))
+	p, err := eng.Check(ctx, doc, planschema.Run{Today: start.Format("2006-01-02")})
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,7 @@ func BenchmarkCheck(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := e.Check(ctx, docs[i%len(docs)], today); err != nil {
+		if _, err := e.Check(ctx, docs[i%len(docs)], onToday); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -63,7 +63,7 @@ func BenchmarkCheckExample(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := e.Check(ctx, doc, today); err != nil {
+		if _, err := e.Check(ctx, doc, onToday); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -41,7 +41,7 @@ func TestCustomPolicyAddsARecommendation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err = e.Check(context.Background(), doc, today)
+	p, err = e.Check(context.Background(), doc, onToday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,12 +119,12 @@ func TestEvaluationDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := e.Check(ctx, slow, today)
+	_, err := e.Check(ctx, slow, onToday)
 	if err == nil || !strings.Contains(err.Error(), "cancel") || time.Since(start) > 5*time.Second {
 		t.Fatalf("a slow plan: %v after %v, want the evaluation cancelled", err, time.Since(start))
 	}
 	quick, _ := loader.Loader{}.LoadFile("../../fixtures/plans/sparse.yaml")
-	if _, err := e.Check(context.Background(), quick, today); err != nil {
+	if _, err := e.Check(context.Background(), quick, onToday); err != nil {
 		t.Errorf("a quick plan: %v", err)
 	}
 }

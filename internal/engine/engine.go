@@ -48,8 +48,8 @@ type Engine struct {
 	query rego.PreparedEvalQuery
 	cat   *check.Catalogue
 	vocab map[string]any
-	// waivable are the ids a waiver may name.
-	waivable []string
+	// ids are the ids a waiver may name, and those it may not.
+	ids planschema.RuleIDs
 	// txn is one read transaction on the empty store, shared by every
 	// evaluation: nothing is ever written, so there is nothing to isolate,
 	// and opening one per plan is work for nothing.
@@ -99,7 +99,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the policies' store: %w", err)
 	}
-	waivable, err := waivableRules(ctx, compiler, store, txn, cat)
+	ids, err := waivableRules(ctx, compiler, store, txn, cat)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compiling the policies: %w", err)
 	}
-	return &Engine{query: query, cat: cat, vocab: vocab, waivable: waivable, txn: txn}, nil
+	return &Engine{query: query, cat: cat, vocab: vocab, ids: ids, txn: txn}, nil
 }
 
 // policyData is data.plancheck as the policies read it beside their
@@ -185,14 +185,14 @@ func (e *Engine) Vocabulary() map[string][]string {
 }
 
 // waivableRules lists the rules a waiver may name: all but those whose
-// package says waivable := false.
-func waivableRules(ctx context.Context, compiler *ast.Compiler, store storage.Store, txn storage.Transaction, cat *check.Catalogue) ([]string, error) {
+// package says waivable := false, which it lists apart.
+func waivableRules(ctx context.Context, compiler *ast.Compiler, store storage.Store, txn storage.Transaction, cat *check.Catalogue) (planschema.RuleIDs, error) {
 	rs, err := rego.New(
 		rego.Query(`{id | data.plancheck.rules[id].waivable == false}`),
 		rego.Compiler(compiler), rego.Store(store), rego.Transaction(txn),
 	).Eval(ctx)
 	if err != nil || len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, fmt.Errorf("reading which rules can be waived: %v", err)
+		return planschema.RuleIDs{}, fmt.Errorf("reading which rules can be waived: %v", err)
 	}
 	not, _ := rs[0].Expressions[0].Value.([]any)
 	fixed := map[string]bool{}
@@ -201,13 +201,15 @@ func waivableRules(ctx context.Context, compiler *ast.Compiler, store storage.St
 			fixed[s] = true
 		}
 	}
-	var out []string
+	var ids planschema.RuleIDs
 	for _, r := range cat.Rules {
-		if !fixed[r.ID] {
-			out = append(out, r.ID)
+		if fixed[r.ID] {
+			ids.Fixed = append(ids.Fixed, r.ID)
+		} else {
+			ids.Waivable = append(ids.Waivable, r.ID)
 		}
 	}
-	return out, nil
+	return ids, nil
 }
 
 // checkFindingsRules makes sure each rule package defines findings;
@@ -240,14 +242,16 @@ func checkFindingsRules(modules map[string]*ast.Module, cat *check.Catalogue) er
 // Catalogue is the catalogue the engine evaluates.
 func (e *Engine) Catalogue() *check.Catalogue { return e.cat }
 
-// Check evaluates one plan against every rule. today (YYYY-MM-DD) is the
-// run date that waivers expire against and that stands in for a missing
-// plan date. The plan's results are sorted and scored; a caller that
-// reports only some rules keeps those with report.Plan.Finish.
-func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*report.Plan, error) {
-	schema := planschema.Check(doc, e.waivable)
-	schemaTerms := make([]*ast.Term, len(schema))
-	for i, f := range schema {
+// Check evaluates one plan against every rule. run.Today (YYYY-MM-DD) is
+// the run date that waivers expire against and that stands in for a
+// missing or future plan date; run.Evidence says whether and where the
+// files the plan cites are looked for. The plan's results are sorted and
+// scored; a caller that reports only some rules keeps those with
+// report.Plan.Finish.
+func (e *Engine) Check(ctx context.Context, doc *plan.Document, run planschema.Run) (*report.Plan, error) {
+	schema := planschema.Check(doc, run, e.ids)
+	schemaTerms := make([]*ast.Term, len(schema.Findings))
+	for i, f := range schema.Findings {
 		schemaTerms[i] = ast.ObjectTerm(
 			[2]*ast.Term{levelKey, ast.StringTerm(string(f.Level))},
 			[2]*ast.Term{pathKey, ast.StringTerm(f.Path)},
@@ -256,7 +260,7 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*
 	}
 	input := ast.NewObject(
 		[2]*ast.Term{ast.StringTerm("plan"), ast.NewTerm(Value(doc.Root))},
-		[2]*ast.Term{ast.StringTerm("today"), ast.StringTerm(today)},
+		[2]*ast.Term{ast.StringTerm("today"), ast.StringTerm(run.Today)},
 		[2]*ast.Term{ast.StringTerm("schema_findings"), ast.ArrayTerm(schemaTerms...)},
 	)
 	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalTransaction(e.txn), rego.EvalMetrics(noMetrics))
@@ -279,6 +283,10 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*
 		Format:       string(doc.Syntax),
 		Organisation: doc.Lookup("organisation.name"),
 		Title:        doc.Lookup("plan.title"),
+		Evidence:     report.Evidence{Checked: run.Evidence.Checked},
+	}
+	if run.Evidence.Checked {
+		p.Evidence.Root = run.Evidence.Root
 	}
 	for id, o := range out {
 		rule, ok := e.cat.Lookup(id)
@@ -286,8 +294,7 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*
 			continue
 		}
 		for i := range o.Findings {
-			pos := doc.Locate(o.Findings[i].Path)
-			o.Findings[i].Line, o.Findings[i].Column = pos.Line, pos.Column
+			place(doc, schema.Misspelt, &o.Findings[i])
 		}
 		r := check.NewResult(rule, o.Status, o.Findings)
 		r.Waiver = o.Waiver
@@ -295,6 +302,22 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, today string) (*
 	}
 	p.Finish(nil)
 	return p, nil
+}
+
+// place gives a finding its line and column: where its path is written,
+// or, when the path runs through a key the plan misspelt, where the
+// misspelt key is, with a note that says so; the finding is about what
+// the plan wrote there, which nothing reads.
+func place(doc *plan.Document, misspelt []planschema.Misspelling, f *check.Finding) {
+	for _, m := range misspelt {
+		if m.Covers(f.Path) {
+			f.Line, f.Column = m.Pos.Line, m.Pos.Column
+			f.Message += m.Note()
+			return
+		}
+	}
+	pos := doc.Locate(f.Path)
+	f.Line, f.Column = pos.Line, pos.Column
 }
 
 type outcome struct {

@@ -32,7 +32,7 @@ func FuzzCheck(f *testing.F) {
 		if err != nil {
 			return
 		}
-		p, err := e.Check(context.Background(), doc, today)
+		p, err := e.Check(context.Background(), doc, onToday)
 		if err != nil {
 			t.Fatalf("evaluating an accepted plan: %v", err)
 		}

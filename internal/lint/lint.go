@@ -9,6 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -16,13 +19,14 @@ import (
 	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
+	"github.com/plancheck/plancheck/internal/planschema"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
 // Checker judges one plan against every rule; *engine.Engine is the one
 // plancheck uses. It must be safe for concurrent use.
 type Checker interface {
-	Check(ctx context.Context, doc *plan.Document, today string) (*report.Plan, error)
+	Check(ctx context.Context, doc *plan.Document, run planschema.Run) (*report.Plan, error)
 }
 
 // Stdin is the path that names standard input.
@@ -53,6 +57,49 @@ type Options struct {
 	Timeout time.Duration
 	// Selection is the rules reported; nil reports all.
 	Selection *check.Selection
+	// EvidenceRoot, when set, is the folder (relative to Dir, or
+	// absolute) that the relative names of evidence files are taken from,
+	// instead of each plan's own folder. A plan read from standard input
+	// has its evidence looked for only there.
+	EvidenceRoot string
+	// NoEvidenceCheck leaves evidence files unchecked.
+	NoEvidenceCheck bool
+}
+
+// evidence says where a plan's evidence files are looked for.
+func (opts Options) evidence(file string, exists func(string) bool) planschema.Evidence {
+	if opts.NoEvidenceCheck {
+		return planschema.Evidence{}
+	}
+	root := filepath.ToSlash(opts.EvidenceRoot)
+	if root == "" {
+		if file == Stdin {
+			// Standard input has no folder to take names from.
+			return planschema.Evidence{}
+		}
+		root = path.Dir(filepath.ToSlash(file))
+	}
+	return planschema.Evidence{Checked: true, Root: path.Clean(root), Exists: exists}
+}
+
+// existsIn tells whether files exist, taking relative names from dir (the
+// working folder when ""), so that a run never depends on the process's
+// own working folder when it has been given one.
+func existsIn(dir string) func(string) bool {
+	return func(name string) bool {
+		p := filepath.FromSlash(name)
+		switch {
+		case filepath.IsAbs(p):
+		case planschema.IsAbs(name):
+			// Absolute on another system, such as a drive letter off
+			// Windows: no file here has that name.
+			return false
+		default:
+			p = loader.In(dir, p)
+		}
+		info, err := os.Stat(p)
+		return err == nil && !info.IsDir()
+	}
 }
 
 // DefaultTimeout is how long one plan's evaluation may take.
@@ -111,13 +158,14 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 		done[i] = make(chan outcome, 1)
 	}
 	ld := loader.Loader{Limits: opts.Limits, Syntax: opts.Syntax, Dir: opts.Dir}
+	exists := existsIn(opts.Dir)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				p, fe := checkOne(ctx, eng, ld, files[i], opts)
+				p, fe := checkOne(ctx, eng, ld, files[i], opts, exists)
 				select {
 				case done[i%window] <- outcome{p, fe}:
 				case <-ctx.Done():
@@ -176,7 +224,7 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 	return fileErrs, runErr
 }
 
-func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, opts Options) (p *report.Plan, fe *report.FileError) {
+func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, opts Options, exists func(string) bool) (p *report.Plan, fe *report.FileError) {
 	// A bug met on one file must not cost the others their results: it
 	// becomes that file's error.
 	defer func() {
@@ -204,7 +252,7 @@ func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, o
 	}
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	p, err = eng.Check(cctx, doc, opts.Today)
+	p, err = eng.Check(cctx, doc, planschema.Run{Today: opts.Today, Evidence: opts.evidence(file, exists)})
 	switch {
 	case err == nil:
 		p.Finish(opts.Selection.Includes)

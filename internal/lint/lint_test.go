@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/plan"
+	"github.com/plancheck/plancheck/internal/planschema"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -22,10 +24,13 @@ import (
 type checker struct {
 	slow  func(doc *plan.Document) time.Duration
 	calls atomic.Int64
+	// runs records what each plan was checked against, by file.
+	runs sync.Map
 }
 
-func (c *checker) Check(ctx context.Context, doc *plan.Document, today string) (*report.Plan, error) {
+func (c *checker) Check(ctx context.Context, doc *plan.Document, run planschema.Run) (*report.Plan, error) {
 	c.calls.Add(1)
+	c.runs.Store(doc.File, run)
 	if c.slow != nil {
 		select {
 		case <-time.After(c.slow(doc)):
@@ -149,5 +154,71 @@ func TestSlowPlanIsItsOwnError(t *testing.T) {
 	}
 	if len(got) == 0 || strings.Contains(strings.Join(got, " "), "sparse") {
 		t.Errorf("plans %v", got)
+	}
+}
+
+// TestEvidenceIsLookedForBesideEachPlan checks where each plan's evidence
+// files are looked for: beside the plan, named as the user named it; in
+// --evidence-root instead when it is given, for standard input too; and
+// nowhere with --no-evidence-check. Names are taken from the run's folder,
+// not the process's.
+func TestEvidenceIsLookedForBesideEachPlan(t *testing.T) {
+	t.Parallel()
+	work := t.TempDir()
+	for _, f := range []string{"plans/q3/a.yaml", "plans/q3/docs/ehia.pdf", "evidence/dpia.pdf"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(work, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(work, f), []byte("plancheck: 1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs := func(opts Options) map[string]planschema.Run {
+		t.Helper()
+		c := &checker{}
+		opts.Dir, opts.Paths, opts.Stdin = work, []string{"plans", Stdin}, strings.NewReader("plancheck: 1\n")
+		if _, err := Run(context.Background(), c, opts, func(*report.Plan) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]planschema.Run{}
+		c.runs.Range(func(k, v any) bool { out[k.(string)] = v.(planschema.Run); return true })
+		if len(out) != 2 {
+			t.Fatalf("%d plans checked, want the file and standard input", len(out))
+		}
+		return out
+	}
+	where := func(r planschema.Run) string {
+		if !r.Evidence.Checked {
+			return "not checked"
+		}
+		return r.Evidence.Root
+	}
+
+	got := runs(Options{})
+	file, stdin := got["plans/q3/a.yaml"], got[StdinName]
+	if where(file) != "plans/q3" || where(stdin) != "not checked" {
+		t.Errorf("by default: the plan's evidence in %q, standard input's %q", where(file), where(stdin))
+	}
+	exists := file.Evidence.Exists
+	abs := filepath.ToSlash(filepath.Join(work, "evidence/dpia.pdf"))
+	for name, want := range map[string]bool{
+		"plans/q3/docs/ehia.pdf": true,
+		"plans/q3/docs/dpia.pdf": false,
+		"plans/q3/docs":          false, // a folder is not a file
+		abs:                      true,
+		"C:/evidence/dpia.pdf":   false,
+	} {
+		if exists(name) != want {
+			t.Errorf("exists(%q) = %v, want %v", name, !want, want)
+		}
+	}
+
+	got = runs(Options{EvidenceRoot: "evidence/"})
+	if where(got["plans/q3/a.yaml"]) != "evidence" || where(got[StdinName]) != "evidence" {
+		t.Errorf("with an evidence root: %q and %q", where(got["plans/q3/a.yaml"]), where(got[StdinName]))
+	}
+	got = runs(Options{EvidenceRoot: "evidence", NoEvidenceCheck: true})
+	if where(got["plans/q3/a.yaml"]) != "not checked" || where(got[StdinName]) != "not checked" {
+		t.Errorf("with no evidence check: %q and %q", where(got["plans/q3/a.yaml"]), where(got[StdinName]))
 	}
 }

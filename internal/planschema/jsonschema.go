@@ -14,11 +14,19 @@ const SchemaFile = "plancheck.schema.json"
 // JSONSchema writes plan format version 1 as a JSON Schema (draft
 // 2020-12), from the same description the plan-format checks use, so that
 // editors complete and validate what plancheck will accept. It asks for
-// what the checks' must findings ask for: required keys, types and closed
-// lists. An absent or null optional value is allowed, and so are unknown
-// keys, which plancheck reports only as advice. A date's calendar
-// validity and a period that ends after it starts are checked by
-// plancheck alone.
+// what the checks' must findings ask for: required keys, types, dates and
+// closed lists. An absent or null optional value is allowed, and so are
+// unknown keys, which plancheck reports only as advice.
+//
+// Some rules need more than the one file, or more than a JSON Schema
+// says, and are checked by plancheck alone: a date's calendar validity
+// beyond the schema's "format", a period that ends after it starts,
+// misspelt keys (a near spelling of a key the mapping lacks; to a JSON
+// Schema it is one more unknown key), a waiver's id (the catalogue is not
+// in the schema) and evidence files. A closed list asks for the listed
+// forms only: plancheck also reads "Monthly" or "six weekly" as the listed
+// value, and advises writing the listed form, which is what an editor
+// that follows the schema asks for.
 func JSONSchema() ([]byte, error) {
 	root := schemaOf(Schema, true)
 	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -80,7 +88,8 @@ func schemaOf(f *Field, required bool) map[string]any {
 	case Date:
 		typ("string")
 		s["format"] = "date"
-		s["pattern"] = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
+		// Years 0001 to 9999: there is no year 0.
+		s["pattern"] = `^([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})-[0-9]{2}-[0-9]{2}$`
 	case Enum:
 		values := make([]any, 0, len(f.Values)+1)
 		for _, v := range f.Values {

@@ -1,8 +1,9 @@
 // Package planschema is the schema of plan format version 1: the keys of a
 // plan and the values they take, the checks of a plan against it (required
-// keys, types, closed lists, unknown keys, waivers), the JSON Schema that
-// editors read, and the template that plancheck init writes. The checks'
-// findings are what the plan-format rule reports.
+// keys, types, dates, closed lists and token lists, unknown and misspelt
+// keys, waivers, the approval date and evidence files), the JSON Schema
+// that editors read, and the template that plancheck init writes. The
+// checks' findings are what the plan-format rule reports.
 package planschema
 
 import "strings"
@@ -50,8 +51,10 @@ type Field struct {
 	Type        Type
 	Required    bool
 	Description string
-	// Values are an Enum's allowed values; for Text they are the known
-	// values, and a value near one of them is reported as a likely typo.
+	// Values are an Enum's allowed values (a closed list). For Text they
+	// make a token list: the listed tokens, with which a value is compared
+	// after Token; other values are accepted, and a near spelling of a
+	// listed one gets "did you mean". Text without Values is free text.
 	Values []string
 	Fields []*Field // an Object's keys
 	Items  *Field   // a List's entries
@@ -59,6 +62,9 @@ type Field struct {
 	Const string
 	// Example is a value shown in templates and documentation.
 	Example string
+	// Evidence marks Text that points at a document: when it looks like a
+	// file name, the file must exist.
+	Evidence bool
 }
 
 func obj(name, desc string, fields ...*Field) *Field {
@@ -85,6 +91,8 @@ func enum(name, desc string, values ...string) *Field {
 
 func known(f *Field, values ...string) *Field { f.Values = values; return f }
 
+func evidence(f *Field) *Field { f.Evidence = true; return f }
+
 func required(f *Field) *Field { f.Required = true; return f }
 
 func textList(name, desc string) *Field { return list(name, desc, &Field{Type: Text}) }
@@ -105,9 +113,6 @@ var scopeTags = []string{"medicines", "records", "patient_app", "ai", "emerging_
 
 // Standards the catalogue knows by name.
 var standards = []string{"nhs_number", "fhir_uk_core", "snomed_ct", "dm_d", "gp_connect", "nhs_login", "ihe_xds", "hl7v2"}
-
-// Delivery team roles the catalogue reads.
-var teamRoles = []string{"clinician", "clinical_lead", "product_manager", "user_researcher", "engineer", "data_analyst", "designer"}
 
 // Schema is plan format version 1.
 var Schema = obj("", "A digital transformation plan, checked by plancheck against the Wade-Gery review and the NAO's criteria.",
@@ -141,7 +146,7 @@ var Schema = obj("", "A digital transformation plan, checked by plancheck agains
 		),
 		obj("board", "The board that oversees delivery.",
 			text("name", "The board's name."),
-			enum("meets", "How often it meets.", "weekly", "fortnightly", "monthly", "quarterly"),
+			enum("meets", "How often it meets; bimonthly is every two months.", "weekly", "fortnightly", "monthly", "six_weekly", "bimonthly", "quarterly"),
 		),
 		boolean("digital_in_transformation", "Digital leadership sits inside service transformation, not in a separate silo."),
 		list("assurance", "Independent assurance planned or done.", obj("", "An assurance activity.",
@@ -164,7 +169,7 @@ var Schema = obj("", "A digital transformation plan, checked by plancheck agains
 		obj("impact_assessment", "An inclusion impact assessment, such as an EHIA.",
 			text("type", "Kind of assessment, such as ehia."),
 			date("completed", "When it was completed."),
-			text("reference", "Where the assessment is."),
+			evidence(text("reference", "Where the assessment is: a file name (which must exist), an address or a reference.")),
 		),
 		textList("groups_considered", "Groups at risk of exclusion that were considered."),
 		boolean("non_digital_alternative", "People can still use the service without going online."),
@@ -174,7 +179,7 @@ var Schema = obj("", "A digital transformation plan, checked by plancheck agains
 		text("transparency_notice", "Where the public can read how their data is used."),
 		obj("dpia", "Data protection impact assessment.",
 			date("completed", "When it was completed."),
-			text("reference", "Where the assessment is."),
+			evidence(text("reference", "Where the assessment is: a file name (which must exist), an address or a reference.")),
 		),
 		boolean("national_data_opt_out", "The national data opt-out is applied."),
 		obj("public_engagement", "Engagement with the public on data use.",
@@ -182,7 +187,7 @@ var Schema = obj("", "A digital transformation plan, checked by plancheck agains
 			date("date", "When it took place."),
 		),
 		enum("dspt", "Data Security and Protection Toolkit status.", "standards_exceeded", "standards_met", "approaching_standards", "not_met"),
-		text("target_architecture", "Where the target data and technology architecture is described."),
+		evidence(text("target_architecture", "Where the target data and technology architecture is described: a file name (which must exist), an address or a reference.")),
 	),
 	obj("funding", "What the plan costs and how it is funded (pounds sterling).",
 		num("total_gbp", "Total cost."),
@@ -196,14 +201,19 @@ var Schema = obj("", "A digital transformation plan, checked by plancheck agains
 			num("amount_gbp", "Amount moved."),
 			textList("from", "Where it was moved from."),
 		),
+		list("sources", "Where the money comes from.", obj("", "A source of funding.",
+			text("name", "The source, such as a capital programme or an allocation."),
+			num("amount_gbp", "How much it provides."),
+			enum("status", "Whether the money is secured, bid for, or assumed.", "secured", "bid", "assumed"),
+		)),
 		num("digital_share_pct", "Share of total organisational spend that goes on digital, in per cent."),
 	),
 	obj("skills", "Digital skills and capacity.",
 		obj("capability_assessment", "An assessment of digital capability.",
 			date("completed", "When it was completed."),
-			text("reference", "Where the assessment is."),
+			evidence(text("reference", "Where the assessment is: a file name (which must exist), an address or a reference.")),
 		),
-		text("workforce_plan", "Where the digital workforce plan is."),
+		evidence(text("workforce_plan", "Where the digital workforce plan is: a file name (which must exist), an address or a reference.")),
 		list("roles", "Roles the plan funds.", obj("", "A role.",
 			text("role", "The role."),
 			num("fte", "Full-time equivalents."),
@@ -211,7 +221,7 @@ var Schema = obj("", "A digital transformation plan, checked by plancheck agains
 		boolean("board_training", "The board is trained in digital."),
 	),
 	obj("delivery", "How the plan is delivered.",
-		list("team", "Roles in the delivery team.", known(&Field{Type: Text}, teamRoles...)),
+		textList("team", "Roles in the delivery team, in the organisation's own words."),
 		enum("approach", "Delivery approach.", "agile", "iterative", "hybrid", "waterfall"),
 		obj("change_team", "The change management team.",
 			num("fte", "Full-time equivalents."),

@@ -38,8 +38,17 @@ type Plan struct {
 	Format       string         `json:"format"`
 	Organisation string         `json:"organisation"`
 	Title        string         `json:"title"`
+	Evidence     Evidence       `json:"evidence"`
 	Score        Score          `json:"score"`
 	Results      []check.Result `json:"results"`
+}
+
+// Evidence says whether the files a plan cites as evidence were looked
+// for, and in which folder relative names were taken from, named as the
+// user named it.
+type Evidence struct {
+	Checked bool   `json:"checked"`
+	Root    string `json:"root,omitempty"`
 }
 
 // Finish keeps the results of the rules that keep includes (all when keep

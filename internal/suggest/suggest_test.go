@@ -29,3 +29,30 @@ func TestClosest(t *testing.T) {
 		t.Errorf("Hint of a known word = %q", got)
 	}
 }
+
+func TestDistance(t *testing.T) {
+	cases := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0},
+		{"", "abc", 3},
+		{"governance", "governance", 0},
+		{"goverance", "governance", 1},
+		{"hybird", "hybrid", 1}, // a swap is one edit
+		{"contingency_gpb", "contingency_gbp", 1},
+		{"id", "by", 2},
+		{"ca", "abc", 3}, // no character is edited twice
+		{"fortnighly", "fortnightly", 1},
+		{"biweekly", "weekly", 2},
+		{"café", "cafe", 1}, // characters, not bytes
+	}
+	for _, c := range cases {
+		if got := Distance(c.a, c.b); got != c.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+		if got := Distance(c.b, c.a); got != c.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", c.b, c.a, got, c.want)
+		}
+	}
+}
