@@ -155,6 +155,7 @@ func entry(file string, a *ast.Annotations) (check.Rule, error) {
 		Advice:      r.list("advice"),
 		AppliesTo:   r.str("applies_when"),
 		Example:     r.str("example"),
+		Vocabulary:  r.list("vocabulary"),
 		File:        file,
 	}
 	src := reader{custom: r.mapping("source")}

@@ -80,6 +80,9 @@ type Rule struct {
 	Advice    []string `json:"advice,omitempty"`
 	AppliesTo string   `json:"applies_when,omitempty"`
 	Example   string   `json:"example"`
+	// Vocabulary names the word lists (data.plancheck.vocabulary) the rule
+	// matches a plan's free text against, such as "clinical_roles".
+	Vocabulary []string `json:"vocabulary,omitempty"`
 	// File is the policy file the rule is written in.
 	File string `json:"-"`
 }

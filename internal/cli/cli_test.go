@@ -396,6 +396,17 @@ func TestExplain(t *testing.T) {
 	if _, stderr, code := run(t, "", "", "explain", "wg-digital-inclusoin"); code != 2 || !strings.Contains(stderr, `did you mean "wg-digital-inclusion"?`) {
 		t.Errorf("unknown id: %d %q", code, stderr)
 	}
+	out, _, _ = run(t, "", "", "explain", "wg-multidisciplinary-delivery")
+	out = strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{
+		"Words plancheck recognises as clinical roles: clinician, clinical lead,",
+		"physician associate, nurse,",
+		"Words plancheck recognises as digital roles: product manager,",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain wg-multidisciplinary-delivery lacks %q:\n%s", want, out)
+		}
+	}
 	out, _, code = run(t, "", "", "explain", "plan-format")
 	out = strings.Join(strings.Fields(out), " ")
 	for _, want := range []string{

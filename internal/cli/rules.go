@@ -61,7 +61,7 @@ func newExplainCommand(stdio IO) *cobra.Command {
 			if err != nil {
 				return failure(err)
 			}
-			return render.Explain(stdio.Out, r, misses)
+			return render.Explain(stdio.Out, r, misses, eng.Vocabulary())
 		},
 	}
 	cmd.Flags().StringArray("policy", nil, "include the custom policies in `DIR`")

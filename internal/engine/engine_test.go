@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -79,6 +78,9 @@ func verdicts(p *report.Plan) string {
 	return b.String()
 }
 
+// TestExamplePlanMeetsEveryRecommendationWithOneAdvice checks the plan
+// format's example: every rule met, and one piece of advice, that its
+// waiver for a recommendation it meets is not needed.
 func TestExamplePlanMeetsEveryRecommendationWithOneAdvice(t *testing.T) {
 	t.Parallel()
 	e := newEngine(t, Options{})
@@ -92,11 +94,11 @@ func TestExamplePlanMeetsEveryRecommendationWithOneAdvice(t *testing.T) {
 			t.Errorf("%s is %s: %v", r.ID, r.Status, r.Findings)
 		}
 		for _, f := range r.Findings {
-			advice = append(advice, r.ID+" "+string(f.Level)+" "+f.Path)
+			advice = append(advice, r.ID+" "+string(f.Level)+" "+f.Path+": "+f.Message)
 		}
 	}
-	if strings.Join(advice, ";") != "wg-spend-reprioritised should funding.digital_share_pct" {
-		t.Errorf("findings: %v", advice)
+	if want := "wg-spend-reprioritised should waivers[0]: the waiver for wg-spend-reprioritised is not needed: the recommendation is met"; strings.Join(advice, ";") != want {
+		t.Errorf("findings: %v, want %s", advice, want)
 	}
 	if n := scored(e); p.Score != (report.Score{Met: n, Applicable: n, Percent: 100}) {
 		t.Errorf("score %+v, want all %d met", p.Score, n)
@@ -107,10 +109,12 @@ func TestExamplePlanMeetsEveryRecommendationWithOneAdvice(t *testing.T) {
 }
 
 // TestFormatsGiveTheSameVerdictsAndTheirOwnLines checks the same plan
-// written in YAML, JSON and TOML, and a sparse plan converted likewise.
+// written in YAML, JSON and TOML: the same verdicts, and the advice about
+// its waiver at the line where each file starts that waiver.
 func TestFormatsGiveTheSameVerdictsAndTheirOwnLines(t *testing.T) {
 	t.Parallel()
 	e := newEngine(t, Options{})
+	starts := map[string]string{"yaml": "- recommendation: wg-spend-reprioritised", "json": "{", "toml": "[[waivers]]"}
 	var first string
 	for _, format := range []string{"yaml", "json", "toml"} {
 		file := "../../fixtures/plans/northshire." + format
@@ -122,15 +126,21 @@ func TestFormatsGiveTheSameVerdictsAndTheirOwnLines(t *testing.T) {
 			t.Errorf("%s verdicts differ from yaml:\n%s\nvs\n%s", format, v, first)
 		}
 		f := result(t, p, "wg-spend-reprioritised").Findings[0]
-		data, _ := os.ReadFile(file)
-		var want int
-		for i, line := range strings.Split(string(data), "\n") {
-			if strings.Contains(line, "digital_share_pct") {
-				want = i + 1
+		lines := strings.Split(readFile(t, file), "\n")
+		want := 0
+		for i, line := range lines {
+			if strings.Contains(line, "wg-spend-reprioritised") {
+				// The waiver starts at or just above its recommendation.
+				for j := i; j >= 0 && want == 0; j-- {
+					if strings.Contains(lines[j], starts[format]) {
+						want = j + 1
+					}
+				}
+				break
 			}
 		}
 		if f.Line != want || f.Line == 0 {
-			t.Errorf("%s: advice at line %d, but digital_share_pct is on line %d", format, f.Line, want)
+			t.Errorf("%s: advice at line %d, but the waiver starts on line %d", format, f.Line, want)
 		}
 	}
 }
@@ -146,8 +156,17 @@ func TestWaivers(t *testing.T) {
 	if len(spend.Findings) == 0 {
 		t.Error("a waived result keeps its findings")
 	}
-	if r := result(t, p, "nao-legacy-systems"); r.Status != check.Missed {
-		t.Errorf("an expired waiver must not waive: %s", r.Status)
+	// An expired waiver waives nothing, and is advice on the rule it names.
+	legacy := result(t, p, "nao-legacy-systems")
+	if legacy.Status != check.Missed {
+		t.Errorf("an expired waiver must not waive: %s", legacy.Status)
+	}
+	expired := false
+	for _, f := range legacy.Findings {
+		expired = expired || (f.Level == check.Advice && f.Path == "waivers[1].expires" && strings.Contains(f.Message, "expired on 2026-09-30"))
+	}
+	if !expired {
+		t.Errorf("no advice about the expired waiver: %+v", legacy.Findings)
 	}
 	if r := result(t, p, "nao-interoperability"); r.Status != check.Missed || r.Waiver != nil {
 		t.Errorf("a waiver without a reason must not waive: %s", r.Status)
@@ -161,7 +180,7 @@ func TestWaivers(t *testing.T) {
 			paths = append(paths, fmt.Sprintf("%s %s %d", f.Level, f.Path, f.Line))
 		}
 	}
-	want := "must waivers[2].recommendation 91;must waivers[3].reason 95"
+	want := "must waivers[2].recommendation 92;must waivers[3].reason 96"
 	if pf.Status != check.Missed || strings.Join(paths, ";") != want {
 		t.Errorf("plan-format %s %v, want %s", pf.Status, paths, want)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/plancheck/plancheck/internal/planschema"
 	"github.com/plancheck/plancheck/policies"
 )
 
@@ -48,6 +49,38 @@ func TestWordsAgreeWithRego(t *testing.T) {
 			got = append(got, w.(string))
 		}
 		if want := Words(text); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: Rego %q, Go %q", text, got, want)
+		}
+	}
+}
+
+// TestTokensAgreeWithRego checks that the policies read closed-list values
+// and tokens (lib.token) as the plan format's own check does
+// (planschema.Token): a value it accepts in another spelling must mean the
+// same to the policies.
+func TestTokensAgreeWithRego(t *testing.T) {
+	t.Parallel()
+	modules, err := policies.Parse(policies.FS, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opts []func(*rego.Rego)
+	for _, m := range modules {
+		opts = append(opts, rego.ParsedModule(m))
+	}
+	query, err := rego.New(append(opts, rego.Query("x := data.plancheck.lib.token(input)"))...).PrepareForEval(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		"FHIR UK Core", "fhir-uk-core", "fhir_uk_core", "Six Weekly", "bi-monthly", "ICB", "GP Practice",
+		"Standards Exceeded", "What Good Looks Like", "dm+d", "ÄRZTE_Team", " padded ", "tab\tsep", "",
+	} {
+		rs, err := query.Eval(context.Background(), rego.EvalParsedInput(ast.String(text)))
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("%q: %v %v", text, rs, err)
+		}
+		if got, want := rs[0].Bindings["x"], planschema.Token(text); got != want {
 			t.Errorf("%q: Rego %q, Go %q", text, got, want)
 		}
 	}

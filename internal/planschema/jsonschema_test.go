@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,6 +63,46 @@ func asJSON(n *plan.Node) any {
 	return nil
 }
 
+// refused lists, sorted, the dotted paths where a schema validation failed.
+func refused(err error) string {
+	var paths []string
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			p := ""
+			for _, seg := range e.InstanceLocation {
+				if _, isIndex := strconv.Atoi(seg); isIndex == nil {
+					p += "[" + seg + "]"
+				} else {
+					p = plan.JoinPath(p, seg)
+				}
+			}
+			paths = append(paths, p)
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
+	}
+	if ve, ok := err.(*jsonschema.ValidationError); ok {
+		walk(ve)
+	}
+	sort.Strings(paths)
+	return strings.Join(paths, " ")
+}
+
+// respelt lists, sorted, the paths where the checks advise writing a
+// closed list's value in its listed form.
+func respelt(doc *plan.Document) string {
+	var paths []string
+	for _, f := range Check(doc, Run{}, ids).Findings {
+		if f.Level == check.Advice && strings.Contains(f.Message, "the listed form") {
+			paths = append(paths, f.Path)
+		}
+	}
+	sort.Strings(paths)
+	return strings.Join(paths, " ")
+}
+
 func mustFindings(doc *plan.Document) []string {
 	var out []string
 	for _, f := range Check(doc, Run{}, ids).Findings {
@@ -93,6 +135,15 @@ func TestSchemaAgreesWithTheChecks(t *testing.T) {
 	validate := func(name string, doc *plan.Document) {
 		err := s.Validate(asJSON(doc.Root))
 		must := mustFindings(doc)
+		if err != nil && len(must) == 0 {
+			// The schema keeps only the listed forms of closed lists; the
+			// checks read another spelling with advice to write the listed
+			// one. Those must be exactly the places the schema refuses.
+			if got, want := refused(err), respelt(doc); got != want {
+				t.Errorf("%s: the schema refuses %s, the checks advise respelling %s", name, got, want)
+			}
+			return
+		}
 		if (err == nil) != (len(must) == 0) {
 			t.Errorf("%s: schema says %v, the checks say %v", name, err, must)
 		}
@@ -112,8 +163,8 @@ func TestSchemaAgreesWithTheChecks(t *testing.T) {
 		}
 		validate(filepath.Base(f), doc)
 	}
-	if valid != 3 {
-		t.Errorf("%d fixtures valid, want the three copies of the example plan", valid)
+	if valid < 3 {
+		t.Errorf("%d fixtures valid, want at least the three copies of the example plan", valid)
 	}
 	cases := map[string]string{
 		"minimal":              minimal,

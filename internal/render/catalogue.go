@@ -55,7 +55,11 @@ func markdownCell(s string) string {
 // Explain writes what a planner needs to know about one rule: where it
 // comes from, what meets it, what a plan without the evidence is told, and
 // an example that meets it.
-func Explain(w io.Writer, e check.Rule, misses []check.Finding) error {
+//
+// vocab holds the word lists the catalogue matches free text against; the
+// rule's own lists are printed whole, so that a planner sees which words
+// are recognised.
+func Explain(w io.Writer, e check.Rule, misses []check.Finding, vocab map[string][]string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", e.ID, e.Title)
 	if e.Kind != check.Recommendation {
@@ -88,6 +92,9 @@ func Explain(w io.Writer, e check.Rule, misses []check.Finding) error {
 			fmt.Fprintf(&b, "%s\n", wrap(a, 74, "  - "))
 		}
 	}
+	for _, list := range e.Vocabulary {
+		fmt.Fprintf(&b, "\n%s\n", wrap(fmt.Sprintf("Words plancheck recognises as %s: %s", listName(list), strings.Join(vocab[list], ", ")), 76, ""))
+	}
 	if len(misses) > 0 {
 		b.WriteString("\nWhat a plan without this evidence is told\n")
 		for _, f := range misses {
@@ -103,6 +110,18 @@ func Explain(w io.Writer, e check.Rule, misses []check.Finding) error {
 	// is cleaned of control characters.
 	_, err := io.WriteString(w, cleanLines(b.String()))
 	return err
+}
+
+// listName names a vocabulary list for people: "clinical_roles" is
+// "clinical roles", "sponsor_titles.gp_practice" is "sponsor titles (gp
+// practice)".
+func listName(list string) string {
+	name, group, nested := strings.Cut(list, ".")
+	name = strings.ReplaceAll(name, "_", " ")
+	if nested {
+		name += " (" + strings.ReplaceAll(group, "_", " ") + ")"
+	}
+	return name
 }
 
 // cleanLines cleans each line of a text, keeping its line breaks.

@@ -226,10 +226,10 @@ day_number(d) := n if {
 	m := to_number(substring(d, 5, 2))
 	y := y0 - to_number(m <= 2)
 	era := floor(y / 400)
-	yoe := y - era * 400
-	shifted := m + 9 - 12 * to_number(m > 2)
-	doy := floor((153 * shifted + 2) / 5) + to_number(substring(d, 8, 2)) - 1
-	n := era * 146097 + yoe * 365 + floor(yoe / 4) - floor(yoe / 100) + doy
+	yoe := y - (era * 400)
+	shifted := (m + 9) - (12 * to_number(m > 2))
+	doy := (floor(((153 * shifted) + 2) / 5) + to_number(substring(d, 8, 2))) - 1
+	n := ((((era * 146097) + (yoe * 365)) + floor(yoe / 4)) - floor(yoe / 100)) + doy
 }
 
 # days_between is how many days d2 falls after d1.

@@ -118,14 +118,26 @@ waiver_notes contains [w.recommendation, lib.should(sprintf("waivers[%d].expires
 	some i in complete
 	w := plan.waivers[i]
 	w.expires < lib.today
-	msg := sprintf("the waiver for %s expired on %s, so it is judged as if unwaived: renew the waiver or meet it", [w.recommendation, w.expires])
+	msg := sprintf(
+		concat(" ", [
+			"the waiver for %s expired on %s, so it is judged as if unwaived: renew",
+			"the waiver or meet it",
+		]),
+		[w.recommendation, w.expires],
+	)
 }
 
 waiver_notes contains [id, lib.should(sprintf("waivers[%d].expires", [i]), msg)] if {
 	some id, i in first_valid
 	expires := plan.waivers[i].expires
 	lib.days_between(lib.today, expires) <= 60
-	msg := sprintf("the waiver for %s expires on %s, within 60 days: renew it or meet the recommendation", [id, expires])
+	msg := sprintf(
+		concat(" ", [
+			"the waiver for %s expires on %s, within 60 days: renew it or meet the",
+			"recommendation",
+		]),
+		[id, expires],
+	)
 }
 
 waiver_notes contains [id, lib.should(sprintf("waivers[%d]", [i]), msg)] if {

@@ -63,14 +63,14 @@ findings contains lib.must("maturity.completed", msg) if {
 }
 
 findings contains lib.should(sprintf("maturity.scores.%s", [m]), msg) if {
-	plan.maturity.framework == "what_good_looks_like"
+	lib.is(plan.maturity.framework, "what_good_looks_like")
 	some m in measures
 	not plan.maturity.scores[m]
 	msg := sprintf("no What Good Looks Like score is given for %s (a whole number from 1 to 5)", [m])
 }
 
 findings contains lib.should(sprintf("maturity.scores.%s", [m]), msg) if {
-	plan.maturity.framework == "what_good_looks_like"
+	lib.is(plan.maturity.framework, "what_good_looks_like")
 	some m in measures
 	score := plan.maturity.scores[m]
 	not {1, 2, 3, 4, 5}[score] # a whole number from 1 to 5; 4.0 counts as 4

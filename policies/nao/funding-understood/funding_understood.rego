@@ -30,7 +30,9 @@
 #     - funding.whole_life_years is at least 5
 #     - funding.contingency_gbp is above 0
 #     - funding.confidence is not low
-#     - funding.sources says where the money comes from, each source with a name, an amount_gbp and a status (secured, bid or assumed)
+#     - >-
+#       funding.sources says where the money comes from, each source with a name, an amount_gbp and a status
+#       (secured, bid or assumed)
 #     - the secured sources add up to at least funding.total_gbp
 #   example: |
 #     funding:
@@ -48,6 +50,20 @@ package plancheck.rules["nao-funding-understood"]
 
 import data.plancheck.lib
 import input.plan
+
+source_fields := {
+	"name": "name",
+	"amount_gbp": "amount in pounds (amount_gbp)",
+	"status": "status (secured, bid or assumed)",
+}
+
+# The secured sources add up to at least the total cost; when they do not,
+# the advice says how much is not yet secured.
+secured := sum([source.amount_gbp |
+	some source in lib.items(plan.funding.sources)
+	lib.is(source.status, "secured")
+	is_number(source.amount_gbp)
+])
 
 findings contains lib.must("funding.total_gbp", "the plan's total cost in pounds is not given") if {
 	not plan.funding.total_gbp
@@ -133,13 +149,10 @@ findings contains lib.should("funding.confidence", msg) if {
 # source, and whether it is secured.
 findings contains lib.should("funding.sources", msg) if {
 	not plan.funding.sources[0]
-	msg := "where the money comes from is not given: list funding.sources, each with a name, an amount_gbp and a status (secured, bid or assumed)"
-}
-
-source_fields := {
-	"name": "name",
-	"amount_gbp": "amount in pounds (amount_gbp)",
-	"status": "status (secured, bid or assumed)",
+	msg := concat(" ", [
+		"where the money comes from is not given: list funding.sources, each",
+		"with a name, an amount_gbp and a status (secured, bid or assumed)",
+	])
 }
 
 findings contains lib.should(sprintf("funding.sources[%d].%s", [i, field]), msg) if {
@@ -154,17 +167,13 @@ findings contains lib.should(sprintf("funding.sources[%d].amount_gbp", [i]), msg
 	some i, source in lib.items(plan.funding.sources)
 	amount := source.amount_gbp
 	not is_number(amount)
-	msg := sprintf("funding source %s's amount_gbp is %s, not a number of pounds", [lib.name(source, i), lib.quote(amount)])
+	msg := sprintf(
+		concat(" ", [
+			"funding source %s's amount_gbp is %s, not a number of pounds",
+		]),
+		[lib.name(source, i), lib.quote(amount)],
+	)
 }
-
-# The secured sources add up to at least the total cost; when they do not,
-# the advice says how much is not yet secured.
-secured := sum([amount |
-	some source in lib.items(plan.funding.sources)
-	lib.is(source.status, "secured")
-	amount := source.amount_gbp
-	is_number(amount)
-])
 
 findings contains lib.should("funding.sources", msg) if {
 	plan.funding.sources[0]
@@ -175,4 +184,3 @@ findings contains lib.should("funding.sources", msg) if {
 		lib.pounds(total - secured), lib.pounds(total), lib.pounds(secured),
 	])
 }
-

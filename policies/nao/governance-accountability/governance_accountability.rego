@@ -52,7 +52,10 @@ findings contains lib.must("governance.board.name", "the board that oversees del
 
 findings contains lib.must("governance.board.meets", msg) if {
 	not plan.governance.board.meets
-	msg := "how often the delivery board meets (weekly, fortnightly, monthly or quarterly) is not said"
+	msg := concat(" ", [
+		"how often the delivery board meets (weekly, fortnightly, monthly,",
+		"six-weekly, every two months or quarterly) is not said",
+	])
 }
 
 findings contains lib.should("governance.assurance", msg) if {

@@ -25,8 +25,8 @@
 #     - legacy.systems is given as a list (an empty list when there are no legacy systems)
 #     - every system has an action and a by date
 #     - >-
-#       no system is out of support on the plan's start unless it is replaced or retired by a date inside the
-#       plan period
+#       a system whose end_of_support is before the plan's start has the action replace or retire, with a by
+#       date no later than the end of the plan period (a by before the start means it is done already)
 #   advice:
 #     - every system has an end_of_support date
 #   example: |
@@ -37,6 +37,22 @@ package plancheck.rules["nao-legacy-systems"]
 
 import data.plancheck.lib
 import input.plan
+
+# A system is past support when its support ended before the plan starts;
+# on the start day itself it is still supported. Such a system is replaced
+# or retired by the end of the plan period (or already was, before the
+# start): the finding is at the field to change, and names the date it is
+# compared with.
+out_of_support contains [i, s, end] if {
+	some i, s in lib.items(plan.legacy.systems)
+	end := s.end_of_support
+	end < lib.period_start
+	lib.is_date(end)
+}
+
+removed(action) if lib.token(action) in object.keys(done)
+
+done := {"replace": "replaced", "retire": "retired"}
 
 findings contains lib.must("legacy.systems", msg) if {
 	not plan.legacy.systems
@@ -68,20 +84,37 @@ findings contains lib.must(sprintf("legacy.systems[%d].by", [i]), msg) if {
 	msg := sprintf("legacy system %s: by %v is not a date (write it as YYYY-MM-DD)", [lib.name(s, i), by])
 }
 
-# A system is past support when its support ended before the plan starts;
-# on the start day itself it is still supported.
-findings contains lib.must(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
-	some i, s in lib.items(plan.legacy.systems)
-	end := s.end_of_support
-	end < lib.period_start
-	lib.is_date(end)
-	not replaced_in_period(s)
+findings contains lib.must(sprintf("legacy.systems[%d].action", [i]), msg) if {
+	some [i, s, end] in out_of_support
+	action := s.action
+	not removed(action)
 	msg := sprintf(
 		concat(" ", [
-			"legacy system %s lost support on %s, before the plan starts (%s):",
-			"replace or retire it within the plan period",
+			"legacy system %s lost support on %s, before the plan starts (%s), but",
+			"its action is %s: replace or retire it by the end of the plan period",
+			"(%s)",
 		]),
-		[lib.name(s, i), end, lib.period_start],
+		[
+			lib.name(s, i), end, lib.period_start, lib.quote(action), lib.period_end,
+		],
+	)
+}
+
+findings contains lib.must(sprintf("legacy.systems[%d].by", [i]), msg) if {
+	some [i, s, end] in out_of_support
+	removed(s.action)
+	by := s.by
+	by > lib.period_end
+	lib.is_date(by)
+	msg := sprintf(
+		concat(" ", [
+			"legacy system %s lost support on %s, before the plan starts (%s): it",
+			"is to be %s by %s, after the plan period ends (%s); bring that date",
+			"within the plan period",
+		]),
+		[
+			lib.name(s, i), end, lib.period_start, done[lib.token(s.action)], by, lib.period_end,
+		],
 	)
 }
 
@@ -96,9 +129,4 @@ findings contains lib.should(sprintf("legacy.systems[%d].end_of_support", [i]), 
 	end := s.end_of_support
 	not lib.is_date(end)
 	msg := sprintf("legacy system %s: end of support %v is not a date (write it as YYYY-MM-DD)", [lib.name(s, i), end])
-}
-
-replaced_in_period(s) if {
-	s.action in {"replace", "retire"}
-	lib.in_period(s.by)
 }

@@ -58,30 +58,44 @@ test_unnamed_system_is_numbered if {
 	t.message_of(fs, "legacy.systems[1].action") == "legacy system number 2 has no action (replace, retire or retain)"
 }
 
-test_retained_past_support if {
+test_retained_past_support_names_the_action if {
 	fs := rule.findings with input as out_of_support("2025-12-31", "retain", "2027-03-31")
-	t.only_must(fs, {"legacy.systems[0].end_of_support"})
-	t.message_of(fs, "legacy.systems[0].end_of_support") == `legacy system "Legacy PAS" lost support on 2025-12-31, before the plan starts (2026-04-01): replace or retire it within the plan period`
+	t.only_must(fs, {"legacy.systems[0].action"})
+	t.message_of(fs, "legacy.systems[0].action") == concat("", [
+		`legacy system "Legacy PAS" lost support on 2025-12-31, before the plan starts (2026-04-01), `,
+		`but its action is "retain": replace or retire it by the end of the plan period (2029-03-31)`,
+	])
 }
 
 test_replaced_in_period_past_support_meets if {
-	fs := rule.findings with input as out_of_support("2025-12-31", "replace", "2027-03-31")
+	fs := rule.findings with input as out_of_support("2025-12-31", "Replace", "2027-03-31")
 	count(fs) == 0
 }
 
-test_retired_in_period_past_support_meets if {
+# The end of the plan period is the last day it may be done by.
+test_retired_on_the_last_day_of_the_period_meets if {
 	fs := rule.findings with input as out_of_support("2025-12-31", "retire", "2029-03-31")
 	count(fs) == 0
 }
 
-test_retired_after_period_past_support if {
+test_retired_after_period_names_the_date if {
 	fs := rule.findings with input as out_of_support("2025-12-31", "retire", "2029-04-01")
-	t.only_must(fs, {"legacy.systems[0].end_of_support"})
+	t.only_must(fs, {"legacy.systems[0].by"})
+	t.message_of(fs, "legacy.systems[0].by") == concat("", [
+		`legacy system "Legacy PAS" lost support on 2025-12-31, before the plan starts (2026-04-01): `,
+		"it is to be retired by 2029-04-01, after the plan period ends (2029-03-31); bring that date within the plan period",
+	])
+	late := rule.findings with input as out_of_support("2025-12-31", "replace", "2031-06-30")
+	t.message_of(late, "legacy.systems[0].by") == concat("", [
+		`legacy system "Legacy PAS" lost support on 2025-12-31, before the plan starts (2026-04-01): `,
+		"it is to be replaced by 2031-06-30, after the plan period ends (2029-03-31); bring that date within the plan period",
+	])
 }
 
-test_replaced_before_period_past_support if {
+# A by date before the plan starts means it is done already.
+test_replaced_before_period_is_done_already if {
 	fs := rule.findings with input as out_of_support("2025-12-31", "replace", "2026-03-31")
-	t.only_must(fs, {"legacy.systems[0].end_of_support"})
+	count(fs) == 0
 }
 
 test_support_ending_on_start_day_is_not_past if {
@@ -91,7 +105,13 @@ test_support_ending_on_start_day_is_not_past if {
 
 test_support_ending_day_before_start_is_past if {
 	fs := rule.findings with input as out_of_support("2026-03-31", "retain", "2029-03-31")
-	t.only_must(fs, {"legacy.systems[0].end_of_support"})
+	t.only_must(fs, {"legacy.systems[0].action"})
+}
+
+test_out_of_support_without_action_is_only_the_missing_action if {
+	fs := rule.findings with input as t.set("/legacy/systems/0", {"name": "Legacy PAS", "end_of_support": "2025-12-31", "by": "2027-01-01"})
+	t.only_must(fs, {"legacy.systems[0].action"})
+	t.message_of(fs, "legacy.systems[0].action") == `legacy system "Legacy PAS" has no action (replace, retire or retain)`
 }
 
 test_retained_still_supported_meets if {

@@ -24,7 +24,7 @@
 #     - skills.workforce_plan is given
 #     - skills.roles has at least one role with an fte above 0
 #   advice:
-#     - skills.capability_assessment is given
+#     - skills.capability_assessment is given, and its completed date is not after the plan date
 #   example: |
 #     skills:
 #       capability_assessment: {completed: 2026-01-10, reference: docs/capability.pdf}
@@ -44,9 +44,7 @@ staffed if {
 
 findings contains lib.must("skills.workforce_plan", msg) if {
 	not plan.skills.workforce_plan
-	msg := concat(" ", [
-		"no workforce plan for the digital skills the plan needs is given",
-	])
+	msg := "no workforce plan for the digital skills the plan needs is given"
 }
 
 findings contains lib.must("skills.roles", msg) if {
@@ -69,4 +67,19 @@ findings contains lib.must("skills.roles", msg) if {
 findings contains lib.should("skills.capability_assessment", msg) if {
 	not plan.skills.capability_assessment
 	msg := "no assessment of current digital skills and capability is given"
+}
+
+# An assessment dated after the plan date has not been done yet: here that
+# is advice, as the assessment itself is.
+findings contains lib.should("skills.capability_assessment.completed", msg) if {
+	completed := plan.skills.capability_assessment.completed
+	completed > lib.plan_date
+	lib.is_date(completed)
+	msg := sprintf(
+		concat(" ", [
+			"the capability assessment is dated %s, after the plan date %s: it has",
+			"not been done yet",
+		]),
+		[completed, lib.plan_date],
+	)
 }

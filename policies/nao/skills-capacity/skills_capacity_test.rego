@@ -61,3 +61,12 @@ test_no_skills if {
 	t.only_must(fs, {"skills.workforce_plan", "skills.roles"})
 	t.should_paths(fs) == {"skills.capability_assessment"}
 }
+
+# The example plan was approved on 2026-03-12: that is its plan date.
+test_capability_assessment_after_the_plan_date_is_advice if {
+	fs := rule.findings with input as t.set("/skills/capability_assessment/completed", "2026-03-13")
+	t.only_should(fs, {"skills.capability_assessment.completed"})
+	t.message_of(fs, "skills.capability_assessment.completed") == "the capability assessment is dated 2026-03-13, after the plan date 2026-03-12: it has not been done yet"
+	on_the_day := rule.findings with input as t.set("/skills/capability_assessment/completed", "2026-03-12")
+	count(on_the_day) == 0
+}

@@ -48,46 +48,11 @@ mapping_or_absent if not plan.governance.owner
 
 mapping_or_absent if is_object(plan.governance.owner)
 
-findings contains lib.must(sprintf("governance.owner.%s", [field]), msg) if {
-	mapping_or_absent
-	some field in ["name", "role"]
-	not plan.governance.owner[field]
-	msg := sprintf("the accountable owner's %s is not given", [field])
-}
-
-findings contains lib.must("governance.owner", msg) if {
-	owner := plan.governance.owner
-	is_array(owner)
-	msg := sprintf("the accountable owner must be one person, not a list of %d", [count(owner)])
-}
-
-findings contains lib.must("governance.owner", msg) if {
-	owner := plan.governance.owner
-	not is_array(owner)
-	not is_object(owner)
-	msg := "the accountable owner must be given as a name and a role"
-}
-
 # A body is not one person. Words are whole words, after normalising:
 # "Boardman" holds no committee word.
 committee_word(w) if data.plancheck.vocabulary_index.committee_words[w]
 
 person_post(w) if data.plancheck.vocabulary_index.person_posts[w]
-
-findings contains lib.must("governance.owner.name", msg) if {
-	name := plan.governance.owner.name
-	is_string(name)
-	body_words := [w | some w in lib.words(name); committee_word(w)]
-	count(body_words) > 0
-	msg := sprintf("the accountable owner %q is a body (%q), not one person: name the one person accountable", [name, body_words[0]])
-}
-
-findings contains lib.must("governance.owner.role", msg) if {
-	role := plan.governance.owner.role
-	is_string(role)
-	body_role(lib.words(role))
-	msg := sprintf("the accountable owner's role %q is a body, not one person's post: name the one person accountable", [role])
-}
 
 # "Committee of the Trust Board", "The Board of Directors": a committee
 # word, after an optional "the", followed by "of".
@@ -113,6 +78,53 @@ names_a_post(ws) if {
 without_the(ws) := array.slice(ws, 1, count(ws)) if {
 	ws[0] == "the"
 } else := ws
+
+findings contains lib.must(sprintf("governance.owner.%s", [field]), msg) if {
+	mapping_or_absent
+	some field in ["name", "role"]
+	not plan.governance.owner[field]
+	msg := sprintf("the accountable owner's %s is not given", [field])
+}
+
+findings contains lib.must("governance.owner", msg) if {
+	owner := plan.governance.owner
+	is_array(owner)
+	msg := sprintf("the accountable owner must be one person, not a list of %d", [count(owner)])
+}
+
+findings contains lib.must("governance.owner", msg) if {
+	owner := plan.governance.owner
+	not is_array(owner)
+	not is_object(owner)
+	msg := "the accountable owner must be given as a name and a role"
+}
+
+findings contains lib.must("governance.owner.name", msg) if {
+	name := plan.governance.owner.name
+	is_string(name)
+	body_words := [w | some w in lib.words(name); committee_word(w)]
+	count(body_words) > 0
+	msg := sprintf(
+		concat(" ", [
+			"the accountable owner %q is a body (%q), not one person: name the one",
+			"person accountable",
+		]),
+		[name, body_words[0]],
+	)
+}
+
+findings contains lib.must("governance.owner.role", msg) if {
+	role := plan.governance.owner.role
+	is_string(role)
+	body_role(lib.words(role))
+	msg := sprintf(
+		concat(" ", [
+			"the accountable owner's role %q is a body, not one person's post: name",
+			"the one person accountable",
+		]),
+		[role],
+	)
+}
 
 findings contains lib.should("governance.owner.board_member", msg) if {
 	is_object(plan.governance.owner)

@@ -69,6 +69,16 @@ who := "the clinical director or the chief executive" if lib.org_type == "pcn"
 
 explain := "see plancheck explain wg-change-resourced for the titles recognised"
 
+sponsor_names_top_post(role) if {
+	is_string(role)
+	top_post(lib.words(role))
+}
+
+positive(x) if {
+	is_number(x)
+	x > 0
+}
+
 findings contains lib.must("governance.sponsor.role", "no executive sponsor role is given") if {
 	not plan.governance.sponsor.role
 }
@@ -76,7 +86,13 @@ findings contains lib.must("governance.sponsor.role", "no executive sponsor role
 findings contains lib.must("governance.sponsor.role", msg) if {
 	role := plan.governance.sponsor.role
 	not sponsor_names_top_post(role)
-	msg := sprintf("the executive sponsor's role %s does not name the organisation's top post: %s (%s)", [lib.quote(role), who, explain])
+	msg := sprintf(
+		concat(" ", [
+			"the executive sponsor's role %s does not name the organisation's top",
+			"post: %s (%s)",
+		]),
+		[lib.quote(role), who, explain],
+	)
 }
 
 findings contains lib.must("governance.sponsor.role", msg) if {
@@ -85,12 +101,13 @@ findings contains lib.must("governance.sponsor.role", msg) if {
 	ws := lib.words(role)
 	top_post(ws)
 	word := disqualifier(ws)
-	msg := sprintf("the executive sponsor's role %s is not the top post itself (%q): the sponsor is %s", [lib.quote(role), word, who])
-}
-
-sponsor_names_top_post(role) if {
-	is_string(role)
-	top_post(lib.words(role))
+	msg := sprintf(
+		concat(" ", [
+			"the executive sponsor's role %s is not the top post itself (%q): the",
+			"sponsor is %s",
+		]),
+		[lib.quote(role), word, who],
+	)
 }
 
 findings contains lib.must("delivery.change_team.fte", msg) if {
@@ -102,11 +119,6 @@ findings contains lib.must("delivery.change_team.fte", msg) if {
 	fte := plan.delivery.change_team.fte
 	not positive(fte)
 	msg := sprintf("the change team's fte must be a number above 0, not %v", [fte])
-}
-
-positive(x) if {
-	is_number(x)
-	x > 0
 }
 
 # Primary care may resource change part-time: only a large organisation's

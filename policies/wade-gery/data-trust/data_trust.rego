@@ -62,7 +62,13 @@ findings contains lib.must("data.dpia.completed", msg) if {
 	completed := plan.data.dpia.completed
 	completed > lib.plan_date
 	lib.is_date(completed)
-	msg := sprintf("the DPIA is dated %s, after the plan date %s: it has not been completed yet", [completed, lib.plan_date])
+	msg := sprintf(
+		concat(" ", [
+			"the DPIA is dated %s, after the plan date %s: it has not been",
+			"completed yet",
+		]),
+		[completed, lib.plan_date],
+	)
 }
 
 findings contains lib.must("data.national_data_opt_out", msg) if {
@@ -79,7 +85,13 @@ findings contains lib.should("data.public_engagement.date", msg) if {
 	engaged := plan.data.public_engagement.date
 	engaged > lib.plan_date
 	lib.is_date(engaged)
-	msg := sprintf("the public engagement is dated %s, after the plan date %s: it has not happened yet", [engaged, lib.plan_date])
+	msg := sprintf(
+		concat(" ", [
+			"the public engagement is dated %s, after the plan date %s: it has not",
+			"happened yet",
+		]),
+		[engaged, lib.plan_date],
+	)
 }
 
 findings contains lib.should("data.dspt", msg) if {

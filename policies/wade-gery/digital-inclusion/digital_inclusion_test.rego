@@ -62,3 +62,13 @@ test_no_reference_is_advice if {
 	fs := rule.findings with input as t.without("/inclusion/impact_assessment/reference")
 	t.only_should(fs, {"inclusion.impact_assessment.reference"})
 }
+
+# A plan not approved yet (approval dated after today) is judged against
+# today: an assessment completed after today has not been done.
+test_assessment_after_today_when_the_approval_is_later if {
+	later := {"op": "add", "path": "/plan/approved/date", "value": "2027-01-01"}
+	done := rule.findings with input as t.patch([later, {"op": "add", "path": "/inclusion/impact_assessment/completed", "value": t.today}])
+	count(done) == 0
+	not_done := rule.findings with input as t.patch([later, {"op": "add", "path": "/inclusion/impact_assessment/completed", "value": "2026-11-22"}])
+	t.only_must(not_done, {"inclusion.impact_assessment.completed"})
+}

@@ -85,3 +85,14 @@ test_empty_roles_is_advice if {
 	fs := rule.findings with input as t.set("/skills/roles", [])
 	t.only_should(fs, {"skills.roles"})
 }
+
+# An approval dated after today does not count: the plan date is today, so
+# an assessment dated today is recent and one dated tomorrow is not done.
+test_assessment_against_today_when_the_approval_is_after_today if {
+	later := {"op": "add", "path": "/plan/approved/date", "value": "2027-01-01"}
+	today := rule.findings with input as t.patch([later, {"op": "add", "path": "/skills/capability_assessment/completed", "value": t.today}])
+	count(today) == 0
+	tomorrow := rule.findings with input as t.patch([later, {"op": "add", "path": "/skills/capability_assessment/completed", "value": "2026-11-22"}])
+	t.only_must(tomorrow, {"skills.capability_assessment.completed"})
+	contains(t.message_of(tomorrow, "skills.capability_assessment.completed"), "it is dated 2026-11-22, after the plan date 2026-11-21")
+}

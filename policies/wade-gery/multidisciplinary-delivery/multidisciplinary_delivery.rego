@@ -75,7 +75,13 @@ findings contains lib.must("delivery.team", msg) if {
 findings contains lib.should("delivery.team", msg) if {
 	unknown := [e | some [_, e, false, false] in entries]
 	count(unknown) > 0
-	msg := sprintf("not recognised as clinical or digital roles: %s — fine for other roles; %s", [concat(", ", unknown), explain])
+	msg := sprintf(
+		concat(" ", [
+			"not recognised as clinical or digital roles: %s — fine for other",
+			"roles; %s",
+		]),
+		[concat(", ", unknown), explain],
+	)
 }
 
 findings contains lib.should("delivery.approach", msg) if {

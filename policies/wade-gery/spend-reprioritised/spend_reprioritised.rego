@@ -25,7 +25,9 @@
 #     - funding.reprioritised.amount_gbp is a number of pounds above 0
 #     - funding.reprioritised.from says where the money comes from
 #   advice:
-#     - "trust and foundation_trust only: funding.digital_share_pct is at least 5, the share the NAO notes is recommended to trusts"
+#     - >-
+#       trust and foundation_trust only: funding.digital_share_pct is at least 5, the share the NAO notes is
+#       recommended to trusts
 #   example: |
 #     funding:
 #       reprioritised: {amount_gbp: 2000000, from: [paper records storage contract]}
@@ -34,6 +36,10 @@ package plancheck.rules["wg-spend-reprioritised"]
 
 import data.plancheck.lib
 import input.plan
+
+# The 5% share is what the NAO notes is recommended to trusts: it is
+# advice for a trust or a foundation trust, and not asked of others.
+trust if lib.org_type in {"trust", "foundation_trust"}
 
 findings contains lib.must("funding.reprioritised.amount_gbp", msg) if {
 	not plan.funding.reprioritised.amount_gbp
@@ -57,10 +63,6 @@ findings contains lib.must("funding.reprioritised.from", msg) if {
 	not plan.funding.reprioritised.from[0]
 	msg := "the plan does not say where the re-prioritised spend comes from"
 }
-
-# The 5% share is what the NAO notes is recommended to trusts: it is
-# advice for a trust or a foundation trust, and not asked of others.
-trust if lib.org_type in {"trust", "foundation_trust"}
 
 findings contains lib.should("funding.digital_share_pct", msg) if {
 	trust
