@@ -124,11 +124,17 @@ func (b *builder) number(n int) any {
 }
 
 var (
-	orgKinds   = []string{"icb", "trust", "foundation_trust", "gp_practice", "pcn", "local_authority"}
-	places     = []string{"Northshire", "Riverside", "Eastfield", "Westmoor", "Southvale", "Highcliff", "Lowbridge", "Kingsmead"}
-	journeys   = []string{"Diabetes care", "Maternity", "Urgent care", "Mental health", "Cancer", "Elective surgery", "Frailty"}
-	standards  = []string{"nhs_number", "fhir_uk_core", "snomed_ct", "dm_d", "gp_connect", "nhs_login", "ihe_xds", "hl7v2"}
-	team       = []string{"clinician", "clinical_lead", "product_manager", "user_researcher", "engineer", "data_analyst", "designer"}
+	orgKinds  = []string{"icb", "trust", "foundation_trust", "gp_practice", "pcn", "local_authority"}
+	places    = []string{"Northshire", "Riverside", "Eastfield", "Westmoor", "Southvale", "Highcliff", "Lowbridge", "Kingsmead"}
+	journeys  = []string{"Diabetes care", "Maternity", "Urgent care", "Mental health", "Cancer", "Elective surgery", "Frailty"}
+	standards = []string{"nhs_number", "fhir_uk_core", "snomed_ct", "dm_d", "gp_connect", "nhs_login", "ihe_xds", "hl7v2"}
+	// Team roles as plans write them: free text, clinical, digital and
+	// neither, so that the vocabularies are matched as in real plans.
+	team = []string{
+		"consultant psychiatrist", "mental health nurse", "clinical lead", "GP partner", "CCIO",
+		"product manager", "user researchers", "software developers", "data analyst", "service designer",
+		"project manager", "patient representative", "finance lead",
+	}
 	programmes = []string{"NPfIT", "care.data", "GPDPR", "Global Digital Exemplar", "local e-prescribing pilot", "2018 EPR procurement"}
 	scopeTags  = []string{"medicines", "records", "patient_app", "ai", "emerging_technology"}
 )
@@ -183,15 +189,15 @@ func (b *builder) plan(i int) map[string]any {
 
 func (b *builder) governance() any {
 	g := map[string]any{}
-	owner := map[string]any{"name": "Dr " + b.pick("Asha Patel", "Sam Okafor", "Jo Smith", "Li Wei"), "role": "Chief Digital and Information Officer"}
+	owner := map[string]any{"name": "Dr " + b.pick("Asha Patel", "Sam Okafor", "Jo Smith", "Li Wei"), "role": b.pick("Chief Digital and Information Officer", "Chair of the Digital Board", "Digital Programme Board")}
 	b.set(owner, "board_member", b.r.IntN(4) > 0)
 	if b.typo() {
 		g["owner"] = "Digital Steering Group"
 	} else {
 		b.set(g, "owner", owner)
 	}
-	b.set(g, "sponsor", map[string]any{"name": "Priya Shah", "role": b.pick("Chief Executive", "CEO", "Chief Operating Officer")})
-	b.set(g, "board", map[string]any{"name": "Digital Transformation Board", "meets": b.enum("weekly", "fortnightly", "monthly", "quarterly")})
+	b.set(g, "sponsor", map[string]any{"name": "Priya Shah", "role": b.pick("Chief Executive", "CEO", "Chief Operating Officer", "Deputy Chief Executive", "Senior Partner", "Clinical Director")})
+	b.set(g, "board", map[string]any{"name": "Digital Transformation Board", "meets": b.enum("weekly", "fortnightly", "monthly", "six_weekly", "bimonthly", "quarterly")})
 	b.set(g, "digital_in_transformation", b.r.IntN(6) > 0)
 	b.set(g, "assurance", []any{map[string]any{"type": b.enum("internal_audit", "gateway_review", "external_review"), "date": b.date(b.r.IntN(300))}})
 	return g
@@ -235,6 +241,10 @@ func (b *builder) funding() any {
 	b.set(m, "basis", "bottom-up from supplier quotes")
 	b.set(m, "contingency_gbp", total/10)
 	b.set(m, "reprioritised", map[string]any{"amount_gbp": total / 8, "from": []any{"paper records storage contract"}})
+	b.set(m, "sources", []any{
+		map[string]any{"name": "Frontline digitisation capital", "amount_gbp": total * 2 / 3, "status": "secured"},
+		map[string]any{"name": "Recurrent allocation", "amount_gbp": total / 3, "status": b.enum("secured", "bid", "assumed")},
+	})
 	b.set(m, "digital_share_pct", float64(10+b.r.IntN(70))/10)
 	return m
 }
