@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -35,7 +36,7 @@ var (
 // is wrong is reported at once, with the file and line of each annotation.
 func FromModules(modules map[string]*ast.Module) (*check.Catalogue, error) {
 	var rules []check.Rule
-	var version string
+	var version int
 	var frameworks []check.Framework
 	var errs []error
 	files := make([]string, 0, len(modules))
@@ -109,14 +110,11 @@ func packageAnnotation(m *ast.Module) *ast.Annotations {
 
 // describe reads the catalogue's own METADATA: its version and the
 // frameworks its rules belong to.
-func describe(file string, a *ast.Annotations) (string, []check.Framework, error) {
+func describe(file string, a *ast.Annotations) (int, []check.Framework, error) {
 	at := fmt.Sprintf("%s:%d", file, a.Location.Row)
-	var version string
-	if v, ok := a.Custom["catalogue_version"]; ok && v != nil {
-		version = strings.TrimSpace(fmt.Sprint(v))
-	}
-	if version == "" {
-		return "", nil, fmt.Errorf("%s: METADATA lacks custom.catalogue_version", at)
+	version, err := strconv.Atoi(strings.TrimSpace(fmt.Sprint(a.Custom["catalogue_version"])))
+	if err != nil || version < 1 {
+		return 0, nil, fmt.Errorf("%s: METADATA lacks custom.catalogue_version, a whole number", at)
 	}
 	items, _ := a.Custom["frameworks"].([]any)
 	var out []check.Framework
@@ -135,7 +133,7 @@ func describe(file string, a *ast.Annotations) (string, []check.Framework, error
 		out = append(out, f)
 	}
 	if len(problems) > 0 {
-		return "", nil, fmt.Errorf("%s: %s", at, strings.Join(problems, "; "))
+		return 0, nil, fmt.Errorf("%s: %s", at, strings.Join(problems, "; "))
 	}
 	return version, out, nil
 }

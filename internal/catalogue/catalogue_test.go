@@ -64,8 +64,8 @@ func TestFromModulesReadsMetadata(t *testing.T) {
 	if f, ok := c.Lookup("x-format"); !ok || f.Kind != check.Format {
 		t.Errorf("format rule %+v", f)
 	}
-	if c.Version != "7" {
-		t.Errorf("version %q", c.Version)
+	if c.Version != 7 {
+		t.Errorf("version %d", c.Version)
 	}
 	if got := c.Framework("local"); got.Title != "Local framework" {
 		t.Errorf("framework %+v", got)

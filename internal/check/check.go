@@ -6,6 +6,7 @@
 package check
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,10 +39,11 @@ func (s Severity) Rank() int {
 // advice leaves it met.
 type Level string
 
-// The levels of a finding, as report format version 1 writes them.
+// The levels of a finding (report format version 2). Version 1 called them
+// must and should, the words of a rule's severity.
 const (
-	Miss   Level = "must"
-	Advice Level = "should"
+	Miss   Level = "miss"
+	Advice Level = "advice"
 )
 
 // Kind says what sort of check a rule is.
@@ -102,7 +104,7 @@ type Framework struct {
 // Catalogue is the set of rules a run can check, sorted by id, and the
 // frameworks they belong to, in the order reports show them.
 type Catalogue struct {
-	Version    string
+	Version    int
 	Rules      []Rule
 	Frameworks []Framework
 	byID       map[string]int
@@ -111,7 +113,7 @@ type Catalogue struct {
 // NewCatalogue sorts the rules and indexes them. Frameworks that rules name
 // but that are not described are added after the described ones, sorted,
 // titled by their id.
-func NewCatalogue(version string, rules []Rule, frameworks []Framework) *Catalogue {
+func NewCatalogue(version int, rules []Rule, frameworks []Framework) *Catalogue {
 	c := &Catalogue{Version: version, Rules: append([]Rule(nil), rules...), byID: map[string]int{}}
 	sort.Slice(c.Rules, func(i, j int) bool { return c.Rules[i].ID < c.Rules[j].ID })
 	for i, r := range c.Rules {
@@ -185,6 +187,8 @@ const (
 	Missed        Status = "missed"
 	Waived        Status = "waived"
 	NotApplicable Status = "not_applicable"
+	// Skipped is a rule the run left out (--only, --skip).
+	Skipped Status = "skipped"
 )
 
 // Finding is one thing a check found, about the field at Path.
@@ -239,7 +243,8 @@ func NewResult(r Rule, status Status, findings []Finding) Result {
 	}
 }
 
-// Scored tells whether the result counts in its plan's score.
+// Scored tells whether the result's rule counts in its plan's score (a
+// skipped or not applicable result does not, whatever its rule).
 func (r *Result) Scored() bool { return r.Kind != Format }
 
 // Advice tells whether the result carries advice ("met with advice").
@@ -318,7 +323,7 @@ type Selection struct {
 
 // Select resolves --only and --skip, each a list of rule ids and framework
 // ids. Only keeps the rules it names (all when empty), Skip drops those it
-// names; a format rule is kept unless it is skipped by its own id, since
+// names; a format rule is always kept, and naming it in skip is an error:
 // it judges whether the plan can be read as meant at all.
 func Select(c *Catalogue, only, skip []string) (*Selection, error) {
 	names := map[string]bool{}
@@ -343,7 +348,10 @@ func Select(c *Catalogue, only, skip []string) (*Selection, error) {
 	for _, r := range c.Rules {
 		switch {
 		case r.Kind == Format:
-			s.included[r.ID] = !contains(skip, r.ID)
+			if named(r, skip) {
+				return nil, fmt.Errorf("%s cannot be skipped: it says whether the plan can be read as meant", r.ID)
+			}
+			s.included[r.ID] = true
 		default:
 			s.included[r.ID] = (len(only) == 0 || named(r, only)) && !named(r, skip)
 		}

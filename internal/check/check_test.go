@@ -20,7 +20,7 @@ func TestSortFindings(t *testing.T) {
 	for _, f := range fs {
 		got = append(got, f.Path+" "+string(f.Level)+" "+f.Message)
 	}
-	want := []string{"a must c", "a must z", "a should y", "b should x", "objectives[2].by must m", "objectives[10].by must m"}
+	want := []string{"a miss c", "a miss z", "a advice y", "b advice x", "objectives[2].by miss m", "objectives[10].by miss m"}
 	if !slices.Equal(got, want) {
 		t.Errorf("order\n got %q\nwant %q", got, want)
 	}
@@ -61,7 +61,7 @@ func sign(n int) int {
 }
 
 func testCatalogue() *Catalogue {
-	return NewCatalogue("1", []Rule{
+	return NewCatalogue(1, []Rule{
 		{ID: "wg-b", Framework: "wade-gery", Kind: Recommendation},
 		{ID: "nao-a", Framework: "nao", Kind: Recommendation},
 		{ID: "plan-format", Framework: "plancheck", Kind: Format},
@@ -102,7 +102,7 @@ func TestSelect(t *testing.T) {
 	}{
 		{nil, nil, "local-x nao-a plan-format wg-b"},
 		{[]string{"nao"}, nil, "nao-a plan-format"},
-		{[]string{"wade-gery", "local-x"}, []string{"plan-format"}, "local-x wg-b"},
+		{[]string{"wade-gery", "local-x"}, nil, "local-x plan-format wg-b"},
 		{nil, []string{"nao", "wg-b"}, "local-x plan-format"},
 	}
 	for _, k := range cases {
@@ -116,6 +116,11 @@ func TestSelect(t *testing.T) {
 		}
 		if strings.Join(got, " ") != k.want {
 			t.Errorf("only %v skip %v: %v, want %s", k.only, k.skip, got, k.want)
+		}
+	}
+	for _, skip := range []string{"plan-format", "plancheck"} {
+		if _, err := Select(c, nil, []string{skip}); err == nil || err.Error() != "plan-format cannot be skipped: it says whether the plan can be read as meant" {
+			t.Errorf("skip %s: %v", skip, err)
 		}
 	}
 	_, err := Select(c, []string{"nao-b"}, nil)

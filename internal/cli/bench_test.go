@@ -43,14 +43,14 @@ func BenchmarkRun(b *testing.B) {
 			b.Fatal(err)
 		}
 		s := report.NewSummary(report.FailOnMust)
-		errs, err := lint.Run(context.Background(), eng, lint.Options{Paths: []string{dir}, Today: "2026-11-21"}, func(p *report.Plan) error {
+		res, err := lint.Run(context.Background(), eng, lint.Options{Paths: []string{dir}, Today: "2026-11-21"}, func(p *report.Plan) error {
 			s.Add(p)
 			return w.Plan(p)
 		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := w.End(errs, s); err != nil {
+		if err := w.End(report.Tail{Errors: res.Errors, Summary: s}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -10,7 +10,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/engine"
@@ -132,8 +135,34 @@ func TestGoldenReports(t *testing.T) {
 	}
 }
 
+// reportSchema is the JSON report's JSON Schema, compiled once.
+var reportSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(report.Schema))
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("report.schema.json", doc); err != nil {
+		return nil, err
+	}
+	return c.Compile("report.schema.json")
+})
+
+// decode reads a JSON report, after checking it against the report's
+// JSON Schema: every JSON report a test makes is validated.
 func decode(t *testing.T, out string) report.Report {
 	t.Helper()
+	schema, err := reportSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatalf("not JSON: %v\n%.300s", err, out)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Errorf("the JSON report does not follow plancheck schema --report: %v", err)
+	}
 	var r report.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("not a JSON report: %v\n%s", err, out)
@@ -184,8 +213,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"lint", "fixtures/plans/northshire.yaml"}, 0, ""},
 		{[]string{"lint", "fixtures/plans/sparse.yaml"}, 1, ""},
 		{[]string{"lint", "--fail-on", "never", "fixtures/plans/sparse.yaml"}, 0, ""},
-		{[]string{"lint", "--only", "wg-spend-reprioritised", "--skip", "plan-format", "fixtures/plans/sparse.yaml"}, 0, ""},
-		{[]string{"lint", "--only", "wg-spend-reprioritised", "--skip", "plan-format", "--fail-on", "should", "fixtures/plans/sparse.yaml"}, 1, ""},
+		{[]string{"lint", "--only", "wg-spend-reprioritised", "fixtures/plans/oakfield-practice.yaml"}, 0, ""},
+		{[]string{"lint", "--only", "wg-spend-reprioritised", "--fail-on", "should", "fixtures/plans/sparse.yaml"}, 1, ""},
+		{[]string{"lint", "--skip", "plan-format", "fixtures/plans/sparse.yaml"}, 2, "plan-format cannot be skipped"},
 		{[]string{"lint", "--fail-on", "never", "fixtures/broken/tabs.yaml"}, 2, ""},
 		{[]string{"lint"}, 2, "give the plan files or folders"},
 		{[]string{"lint", "no/such/folder"}, 2, "no/such/folder: no such file or folder"},
@@ -247,6 +277,17 @@ func TestOutputFile(t *testing.T) {
 	}
 }
 
+// reported counts a plan's results that were not skipped.
+func reported(p report.Plan) int {
+	n := 0
+	for _, r := range p.Results {
+		if r.Status != check.Skipped {
+			n++
+		}
+	}
+	return n
+}
+
 // TestSettingsPrecedence checks flags > PLANCHECK_* > .plancheck.yaml (in
 // the working folder or a parent) > defaults.
 func TestSettingsPrecedence(t *testing.T) {
@@ -261,15 +302,19 @@ func TestSettingsPrecedence(t *testing.T) {
 
 	out, _, code := run(t, work, "", "lint", plans)
 	r := decode(t, out)
-	if code != 0 || r.Summary.FailOn != "never" || r.Today != "2026-01-02" || len(r.Plans[0].Results) != 2 {
-		t.Errorf("from the file: exit %d, fail_on %s, today %s, %d results", code, r.Summary.FailOn, r.Today, len(r.Plans[0].Results))
+	if code != 0 || r.Summary.FailOn != "never" || r.Today != "2026-01-02" || reported(r.Plans[0]) != 2 {
+		t.Errorf("from the file: exit %d, fail_on %s, today %s, %d results", code, r.Summary.FailOn, r.Today, reported(r.Plans[0]))
+	}
+	// The selection is recorded, with where it was made.
+	if sel := r.Selection; strings.Join(sel.Only, ",") != "wg-data-trust" || len(sel.Skip) != 0 || sel.Source != "../../.plancheck.yaml" {
+		t.Errorf("selection %+v", sel)
 	}
 
 	env := []string{"PLANCHECK_FAIL_ON=must", "PLANCHECK_ONLY=wg-data-trust,nao-interoperability", "PLANCHECK_TODAY=2026-03-04"}
 	out, _, code = invoke(t, IO{Dir: work, Env: env}, "lint", plans)
 	r = decode(t, out)
-	if code != 1 || r.Summary.FailOn != "must" || r.Today != "2026-03-04" || len(r.Plans[0].Results) != 3 {
-		t.Errorf("env over file: exit %d, fail_on %s, today %s, %d results", code, r.Summary.FailOn, r.Today, len(r.Plans[0].Results))
+	if code != 1 || r.Summary.FailOn != "must" || r.Today != "2026-03-04" || reported(r.Plans[0]) != 3 || r.Selection.Source != "environment" {
+		t.Errorf("env over file: exit %d, fail_on %s, today %s, %d results, selection %+v", code, r.Summary.FailOn, r.Today, reported(r.Plans[0]), r.Selection)
 	}
 
 	out, _, code = invoke(t, IO{Dir: work, Env: env}, "lint", "--fail-on", "never", "--today", "2026-05-05", plans)
@@ -376,7 +421,7 @@ func TestExplain(t *testing.T) {
 		"wg-digital-inclusion: Digital inequality assessed and mitigated",
 		"taking digital inequality into account when designing service transformation",
 		"Met when",
-		"must inclusion.mitigations: no mitigations for digital exclusion are listed",
+		"miss inclusion.mitigations: no mitigations for digital exclusion are listed",
 		"Example that meets it",
 		"non_digital_alternative: true",
 	} {
@@ -390,7 +435,7 @@ func TestExplain(t *testing.T) {
 	}
 	out, _, _ = run(t, "", "", "explain", "nao-foundations-first")
 	out = strings.Join(strings.Fields(out), " ")
-	if !strings.Contains(out, "applies only when plan.in_scope has ai or emerging_technology") || !strings.Contains(out, "must foundations_first") {
+	if !strings.Contains(out, "applies only when plan.in_scope has ai or emerging_technology") || !strings.Contains(out, "miss foundations_first") {
 		t.Errorf("explain of a conditional recommendation:\n%s", out)
 	}
 	if _, stderr, code := run(t, "", "", "explain", "wg-digital-inclusoin"); code != 2 || !strings.Contains(stderr, `did you mean "wg-digital-inclusion"?`) {
@@ -412,7 +457,7 @@ func TestExplain(t *testing.T) {
 	for _, want := range []string{
 		"plan-format: Plan follows plan format version 1",
 		"kind format, framework plancheck, severity must",
-		"must organisation: required key organisation is missing",
+		"miss organisation: required key organisation is missing",
 		"Example that meets it",
 	} {
 		if !strings.Contains(out, want) {
@@ -427,7 +472,7 @@ func TestExplain(t *testing.T) {
 func TestVersion(t *testing.T) {
 	t.Parallel()
 	out, _, code := run(t, "", "", "version")
-	want := fmt.Sprintf("plancheck %s\ncatalogue %s\nreport format %d\n", version, catalogue(t).Version, report.Version)
+	want := fmt.Sprintf("plancheck %s\ncatalogue %d\nreport format %d\n", version, catalogue(t).Version, report.Version)
 	if code != 0 || !strings.HasPrefix(out, want) {
 		t.Errorf("version: %d %q, want %q", code, out, want)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -227,4 +228,34 @@ func (c *config) today() (string, error) {
 		return "", usageError("today must be a date such as 2026-11-21, not %q", t)
 	}
 	return t, nil
+}
+
+// source says where the settings named by keys were given, for a report
+// to record: "flag", "environment", the settings file's path, several of
+// them joined by " and ", or "none".
+func (c *config) source(cmd *cobra.Command, stdio IO, keys ...string) string {
+	var from []string
+	add := func(s string) {
+		if !slices.Contains(from, s) {
+			from = append(from, s)
+		}
+	}
+	for _, key := range keys {
+		switch {
+		case cmd.Flags().Changed(settings[key]):
+			add("flag")
+		case stdio.getenv(EnvPrefix+strings.ToUpper(key)) != "":
+			add("environment")
+		case c.file != "" && c.v.InConfig(key):
+			name := c.file
+			if rel, err := filepath.Rel(stdio.Dir, c.file); err == nil {
+				name = filepath.ToSlash(rel)
+			}
+			add(name)
+		}
+	}
+	if len(from) == 0 {
+		return "none"
+	}
+	return strings.Join(from, " and ")
 }

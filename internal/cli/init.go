@@ -15,17 +15,23 @@ import (
 	"github.com/plancheck/plancheck/internal/atomicfile"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/planschema"
+	"github.com/plancheck/plancheck/internal/report"
 )
 
 func newSchemaCommand(stdio IO) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "schema",
-		Short: "Print the JSON Schema (draft 2020-12) of plan format version 1",
+		Short: "Print the JSON Schema (draft 2020-12) of plan format version 1, or of the JSON report",
 		Long: `Print the JSON Schema (draft 2020-12) of plan format version 1, for editors
 that complete and validate plans. It is made from the same description as
-plancheck's own plan-format checks.`,
+plancheck's own plan-format checks. With --report, print the JSON Schema of
+report format version 2, what lint --format json writes, for dashboards.`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if asReport, _ := cmd.Flags().GetBool("report"); asReport {
+				_, err := stdio.Out.Write(report.Schema)
+				return err
+			}
 			data, err := planschema.JSONSchema()
 			if err != nil {
 				return failure(err)
@@ -34,6 +40,8 @@ plancheck's own plan-format checks.`,
 			return err
 		},
 	}
+	cmd.Flags().Bool("report", false, "print the JSON Schema of the JSON report instead")
+	return cmd
 }
 
 func newInitCommand(stdio IO) *cobra.Command {

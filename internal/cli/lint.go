@@ -156,7 +156,8 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return err
 	}
 	cat := eng.Catalogue()
-	selection, err := check.Select(cat, cfg.list("only"), cfg.list("skip"))
+	only, skip := cfg.list("only"), cfg.list("skip")
+	selection, err := check.Select(cat, only, skip)
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -165,6 +166,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		Today:     today,
 		Catalogue: cat,
 		Rules:     selection.Rules(cat),
+		Selection: report.Selection{Only: only, Skip: skip, Source: cfg.source(cmd, stdio, "only", "skip")},
 	}
 
 	// Each report goes to its own file, written atomically, or to
@@ -229,7 +231,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		Limits:       loader.Limits{MaxFileSize: maxSize},
 		EvidenceRoot: evidenceRoot, NoEvidenceCheck: !evidenceCheck,
 	}
-	fileErrs, err := lint.Run(ctx, eng, opts, func(p *report.Plan) error {
+	res, err := lint.Run(ctx, eng, opts, func(p *report.Plan) error {
 		summary.Add(p)
 		return w.Plan(p)
 	})
@@ -245,8 +247,16 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil {
 		return failure(err)
 	}
+	fileErrs := res.Errors
+	if summary.Plans == 0 && len(fileErrs) == 0 && len(res.Skipped) > 0 {
+		var names []string
+		for _, f := range res.Skipped {
+			names = append(names, fmt.Sprintf("%s (%s)", f.File, f.Reason))
+		}
+		return usageError("no plans found in %s: skipped %s", strings.Join(args, ", "), strings.Join(names, ", "))
+	}
 	summary.AddUnreadable(len(fileErrs))
-	if err := w.End(fileErrs, summary); err != nil {
+	if err := w.End(report.Tail{SkippedFiles: res.Skipped, Errors: fileErrs, Summary: summary}); err != nil {
 		return failure(fmt.Errorf("writing the report: %w", err))
 	}
 	for _, f := range files {
@@ -262,7 +272,10 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	// A text report on standard output already lists unreadable files;
 	// otherwise they are also said on standard error, for the person
 	// watching the run.
-	if len(fileErrs) > 0 && !textOnStdout {
+	if !textOnStdout {
+		for _, f := range res.Skipped {
+			fmt.Fprintf(stdio.Err, "plancheck: skipped %s\n", safetext.Clean(f.File+": "+f.Reason))
+		}
 		for _, e := range fileErrs {
 			fmt.Fprintln(stdio.Err, safetext.Clean(e.String()))
 		}

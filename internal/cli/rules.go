@@ -135,7 +135,7 @@ func newVersionCommand(stdio IO) *cobra.Command {
 			if err != nil {
 				return failure(err)
 			}
-			_, err = fmt.Fprintf(stdio.Out, "plancheck %s\ncatalogue %s\nreport format %d\n%s\n", version, eng.Catalogue().Version, report.Version, buildInfo())
+			_, err = fmt.Fprintf(stdio.Out, "plancheck %s\ncatalogue %d\nreport format %d\n%s\n", version, eng.Catalogue().Version, report.Version, buildInfo())
 			return err
 		},
 	}

@@ -279,11 +279,15 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, run planschema.R
 		return nil, fmt.Errorf("reading the policies' report: %w", err)
 	}
 	p := &report.Plan{
-		File:         doc.File,
-		Format:       string(doc.Syntax),
-		Organisation: doc.Lookup("organisation.name"),
-		Title:        doc.Lookup("plan.title"),
-		Evidence:     report.Evidence{Checked: run.Evidence.Checked},
+		File:   doc.File,
+		Format: string(doc.Syntax),
+		Organisation: report.Organisation{
+			Name: doc.Lookup("organisation.name"),
+			Code: doc.Lookup("organisation.code"),
+			Type: planschema.Listed("organisation.type", doc.Lookup("organisation.type")),
+		},
+		Plan:     facts(doc),
+		Evidence: report.Evidence{Checked: run.Evidence.Checked},
 	}
 	if run.Evidence.Checked {
 		p.Evidence.Root = run.Evidence.Root
@@ -436,4 +440,17 @@ func (c *Cache) Get(ctx context.Context, opts Options) (*Engine, error) {
 		c.builtin = e
 	}
 	return c.builtin, nil
+}
+
+// facts are what a plan says of itself, for a report's readers to join
+// on: its title, period and approval, each left out when it is not text.
+func facts(doc *plan.Document) report.Facts {
+	f := report.Facts{Title: doc.Lookup("plan.title")}
+	if p := (report.Period{Start: doc.Lookup("plan.period.start"), End: doc.Lookup("plan.period.end")}); p != (report.Period{}) {
+		f.Period = &p
+	}
+	if a := (report.Approval{By: doc.Lookup("plan.approved.by"), Date: doc.Lookup("plan.approved.date")}); a != (report.Approval{}) {
+		f.Approved = &a
+	}
+	return f
 }

@@ -108,10 +108,17 @@ const DefaultTimeout = 10 * time.Second
 // ErrNoPlans is returned when the paths hold no plan file.
 var ErrNoPlans = errors.New("no plan files found (looked for .yaml, .yml, .json and .toml)")
 
+// Result is what a run found besides the plans it emitted: the files that
+// are not plans, and those that could not be read or checked, each sorted.
+type Result struct {
+	Skipped []report.SkippedFile
+	Errors  []report.FileError
+}
+
 // Run checks every plan and calls emit with each plan's report, in file
-// order, from a single goroutine. It returns the files that could not be
-// read or checked, sorted. An error from emit stops the run.
-func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan) error) ([]report.FileError, error) {
+// order, from a single goroutine. It returns the files that were skipped
+// or could not be read or checked. An error from emit stops the run.
+func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan) error) (Result, error) {
 	// Standard input is read once, however often "-" is given.
 	var files, paths []string
 	var fileErrs []report.FileError
@@ -131,7 +138,7 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 		}
 	}
 	if len(files) == 0 && len(fileErrs) == 0 {
-		return nil, ErrNoPlans
+		return Result{}, ErrNoPlans
 	}
 
 	workers := opts.Workers
@@ -142,8 +149,9 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 	defer cancel()
 
 	type outcome struct {
-		plan *report.Plan
-		err  *report.FileError
+		plan    *report.Plan
+		skipped *report.SkippedFile
+		err     *report.FileError
 	}
 	// A plan may be checked only while it is within window of the next
 	// one to emit, so that a slow file holds back at most window reports
@@ -165,9 +173,9 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				p, fe := checkOne(ctx, eng, ld, files[i], opts, exists)
+				p, skip, fe := checkOne(ctx, eng, ld, files[i], opts, exists)
 				select {
-				case done[i%window] <- outcome{p, fe}:
+				case done[i%window] <- outcome{p, skip, fe}:
 				case <-ctx.Done():
 					return
 				}
@@ -190,6 +198,7 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 		}
 	}()
 	var runErr error
+	var skipped []report.SkippedFile
 	for i := range files {
 		var o outcome
 		select {
@@ -208,6 +217,10 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 			fileErrs = append(fileErrs, *o.err)
 			continue
 		}
+		if o.skipped != nil {
+			skipped = append(skipped, *o.skipped)
+			continue
+		}
 		if err := emit(o.plan); err != nil {
 			runErr = err
 			break
@@ -221,15 +234,15 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 		wg.Wait()
 	}
 	report.SortErrors(fileErrs)
-	return fileErrs, runErr
+	return Result{Skipped: skipped, Errors: fileErrs}, runErr
 }
 
-func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, opts Options, exists func(string) bool) (p *report.Plan, fe *report.FileError) {
+func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, opts Options, exists func(string) bool) (p *report.Plan, skip *report.SkippedFile, fe *report.FileError) {
 	// A bug met on one file must not cost the others their results: it
 	// becomes that file's error.
 	defer func() {
 		if r := recover(); r != nil {
-			p, fe = nil, &report.FileError{File: file, Message: fmt.Sprintf("plancheck failed on this file (a bug; please report it): %v", r)}
+			p, skip, fe = nil, nil, &report.FileError{File: file, Message: fmt.Sprintf("plancheck failed on this file (a bug; please report it): %v", r)}
 		}
 	}()
 	var doc *plan.Document
@@ -244,7 +257,10 @@ func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, o
 		if loadErr.File == "" {
 			loadErr.File = file
 		}
-		return nil, &loadErr
+		return nil, nil, &loadErr
+	}
+	if reason, ok := planschema.NotAPlan(doc); ok {
+		return nil, &report.SkippedFile{File: doc.File, Reason: reason}, nil
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -256,12 +272,12 @@ func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, o
 	switch {
 	case err == nil:
 		p.Finish(opts.Selection.Includes)
-		return p, nil
+		return p, nil, nil
 	case ctx.Err() == nil && cctx.Err() != nil:
 		// This plan ran out of time; the run goes on with the others.
-		return nil, &report.FileError{File: doc.File, Message: fmt.Sprintf("checking this plan took longer than %v (raise it with --timeout)", timeout)}
+		return nil, nil, &report.FileError{File: doc.File, Message: fmt.Sprintf("checking this plan took longer than %v (raise it with --timeout)", timeout)}
 	}
-	return nil, &report.FileError{File: doc.File, Message: err.Error()}
+	return nil, nil, &report.FileError{File: doc.File, Message: err.Error()}
 }
 
 func fileError(err error) report.FileError {

@@ -38,7 +38,7 @@ func (c *checker) Check(ctx context.Context, doc *plan.Document, run planschema.
 			return nil, ctx.Err()
 		}
 	}
-	p := &report.Plan{File: doc.File, Format: string(doc.Syntax), Organisation: doc.Lookup("organisation.name"), Results: []check.Result{
+	p := &report.Plan{File: doc.File, Format: string(doc.Syntax), Organisation: report.Organisation{Name: doc.Lookup("organisation.name")}, Results: []check.Result{
 		{ID: "x-met", Status: check.Met, Severity: check.Must},
 		{ID: "x-missed", Status: check.Missed, Severity: check.Must},
 	}}
@@ -72,8 +72,8 @@ func TestPlansComeInFileOrder(t *testing.T) {
 		return 0
 	}}
 	var got []string
-	errs, err := Run(context.Background(), c, Options{Paths: []string{dir}, Today: "2026-11-21", Workers: 8}, func(p *report.Plan) error {
-		if p.Organisation == "" || len(p.Results) != 2 {
+	res, err := Run(context.Background(), c, Options{Paths: []string{dir}, Today: "2026-11-21", Workers: 8}, func(p *report.Plan) error {
+		if p.Organisation.Name == "" || len(p.Results) != 2 {
 			t.Errorf("%s: %+v", p.File, p)
 		}
 		got = append(got, p.File)
@@ -82,6 +82,7 @@ func TestPlansComeInFileOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	errs := res.Errors
 	if len(got) != want || len(errs) != 60-want {
 		t.Fatalf("%d plans and %d errors, want %d and %d", len(got), len(errs), want, 60-want)
 	}
@@ -97,15 +98,17 @@ func TestPlansComeInFileOrder(t *testing.T) {
 	}
 }
 
-func TestSelectionKeepsTheRulesNamed(t *testing.T) {
+// TestSelectionRecordsTheRulesLeftOut: a rule the selection leaves out is
+// a skipped result, not counted in the score.
+func TestSelectionRecordsTheRulesLeftOut(t *testing.T) {
 	t.Parallel()
-	cat := check.NewCatalogue("1", []check.Rule{{ID: "x-met"}, {ID: "x-missed"}}, nil)
+	cat := check.NewCatalogue(1, []check.Rule{{ID: "x-met"}, {ID: "x-missed"}}, nil)
 	sel, err := check.Select(cat, []string{"x-missed"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = Run(context.Background(), &checker{}, Options{Paths: []string{"../../fixtures/plans/sparse.yaml"}, Selection: sel}, func(p *report.Plan) error {
-		if len(p.Results) != 1 || p.Results[0].ID != "x-missed" || p.Score != (report.Score{Applicable: 1}) {
+		if len(p.Results) != 2 || p.Results[0].Status != check.Skipped || p.Results[1].ID != "x-missed" || p.Score != (report.Score{Applicable: 1}) {
 			t.Errorf("results %+v, score %+v", p.Results, p.Score)
 		}
 		return nil
@@ -142,13 +145,14 @@ func TestSlowPlanIsItsOwnError(t *testing.T) {
 		return 0
 	}}
 	var got []string
-	errs, err := Run(context.Background(), c, Options{Paths: []string{"../../fixtures/plans"}, Timeout: 50 * time.Millisecond}, func(p *report.Plan) error {
+	res, err := Run(context.Background(), c, Options{Paths: []string{"../../fixtures/plans"}, Timeout: 50 * time.Millisecond}, func(p *report.Plan) error {
 		got = append(got, filepath.Base(p.File))
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	errs := res.Errors
 	if len(errs) != 1 || !strings.HasSuffix(errs[0].File, "sparse.yaml") || !strings.Contains(errs[0].Message, "took longer than 50ms") {
 		t.Errorf("errors %+v", errs)
 	}
@@ -220,5 +224,43 @@ func TestEvidenceIsLookedForBesideEachPlan(t *testing.T) {
 	got = runs(Options{EvidenceRoot: "evidence", NoEvidenceCheck: true})
 	if where(got["plans/q3/a.yaml"]) != "not checked" || where(got[StdinName]) != "not checked" {
 		t.Errorf("with no evidence check: %q and %q", where(got["plans/q3/a.yaml"]), where(got[StdinName]))
+	}
+}
+
+// TestFilesThatAreNotPlansAreSkipped puts a JSON Schema and a plancheck
+// report among plans: each is skipped with why, never read as a plan.
+func TestFilesThatAreNotPlansAreSkipped(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := map[string]string{
+		"plan.yaml":              "plancheck: 1\norganisation: {name: O}\n",
+		"plancheck.schema.json":  `{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object"}`,
+		"old-schema.json":        `{"$schema": "http://json-schema.org/draft-07/schema#"}`,
+		"report.json":            `{"report_version": 2, "tool": {"name": "plancheck", "version": "0.1.0"}}`,
+		"other-tool-report.json": `{"report_version": 2, "tool": {"name": "elsewhere"}}`,
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	res, err := Run(context.Background(), &checker{}, Options{Paths: []string{dir}}, func(p *report.Plan) error {
+		got = append(got, filepath.Base(p.File))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, " ") != "other-tool-report.json plan.yaml" {
+		t.Errorf("plans %v", got)
+	}
+	var skipped []string
+	for _, f := range res.Skipped {
+		skipped = append(skipped, filepath.Base(f.File)+": "+f.Reason)
+	}
+	want := "old-schema.json: a JSON Schema, not a plan;plancheck.schema.json: a JSON Schema, not a plan;report.json: a plancheck report, not a plan"
+	if strings.Join(skipped, ";") != want || len(res.Errors) != 0 {
+		t.Errorf("skipped %v, errors %v", skipped, res.Errors)
 	}
 }

@@ -6,7 +6,11 @@
 // checks' findings are what the plan-format rule reports.
 package planschema
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/plancheck/plancheck/internal/plan"
+)
 
 // Type is the type of a field's value.
 type Type int
@@ -291,3 +295,30 @@ var Schema = obj("", "A digital transformation plan, checked by plancheck agains
 		required(date("expires", "When the waiver ends; after it, the recommendation is judged as if unwaived.")),
 	)),
 )
+
+// Listed returns the listed form of a closed list's value, read as the
+// checks read it (planschema.Token): "PCN" is "pcn". A value that matches
+// none, or a path that is not a closed list, is returned as it is.
+func Listed(path, value string) string {
+	if f := Lookup(path); f != nil && f.Type == Enum {
+		for _, v := range f.Values {
+			if Token(v) == Token(value) {
+				return v
+			}
+		}
+	}
+	return value
+}
+
+// NotAPlan tells whether a document is a file that sits among plans but is
+// not one, and says what it is: a JSON Schema (plancheck init writes one
+// beside the plan, and editors want one there), or a plancheck report.
+func NotAPlan(doc *plan.Document) (string, bool) {
+	if s := doc.Root.Get("$schema"); s != nil && s.Kind == plan.String && strings.Contains(s.Text, "json-schema.org") {
+		return "a JSON Schema, not a plan", true
+	}
+	if doc.Root.Get("report_version") != nil && doc.Lookup("tool.name") == "plancheck" {
+		return "a plancheck report, not a plan", true
+	}
+	return "", false
+}

@@ -37,7 +37,7 @@ func testHeader(plans []report.Plan) Header {
 			}
 		}
 	}
-	cat := check.NewCatalogue("1", rules, nil)
+	cat := check.NewCatalogue(1, rules, nil)
 	return Header{Tool: report.Tool{Name: "plancheck", Version: "test"}, Today: "2026-11-21", Catalogue: cat, Rules: cat.Rules}
 }
 

@@ -69,7 +69,7 @@ func Explain(w io.Writer, e check.Rule, misses []check.Finding, vocab map[string
 	if e.Severity == check.Must {
 		b.WriteString(" (missing it fails a CI gate by default)\n")
 	} else {
-		b.WriteString(" (missing it is reported; it fails only with --fail-on should)\n")
+		b.WriteString(" (missing it is reported; it fails a gate only with --fail-on should)\n")
 	}
 	if e.AppliesTo != "" {
 		fmt.Fprintf(&b, "applies only when %s\n", e.AppliesTo)
@@ -82,15 +82,18 @@ func Explain(w io.Writer, e check.Rule, misses []check.Finding, vocab map[string
 	if e.Source.Quote != "" {
 		fmt.Fprintf(&b, "%s\n", wrap("“"+e.Source.Quote+"”", 76, "  "))
 	}
-	b.WriteString("\nMet when (each one missing is a must finding)\n")
+	b.WriteString("\nMet when (each condition not met is a miss)\n")
 	for _, m := range e.Meets {
 		fmt.Fprintf(&b, "%s\n", wrap(m, 74, "  - "))
 	}
 	if len(e.Advice) > 0 {
-		b.WriteString("\nAdvice (should findings: reported, the recommendation stays met)\n")
+		b.WriteString("\nAdvice (reported; it leaves the recommendation met)\n")
 		for _, a := range e.Advice {
 			fmt.Fprintf(&b, "%s\n", wrap(a, 74, "  - "))
 		}
+	}
+	if mentions(e, "recent") {
+		fmt.Fprintf(&b, "\n%s\n", wrap("Recent means dated no more than 24 months before the plan's start (plan.period.start) and not after the plan date: plan.approved.date when it is not after today, else today.", 76, ""))
 	}
 	for _, list := range e.Vocabulary {
 		fmt.Fprintf(&b, "\n%s\n", wrap(fmt.Sprintf("Words plancheck recognises as %s: %s", listName(list), strings.Join(vocab[list], ", ")), 76, ""))
@@ -110,6 +113,18 @@ func Explain(w io.Writer, e check.Rule, misses []check.Finding, vocab map[string
 	// is cleaned of control characters.
 	_, err := io.WriteString(w, cleanLines(b.String()))
 	return err
+}
+
+// mentions tells whether a rule's conditions use a word.
+func mentions(e check.Rule, word string) bool {
+	for _, m := range append(append([]string{}, e.Meets...), e.Advice...) {
+		for _, w := range strings.Fields(m) {
+			if strings.Trim(w, ",.;:()") == word {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // listName names a vocabulary list for people: "clinical_roles" is

@@ -42,7 +42,7 @@ func (g *githubWriter) Plan(p *report.Plan) error {
 		if r.Status == check.NotApplicable {
 			continue
 		}
-		for _, f := range mustFirst(r.Findings) {
+		for _, f := range inLineOrder(r.Findings) {
 			kind := "warning"
 			switch {
 			case r.Status == check.Waived:
@@ -58,8 +58,9 @@ func (g *githubWriter) Plan(p *report.Plan) error {
 	return nil
 }
 
-func (g *githubWriter) End(errs []report.FileError, s report.Summary) error {
-	for _, e := range errs {
+func (g *githubWriter) End(t report.Tail) error {
+	s := t.Summary
+	for _, e := range t.Errors {
 		if err := g.command("error", e.File, e.Line, e.Column, "plancheck: the file could not be read", e.Message); err != nil {
 			return err
 		}

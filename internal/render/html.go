@@ -54,7 +54,7 @@ type htmlResult struct {
 
 // statusOrder puts what needs work first: a planner reads the misses
 // before the passes.
-var statusOrder = map[check.Status]int{check.Missed: 0, check.Waived: 1, check.Met: 2, check.NotApplicable: 4}
+var statusOrder = map[check.Status]int{check.Missed: 0, check.Waived: 1, check.Met: 2, check.NotApplicable: 4, check.Skipped: 5}
 
 func order(r *htmlResult) int {
 	o := statusOrder[r.Status]
@@ -65,7 +65,7 @@ func order(r *htmlResult) int {
 }
 
 var statusLabels = map[check.Status]string{
-	check.Met: "met", check.Missed: "missed", check.Waived: "waived", check.NotApplicable: "not applicable",
+	check.Met: "met", check.Missed: "missed", check.Waived: "waived", check.NotApplicable: "not applicable", check.Skipped: "skipped",
 }
 
 func (h *htmlWriter) Plan(p *report.Plan) error {
@@ -92,7 +92,7 @@ func (h *htmlWriter) Plan(p *report.Plan) error {
 		if hr.SourceLabel == "" {
 			hr.SourceLabel = r.Source.Document
 		}
-		for _, fd := range mustFirst(r.Findings) {
+		for _, fd := range inLineOrder(r.Findings) {
 			hr.Findings = append(hr.Findings, htmlFinding{Level: string(fd.Level), Message: fd.Message, Where: location(p.File, fd)})
 		}
 		results = append(results, hr)
@@ -125,7 +125,8 @@ func (h *htmlWriter) Plan(p *report.Plan) error {
 	})
 }
 
-func (h *htmlWriter) End(errs []report.FileError, s report.Summary) error {
+func (h *htmlWriter) End(t report.Tail) error {
+	errs, s := t.Errors, t.Summary
 	css, err := templates.ReadFile("templates/report.css")
 	if err != nil {
 		return err

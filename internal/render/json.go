@@ -8,7 +8,7 @@ import (
 	"github.com/plancheck/plancheck/internal/report"
 )
 
-// jsonWriter writes report format version 1 with the spec's key order:
+// jsonWriter writes report format version 2 with the spec's key order:
 // the summary comes before the plans, so plans are encoded as they arrive
 // and spooled, encoded, until the end.
 type jsonWriter struct {
@@ -44,7 +44,7 @@ func (j *jsonWriter) Plan(p *report.Plan) error {
 
 func (j *jsonWriter) Close() error { return j.plans.Close() }
 
-func (j *jsonWriter) End(errs []report.FileError, s report.Summary) error {
+func (j *jsonWriter) End(t report.Tail) error {
 	var b bytes.Buffer
 	field := func(name string, v any, last bool) error {
 		data, err := json.MarshalIndent(v, "  ", "  ")
@@ -72,7 +72,20 @@ func (j *jsonWriter) End(errs []report.FileError, s report.Summary) error {
 	if err := field("today", j.h.Today, false); err != nil {
 		return err
 	}
-	if err := field("summary", s, false); err != nil {
+	sel := j.h.Selection
+	if sel.Only == nil {
+		sel.Only = []string{}
+	}
+	if sel.Skip == nil {
+		sel.Skip = []string{}
+	}
+	if sel.Source == "" {
+		sel.Source = "none"
+	}
+	if err := field("selection", sel, false); err != nil {
+		return err
+	}
+	if err := field("summary", t.Summary, false); err != nil {
 		return err
 	}
 	if j.n == 0 {
@@ -87,6 +100,13 @@ func (j *jsonWriter) End(errs []report.FileError, s report.Summary) error {
 			return err
 		}
 		b.WriteString("\n  ],\n")
+	}
+	skipped, errs := t.SkippedFiles, t.Errors
+	if skipped == nil {
+		skipped = []report.SkippedFile{}
+	}
+	if err := field("skipped_files", skipped, false); err != nil {
+		return err
 	}
 	if errs == nil {
 		errs = []report.FileError{}

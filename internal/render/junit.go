@@ -63,7 +63,7 @@ func newJUnitWriter(w io.Writer) *junitWriter {
 
 func findingLines(file string, fs []check.Finding) string {
 	var b strings.Builder
-	for _, f := range mustFirst(fs) {
+	for _, f := range inLineOrder(fs) {
 		level := ""
 		if f.Level == check.Advice {
 			level = "advice: "
@@ -75,8 +75,8 @@ func findingLines(file string, fs []check.Finding) string {
 
 func (j *junitWriter) Plan(p *report.Plan) error {
 	s := junitSuite{Name: p.File, File: p.File, Properties: []junitProperty{
-		{Name: "organisation", Value: p.Organisation},
-		{Name: "title", Value: p.Title},
+		{Name: "organisation", Value: p.Organisation.Name},
+		{Name: "title", Value: p.Plan.Title},
 		{Name: "format", Value: p.Format},
 		{Name: "score", Value: fmt.Sprintf("%d of %d (%.1f%%)", p.Score.Met, p.Score.Applicable, float64(p.Score.Percent))},
 	}}
@@ -133,8 +133,8 @@ func (j *junitWriter) write(s junitSuite) error {
 	return err
 }
 
-func (j *junitWriter) End(errs []report.FileError, _ report.Summary) error {
-	for _, e := range errs {
+func (j *junitWriter) End(t report.Tail) error {
+	for _, e := range t.Errors {
 		s := junitSuite{Name: e.File, File: e.File, Tests: 1, Errors: 1, Cases: []junitCase{{
 			ClassName: "plancheck", Name: "read " + e.File, File: e.File,
 			Error: &junitProblem{Message: e.Message, Type: "unreadable", Text: e.String()},

@@ -50,16 +50,15 @@ func statusBadge(r *check.Result) string {
 		return "❌ missed"
 	case check.Waived:
 		return "⏸️ waived"
+	case check.Skipped:
+		return "⏭️ skipped by configuration"
 	}
 	return "➖ not applicable"
 }
 
 func (m *markdownWriter) Plan(p *report.Plan) error {
 	var b strings.Builder
-	name := p.Organisation
-	if p.Title != "" {
-		name = strings.TrimPrefix(name+": "+p.Title, ": ")
-	}
+	name := p.Name()
 	fmt.Fprintf(&b, "### `%s`\n\n", strings.ReplaceAll(safetext.Clean(p.File), "`", "'"))
 	if name != "" {
 		fmt.Fprintf(&b, "%s\n\n", md(name))
@@ -83,8 +82,8 @@ func (m *markdownWriter) Plan(p *report.Plan) error {
 		if r.Status == check.NotApplicable {
 			continue
 		}
-		for _, f := range mustFirst(r.Findings) {
-			level := "**must**"
+		for _, f := range inLineOrder(r.Findings) {
+			level := "**miss**"
 			if f.Level == check.Advice {
 				level = "advice"
 			}
@@ -101,7 +100,8 @@ func (m *markdownWriter) Plan(p *report.Plan) error {
 	return err
 }
 
-func (m *markdownWriter) End(errs []report.FileError, s report.Summary) error {
+func (m *markdownWriter) End(t report.Tail) error {
+	errs, s := t.Errors, t.Summary
 	verdict := "✅ passed"
 	if !s.Passed {
 		verdict = "❌ failed"

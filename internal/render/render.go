@@ -24,14 +24,18 @@ type Header struct {
 	// Rules are the rules the run reports on, sorted by id: SARIF lists
 	// them as its rules.
 	Rules []check.Rule
+	// Selection is what --only and --skip left out, and where they were
+	// set.
+	Selection report.Selection
 }
 
 // Writer writes one report: Plan is called for each plan in order, then
-// End once with the unreadable files and the totals. Close releases what
-// the writer holds when a run stops before End; after End it does nothing.
+// End once with the files that were skipped or could not be read, and the
+// totals. Close releases what the writer holds when a run stops before End;
+// after End it does nothing.
 type Writer interface {
 	Plan(p *report.Plan) error
-	End(errs []report.FileError, s report.Summary) error
+	End(t report.Tail) error
 	Close() error
 }
 
@@ -108,9 +112,9 @@ func (m multi) Plan(p *report.Plan) error {
 	return nil
 }
 
-func (m multi) End(errs []report.FileError, s report.Summary) error {
+func (m multi) End(t report.Tail) error {
 	for _, w := range m {
-		if err := w.End(errs, s); err != nil {
+		if err := w.End(t); err != nil {
 			return err
 		}
 	}

@@ -37,7 +37,7 @@ func TestJSONSpillsToDisk(t *testing.T) {
 		if out == &big && w.plans.file == nil {
 			t.Fatal("the spool did not spill to a file")
 		}
-		if err := w.End(nil, report.NewSummary(report.FailOnMust)); err != nil {
+		if err := w.End(report.Tail{Summary: report.NewSummary(report.FailOnMust)}); err != nil {
 			t.Fatal(err)
 		}
 		if w.plans.file != nil {

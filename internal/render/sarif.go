@@ -190,7 +190,7 @@ func (s *sarifWriter) add(res sarifResult) error {
 func (s *sarifWriter) Plan(p *report.Plan) error {
 	for i := range p.Results {
 		r := &p.Results[i]
-		if r.Status == check.NotApplicable {
+		if r.Status == check.NotApplicable || r.Status == check.Skipped {
 			continue
 		}
 		for _, f := range r.Findings {
@@ -227,7 +227,8 @@ func physical(file string, line, col int) sarifLocation {
 	return loc
 }
 
-func (s *sarifWriter) End(errs []report.FileError, sum report.Summary) error {
+func (s *sarifWriter) End(t report.Tail) error {
+	errs, sum := t.Errors, t.Summary
 	// A file that cannot be read is an error of the format rule, at its place.
 	for _, e := range errs {
 		res := sarifResult{

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
+	"strings"
 
 	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
@@ -50,20 +52,15 @@ func (t *textWriter) mark(r *check.Result) string {
 		return t.paint(red, "✗")
 	case check.Waived:
 		return t.paint(cyan, "~")
+	case check.Skipped:
+		return t.paint(dim, "·")
 	}
 	return t.paint(dim, "-")
 }
 
 func (t *textWriter) Plan(p *report.Plan) error {
 	w := t.w
-	name := p.Organisation
-	if p.Title != "" {
-		if name != "" {
-			name += ": "
-		}
-		name += p.Title
-	}
-	fmt.Fprintf(w, "%s  %s\n", t.paint(bold, safetext.Clean(p.File)), safetext.Clean(name))
+	fmt.Fprintf(w, "%s  %s\n", t.paint(bold, safetext.Clean(p.File)), safetext.Clean(p.Name()))
 	width := 0
 	for _, r := range p.Results {
 		width = max(width, len(r.ID))
@@ -81,11 +78,13 @@ func (t *textWriter) Plan(p *report.Plan) error {
 			line += t.paint(cyan, fmt.Sprintf("  waived until %s: %s (approved by %s)", safetext.Clean(r.Waiver.Expires), safetext.Clean(r.Waiver.Reason), safetext.Clean(r.Waiver.ApprovedBy)))
 		case r.Status == check.NotApplicable:
 			line += t.paint(dim, "  not applicable")
+		case r.Status == check.Skipped:
+			line += t.paint(dim, "  skipped by configuration")
 		case r.Advice():
 			line += t.paint(yellow, "  met, with advice")
 		}
 		fmt.Fprintln(w, line)
-		for _, f := range mustFirst(r.Findings) {
+		for _, f := range inLineOrder(r.Findings) {
 			msg := safetext.Clean(f.Message)
 			if f.Level == check.Advice {
 				msg = t.paint(yellow, "advice: ") + msg
@@ -100,17 +99,17 @@ func (t *textWriter) Plan(p *report.Plan) error {
 	return w.Flush()
 }
 
-// mustFirst lists a result's misses before its advice, each group in the
-// report's order.
-func mustFirst(fs []check.Finding) []check.Finding {
-	out := make([]check.Finding, 0, len(fs))
-	for _, level := range []check.Level{check.Miss, check.Advice} {
-		for _, f := range fs {
-			if f.Level == level {
-				out = append(out, f)
-			}
+// inLineOrder lists a result's findings in the order of their places in
+// the file, as a planner reads it; findings without a place come first, in
+// the report's order.
+func inLineOrder(fs []check.Finding) []check.Finding {
+	out := append([]check.Finding(nil), fs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
 		}
-	}
+		return out[i].Column < out[j].Column
+	})
 	return out
 }
 
@@ -123,8 +122,15 @@ func location(file string, f check.Finding) string {
 
 func (t *textWriter) Close() error { return nil }
 
-func (t *textWriter) End(errs []report.FileError, s report.Summary) error {
+func (t *textWriter) End(tail report.Tail) error {
 	w := t.w
+	errs, s := tail.Errors, tail.Summary
+	for _, f := range tail.SkippedFiles {
+		fmt.Fprintf(w, "%s  %s\n", t.paint(dim, "skipped"), safetext.Clean(f.File+": "+f.Reason))
+	}
+	if len(tail.SkippedFiles) > 0 {
+		fmt.Fprintln(w)
+	}
 	if len(errs) > 0 {
 		fmt.Fprintln(w, t.paint(red+";"+bold, "could not be read:"))
 		for _, e := range errs {
@@ -140,7 +146,22 @@ func (t *textWriter) End(errs []report.FileError, s report.Summary) error {
 	if s.Plans == 1 {
 		plans = "plan"
 	}
-	fmt.Fprintf(w, "%d %s checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable. %s (fail-on %s)\n",
-		s.Plans, plans, s.Unreadable, s.Met, s.Missed, s.Waived, s.NotApplicable, verdict, s.FailOn)
+	fmt.Fprintf(w, "%d %s checked, %d unreadable: %s. %s (fail-on %s)\n",
+		s.Plans, plans, s.Unreadable, Counts(s), verdict, s.FailOn)
 	return w.Flush()
+}
+
+// Counts says a run's totals of results in words, leaving out the
+// statuses no result has but met and missed.
+func Counts(s report.Summary) string {
+	parts := []string{fmt.Sprintf("%d met", s.Met), fmt.Sprintf("%d missed", s.Missed)}
+	for _, c := range []struct {
+		n    int
+		name string
+	}{{s.Waived, "waived"}, {s.NotApplicable, "not applicable"}, {s.Skipped, "skipped"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
+		}
+	}
+	return strings.Join(parts, ", ")
 }

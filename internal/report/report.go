@@ -1,9 +1,11 @@
 // Package report is a plancheck report: per plan, the result of each rule,
 // with the score, the summary and the exit code that follow from them. Its
-// JSON encoding is report format version 1.
+// JSON encoding is report format version 2 (spec/report-format.md), and
+// schema.json is its JSON Schema.
 package report
 
 import (
+	_ "embed"
 	"fmt"
 	"sort"
 	"strconv"
@@ -12,7 +14,7 @@ import (
 )
 
 // Version is the report format version.
-const Version = 1
+const Version = 2
 
 // Percent is a score percentage, written with one decimal.
 type Percent float64
@@ -36,11 +38,49 @@ type Score struct {
 type Plan struct {
 	File         string         `json:"file"`
 	Format       string         `json:"format"`
-	Organisation string         `json:"organisation"`
-	Title        string         `json:"title"`
+	Organisation Organisation   `json:"organisation"`
+	Plan         Facts          `json:"plan"`
 	Evidence     Evidence       `json:"evidence"`
 	Score        Score          `json:"score"`
 	Results      []check.Result `json:"results"`
+}
+
+// Organisation is whose plan it is: what a dashboard joins plans on. Keys
+// the plan does not give are left out.
+type Organisation struct {
+	Name string `json:"name,omitempty"`
+	Code string `json:"code,omitempty"`
+	Type string `json:"type,omitempty"`
+}
+
+// Facts are what a plan says of itself: its title, period and approval.
+type Facts struct {
+	Title    string    `json:"title,omitempty"`
+	Period   *Period   `json:"period,omitempty"`
+	Approved *Approval `json:"approved,omitempty"`
+}
+
+// Period is the span a plan covers.
+type Period struct {
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
+}
+
+// Approval is who approved a plan, and when.
+type Approval struct {
+	By   string `json:"by,omitempty"`
+	Date string `json:"date,omitempty"`
+}
+
+// Name is how the plan is named for people: its organisation and title.
+func (p *Plan) Name() string {
+	switch {
+	case p.Organisation.Name != "" && p.Plan.Title != "":
+		return p.Organisation.Name + ": " + p.Plan.Title
+	case p.Organisation.Name != "":
+		return p.Organisation.Name
+	}
+	return p.Plan.Title
 }
 
 // Evidence says whether the files a plan cites as evidence were looked
@@ -51,17 +91,17 @@ type Evidence struct {
 	Root    string `json:"root,omitempty"`
 }
 
-// Finish keeps the results of the rules that keep includes (all when keep
-// is nil), sorts them by id and computes the score.
+// Finish records as skipped the results of the rules that keep does not
+// include (none when keep is nil), sorts the results by id and computes
+// the score. A skipped result keeps no findings and no waiver: the rule
+// was left out of the run.
 func (p *Plan) Finish(keep func(id string) bool) {
 	if keep != nil {
-		kept := p.Results[:0]
-		for _, r := range p.Results {
-			if keep(r.ID) {
-				kept = append(kept, r)
+		for i := range p.Results {
+			if r := &p.Results[i]; !keep(r.ID) {
+				r.Status, r.Findings, r.Waiver = check.Skipped, []check.Finding{}, nil
 			}
 		}
-		p.Results = kept
 	}
 	sort.Slice(p.Results, func(i, j int) bool { return p.Results[i].ID < p.Results[j].ID })
 	var s Score
@@ -151,6 +191,7 @@ type Summary struct {
 	Missed        int    `json:"missed"`
 	Waived        int    `json:"waived"`
 	NotApplicable int    `json:"not_applicable"`
+	Skipped       int    `json:"skipped"`
 	Passed        bool   `json:"passed"`
 	FailOn        FailOn `json:"fail_on"`
 	failing       int
@@ -175,10 +216,15 @@ func (s *Summary) Add(p *Plan) {
 			s.Waived++
 		case check.NotApplicable:
 			s.NotApplicable++
+		case check.Skipped:
+			s.Skipped++
 		}
 	}
 	s.Passed = s.failing == 0 && s.Unreadable == 0
 }
+
+// Failing counts the missed results that fail the gate.
+func (s Summary) Failing() int { return s.failing }
 
 // AddUnreadable counts files that could not be read.
 func (s *Summary) AddUnreadable(n int) {
@@ -211,13 +257,45 @@ type Tool struct {
 	Version string `json:"version"`
 }
 
-// Report is a whole run: report format version 1, keys in the spec's order.
-type Report struct {
-	ReportVersion    int         `json:"report_version"`
-	Tool             Tool        `json:"tool"`
-	CatalogueVersion string      `json:"catalogue_version"`
-	Today            string      `json:"today"`
-	Summary          Summary     `json:"summary"`
-	Plans            []Plan      `json:"plans"`
-	Errors           []FileError `json:"errors"`
+// Selection records which rules a run left out, and where that was said,
+// so that no report hides it: "flag", "environment", the settings file's
+// path, or "none".
+type Selection struct {
+	Only   []string `json:"only"`
+	Skip   []string `json:"skip"`
+	Source string   `json:"source"`
 }
+
+// SkippedFile is a file found among the plans that is not a plan (a JSON
+// Schema, a plancheck report), with why it was not checked.
+type SkippedFile struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
+// Tail is what a report says after its plans: the files it did not check,
+// those it could not read, and the totals.
+type Tail struct {
+	SkippedFiles []SkippedFile
+	Errors       []FileError
+	Summary      Summary
+}
+
+// Report is a whole run: report format version 2, keys in the spec's order.
+type Report struct {
+	ReportVersion    int           `json:"report_version"`
+	Tool             Tool          `json:"tool"`
+	CatalogueVersion int           `json:"catalogue_version"`
+	Today            string        `json:"today"`
+	Selection        Selection     `json:"selection"`
+	Summary          Summary       `json:"summary"`
+	Plans            []Plan        `json:"plans"`
+	SkippedFiles     []SkippedFile `json:"skipped_files"`
+	Errors           []FileError   `json:"errors"`
+}
+
+// Schema is the JSON Schema (draft 2020-12) of report format version 2,
+// which plancheck schema --report prints.
+//
+//go:embed schema.json
+var Schema []byte

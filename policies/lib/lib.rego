@@ -24,14 +24,20 @@ import input.plan
 
 today := input.today
 
-# must and should build a finding about the field at path, a dotted path
+# miss and advice build a finding about the field at path, a dotted path
 # such as "governance.owner.role" or "objectives[0].by". The engine turns
 # the path into the line and column of the field, or of its nearest
-# enclosing key when the field is absent. A must finding means the
-# recommendation is missed; a should finding is advice.
-must(path, message) := {"level": "must", "path": path, "message": message}
+# enclosing key when the field is absent. A miss makes the rule missed
+# (whatever its severity); advice leaves it met.
+miss(path, message) := {"level": "miss", "path": path, "message": message}
 
-should(path, message) := {"level": "should", "path": path, "message": message}
+advice(path, message) := {"level": "advice", "path": path, "message": message}
+
+# must and should are the names catalogue version 1 gave miss and advice;
+# custom policies written for it keep working.
+must(path, message) := miss(path, message)
+
+should(path, message) := advice(path, message)
 
 # items gives a list's entries, and none when the value is not a list (the
 # plan-format check reports the wrong type). Like any function, it is

@@ -14,7 +14,7 @@
 #   This METADATA describes the catalogue as a whole: its version, and the
 #   frameworks its rules belong to, in the order reports show them.
 # custom:
-#   catalogue_version: 1
+#   catalogue_version: 2
 #   frameworks:
 #     - id: wade-gery
 #       title: Wade-Gery review (2021)
@@ -57,7 +57,7 @@ not_applicable contains id if {
 with_must contains id if {
 	some id, fs in rule_findings
 	some f in fs
-	f.level == "must"
+	f.level == "miss"
 }
 
 applicable_misses := with_must - not_applicable
@@ -114,7 +114,7 @@ waived[id] := plan.waivers[i] if some id, i in first_valid
 
 # Every other thing to say about a complete waiver is advice on the rule
 # it names, as [id, finding] pairs.
-waiver_notes contains [w.recommendation, lib.should(sprintf("waivers[%d].expires", [i]), msg)] if {
+waiver_notes contains [w.recommendation, lib.advice(sprintf("waivers[%d].expires", [i]), msg)] if {
 	some i in complete
 	w := plan.waivers[i]
 	w.expires < lib.today
@@ -127,7 +127,7 @@ waiver_notes contains [w.recommendation, lib.should(sprintf("waivers[%d].expires
 	)
 }
 
-waiver_notes contains [id, lib.should(sprintf("waivers[%d].expires", [i]), msg)] if {
+waiver_notes contains [id, lib.advice(sprintf("waivers[%d].expires", [i]), msg)] if {
 	some id, i in first_valid
 	expires := plan.waivers[i].expires
 	lib.days_between(lib.today, expires) <= 60
@@ -140,14 +140,14 @@ waiver_notes contains [id, lib.should(sprintf("waivers[%d].expires", [i]), msg)]
 	)
 }
 
-waiver_notes contains [id, lib.should(sprintf("waivers[%d]", [i]), msg)] if {
+waiver_notes contains [id, lib.advice(sprintf("waivers[%d]", [i]), msg)] if {
 	some i in valid
 	id := plan.waivers[i].recommendation
 	not id in applicable_misses
 	msg := sprintf("the waiver for %s is not needed: the recommendation is %s", [id, unwaived_status(id)])
 }
 
-waiver_notes contains [id, lib.should(sprintf("waivers[%d]", [i]), msg)] if {
+waiver_notes contains [id, lib.advice(sprintf("waivers[%d]", [i]), msg)] if {
 	some i in valid
 	id := plan.waivers[i].recommendation
 	first := first_valid[id]

@@ -3,9 +3,9 @@ package plancheck.main_test
 import data.plancheck.lib.testing as t
 import data.plancheck.main
 
-advice := {"level": "should", "path": "a", "message": "advice"}
+advice := {"level": "advice", "path": "a", "message": "advice"}
 
-gap := {"level": "must", "path": "b", "message": "gap"}
+gap := {"level": "miss", "path": "b", "message": "gap"}
 
 # Stand-ins for the catalogue: one recommendation per outcome.
 rules := {
@@ -21,7 +21,7 @@ rules := {
 # expiring on 2027-01-20 is 60 days off, one on 2027-01-21 is 61 days off.
 waiver(id, expires) := {"recommendation": id, "reason": "r", "approved_by": "board", "expires": expires}
 
-note(path, msg) := {"level": "should", "path": path, "message": msg}
+note(path, msg) := {"level": "advice", "path": path, "message": msg}
 
 test_statuses if {
 	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [])

@@ -26,19 +26,19 @@ set(pointer, value) := run(json.patch(example, [{"op": "add", "path": pointer, "
 # patch applies JSON patch operations to the example plan.
 patch(ops) := run(json.patch(example, ops))
 
-# must_paths and should_paths list the paths of a set of findings by level.
-must_paths(findings) := {f.path | some f in findings; f.level == "must"}
+# miss_paths and advice_paths list the paths of a set of findings by level.
+miss_paths(findings) := {f.path | some f in findings; f.level == "miss"}
 
-should_paths(findings) := {f.path | some f in findings; f.level == "should"}
+advice_paths(findings) := {f.path | some f in findings; f.level == "advice"}
 
-# only_must holds when the findings hold must findings at exactly the
-# given paths (a set) and no other must finding.
-only_must(findings, paths) if must_paths(findings) == paths
+# only_misses holds when the findings hold misses at exactly the given
+# paths (a set) and no other miss.
+only_misses(findings, paths) if miss_paths(findings) == paths
 
-# only_should holds when the findings are advice at exactly the given paths.
-only_should(findings, paths) if {
-	must_paths(findings) == set()
-	should_paths(findings) == paths
+# only_advice holds when the findings are advice at exactly the given paths.
+only_advice(findings, paths) if {
+	miss_paths(findings) == set()
+	advice_paths(findings) == paths
 }
 
 # message_of_level gives the message of the finding of a level at path.

@@ -42,12 +42,12 @@ lacking := {
 	"owner": "no owner",
 }
 
-findings contains lib.must("benefits", msg) if {
+findings contains lib.miss("benefits", msg) if {
 	not plan.benefits[0]
 	msg := "no benefits are listed: say what the plan will deliver, how it is measured, and who owns it"
 }
 
-findings contains lib.must(sprintf("benefits[%d].%s", [i, field]), msg) if {
+findings contains lib.miss(sprintf("benefits[%d].%s", [i, field]), msg) if {
 	some i, b in lib.items(plan.benefits)
 	some field, text in lacking
 	not b[field]

@@ -48,28 +48,28 @@ measures := [
 	"healthy_populations",
 ]
 
-findings contains lib.must("maturity.framework", msg) if {
+findings contains lib.miss("maturity.framework", msg) if {
 	not plan.maturity.framework
 	msg := "the framework the digital maturity was assessed against is not named"
 }
 
-findings contains lib.must("maturity.completed", "no date is given for the digital maturity assessment") if {
+findings contains lib.miss("maturity.completed", "no date is given for the digital maturity assessment") if {
 	not plan.maturity.completed
 }
 
-findings contains lib.must("maturity.completed", msg) if {
+findings contains lib.miss("maturity.completed", msg) if {
 	why := lib.not_recent(plan.maturity.completed)
 	msg := sprintf("the digital maturity assessment is not recent: %s", [why])
 }
 
-findings contains lib.should(sprintf("maturity.scores.%s", [m]), msg) if {
+findings contains lib.advice(sprintf("maturity.scores.%s", [m]), msg) if {
 	lib.is(plan.maturity.framework, "what_good_looks_like")
 	some m in measures
 	not plan.maturity.scores[m]
 	msg := sprintf("no What Good Looks Like score is given for %s (a whole number from 1 to 5)", [m])
 }
 
-findings contains lib.should(sprintf("maturity.scores.%s", [m]), msg) if {
+findings contains lib.advice(sprintf("maturity.scores.%s", [m]), msg) if {
 	lib.is(plan.maturity.framework, "what_good_looks_like")
 	some m in measures
 	score := plan.maturity.scores[m]

@@ -10,29 +10,29 @@ test_example_plan_meets if {
 
 test_no_framework if {
 	fs := rule.findings with input as t.without("/maturity/framework")
-	t.only_must(fs, {"maturity.framework"})
+	t.only_misses(fs, {"maturity.framework"})
 }
 
 test_empty_framework if {
 	fs := rule.findings with input as t.set("/maturity/framework", "")
-	t.only_must(fs, {"maturity.framework"})
+	t.only_misses(fs, {"maturity.framework"})
 }
 
 test_no_completed_date if {
 	fs := rule.findings with input as t.without("/maturity/completed")
-	t.only_must(fs, {"maturity.completed"})
+	t.only_misses(fs, {"maturity.completed"})
 	t.message_of(fs, "maturity.completed") == "no date is given for the digital maturity assessment"
 }
 
 test_no_assessment if {
 	fs := rule.findings with input as t.without("/maturity")
-	t.only_must(fs, {"maturity.framework", "maturity.completed"})
-	t.should_paths(fs) == set()
+	t.only_misses(fs, {"maturity.framework", "maturity.completed"})
+	t.advice_paths(fs) == set()
 }
 
 test_assessment_older_than_24_months_before_start if {
 	fs := rule.findings with input as t.set("/maturity/completed", "2024-03-31")
-	t.only_must(fs, {"maturity.completed"})
+	t.only_misses(fs, {"maturity.completed"})
 	t.message_of(fs, "maturity.completed") == "the digital maturity assessment is not recent: it is dated 2024-03-31, more than 24 months before 2026-04-01 (the plan's start)"
 }
 
@@ -43,7 +43,7 @@ test_assessment_24_months_before_start_is_recent if {
 
 test_assessment_after_plan_date if {
 	fs := rule.findings with input as t.set("/maturity/completed", "2026-03-13")
-	t.only_must(fs, {"maturity.completed"})
+	t.only_misses(fs, {"maturity.completed"})
 	contains(t.message_of(fs, "maturity.completed"), "after the plan date 2026-03-12")
 }
 
@@ -54,18 +54,18 @@ test_assessment_on_plan_date_is_recent if {
 
 test_completed_not_a_date if {
 	fs := rule.findings with input as t.set("/maturity/completed", "autumn 2025")
-	t.only_must(fs, {"maturity.completed"})
+	t.only_misses(fs, {"maturity.completed"})
 }
 
 test_missing_score_is_advice if {
 	fs := rule.findings with input as t.without("/maturity/scores/healthy_populations")
-	t.only_should(fs, {"maturity.scores.healthy_populations"})
+	t.only_advice(fs, {"maturity.scores.healthy_populations"})
 	t.message_of(fs, "maturity.scores.healthy_populations") == "no What Good Looks Like score is given for healthy_populations (a whole number from 1 to 5)"
 }
 
 test_no_scores_is_advice if {
 	fs := rule.findings with input as t.without("/maturity/scores")
-	t.only_should(fs, {
+	t.only_advice(fs, {
 		"maturity.scores.well_led",
 		"maturity.scores.smart_foundations",
 		"maturity.scores.safe_practice",
@@ -79,7 +79,7 @@ test_no_scores_is_advice if {
 test_score_out_of_range_is_advice if {
 	every score in [0, 6, 2.5, "3", -1] {
 		fs := rule.findings with input as t.set("/maturity/scores/well_led", score)
-		t.only_should(fs, {"maturity.scores.well_led"})
+		t.only_advice(fs, {"maturity.scores.well_led"})
 	}
 }
 
@@ -106,6 +106,6 @@ test_other_framework_needs_no_scores if {
 
 test_assessment_of_empty_values_is_no_assessment if {
 	fs := rule.findings with input as t.set("/maturity", {"framework": "", "completed": null, "scores": {}})
-	t.only_must(fs, {"maturity.framework", "maturity.completed"})
-	t.should_paths(fs) == set()
+	t.only_misses(fs, {"maturity.framework", "maturity.completed"})
+	t.advice_paths(fs) == set()
 }

@@ -44,7 +44,7 @@ applicable if lib.in_scope("emerging_technology")
 
 # The findings are built whatever the scope: when the recommendation does
 # not apply, the entrypoint drops them.
-findings contains lib.must("foundations_first", msg) if {
+findings contains lib.miss("foundations_first", msg) if {
 	not plan.foundations_first == true
 	msg := concat(" ", [
 		"newer technology is in scope, but the plan does not put",
@@ -52,8 +52,8 @@ findings contains lib.must("foundations_first", msg) if {
 	])
 }
 
-findings contains lib.must(f.path, msg) if {
+findings contains lib.miss(f.path, msg) if {
 	some f in data.plancheck.rules["nao-interoperability"].findings
-	f.level == "must"
+	f.level == "miss"
 	msg := concat("", ["newer technology is in scope before interoperability is in place: ", f.message])
 }

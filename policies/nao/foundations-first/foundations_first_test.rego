@@ -23,29 +23,29 @@ test_emerging_technology_applies if {
 
 test_no_foundations_first if {
 	fs := rule.findings with input as t.without("/foundations_first")
-	t.only_must(fs, {"foundations_first"})
+	t.only_misses(fs, {"foundations_first"})
 	t.message_of(fs, "foundations_first") == "newer technology is in scope, but the plan does not put interoperability and core digitisation first (foundations_first)"
 }
 
 test_foundations_not_first if {
 	fs := rule.findings with input as t.set("/foundations_first", false)
-	t.only_must(fs, {"foundations_first"})
+	t.only_misses(fs, {"foundations_first"})
 }
 
 test_interoperability_gap_surfaces if {
 	fs := rule.findings with input as t.set("/interoperability/standards", ["nhs_number", "fhir_uk_core", "dm_d"])
-	t.only_must(fs, {"interoperability.standards"})
+	t.only_misses(fs, {"interoperability.standards"})
 	t.message_of(fs, "interoperability.standards") == "newer technology is in scope before interoperability is in place: the standards do not include SNOMED CT (snomed_ct)"
 }
 
 test_nhs_number_not_primary_surfaces if {
 	fs := rule.findings with input as t.set("/interoperability/nhs_number_primary_identifier", false)
-	t.only_must(fs, {"interoperability.nhs_number_primary_identifier"})
+	t.only_misses(fs, {"interoperability.nhs_number_primary_identifier"})
 }
 
 test_no_interoperability_and_no_foundations_first if {
 	p := json.remove(t.example, ["interoperability", "foundations_first"])
 	fs := rule.findings with input as t.run(p)
-	t.only_must(fs, {"foundations_first", "interoperability.standards", "interoperability.nhs_number_primary_identifier"})
+	t.only_misses(fs, {"foundations_first", "interoperability.standards", "interoperability.nhs_number_primary_identifier"})
 	count(fs) == 6
 }

@@ -65,29 +65,29 @@ secured := sum([source.amount_gbp |
 	is_number(source.amount_gbp)
 ])
 
-findings contains lib.must("funding.total_gbp", "the plan's total cost in pounds is not given") if {
+findings contains lib.miss("funding.total_gbp", "the plan's total cost in pounds is not given") if {
 	not plan.funding.total_gbp
 }
 
-findings contains lib.must("funding.total_gbp", msg) if {
+findings contains lib.miss("funding.total_gbp", msg) if {
 	total := plan.funding.total_gbp
 	not is_number(total)
 	msg := sprintf("the plan's total cost must be an amount in pounds above 0, not %v", [total])
 }
 
-findings contains lib.must("funding.total_gbp", msg) if {
+findings contains lib.miss("funding.total_gbp", msg) if {
 	total := plan.funding.total_gbp
 	is_number(total)
 	total <= 0
 	msg := sprintf("the plan's total cost must be an amount in pounds above 0, not %v", [total])
 }
 
-findings contains lib.must("funding.confidence", msg) if {
+findings contains lib.miss("funding.confidence", msg) if {
 	not plan.funding.confidence
 	msg := "how confident the cost estimate is (low, medium or high) is not said"
 }
 
-findings contains lib.must("funding.basis", msg) if {
+findings contains lib.miss("funding.basis", msg) if {
 	not plan.funding.basis
 	msg := concat(" ", [
 		"the basis of the cost estimate (how the figure was worked out) is not",
@@ -95,49 +95,49 @@ findings contains lib.must("funding.basis", msg) if {
 	])
 }
 
-findings contains lib.must("funding.revenue_gbp", msg) if {
+findings contains lib.miss("funding.revenue_gbp", msg) if {
 	not plan.funding.revenue_gbp
 	msg := "recurring (revenue) costs are not given, so running costs may be forgotten: give them, even if 0"
 }
 
-findings contains lib.must("funding.revenue_gbp", msg) if {
+findings contains lib.miss("funding.revenue_gbp", msg) if {
 	revenue := plan.funding.revenue_gbp
 	not is_number(revenue)
 	msg := sprintf("recurring (revenue) costs must be an amount in pounds (0 if there are none), not %v", [revenue])
 }
 
-findings contains lib.should("funding.whole_life_years", msg) if {
+findings contains lib.advice("funding.whole_life_years", msg) if {
 	not plan.funding.whole_life_years
 	msg := "the number of years the costs cover is not given: cost the plan over at least 5 years of its life"
 }
 
-findings contains lib.should("funding.whole_life_years", msg) if {
+findings contains lib.advice("funding.whole_life_years", msg) if {
 	years := plan.funding.whole_life_years
 	not is_number(years)
 	msg := "the number of years the costs cover is not given: cost the plan over at least 5 years of its life"
 }
 
-findings contains lib.should("funding.whole_life_years", msg) if {
+findings contains lib.advice("funding.whole_life_years", msg) if {
 	years := plan.funding.whole_life_years
 	is_number(years)
 	years < 5
 	msg := sprintf("the costs cover %v years: cost the plan over at least 5 years of its life", [years])
 }
 
-findings contains lib.should("funding.contingency_gbp", "no contingency is set aside for cost overruns") if {
+findings contains lib.advice("funding.contingency_gbp", "no contingency is set aside for cost overruns") if {
 	not plan.funding.contingency_gbp
 }
 
-findings contains lib.should("funding.contingency_gbp", "no contingency is set aside for cost overruns") if {
+findings contains lib.advice("funding.contingency_gbp", "no contingency is set aside for cost overruns") if {
 	contingency := plan.funding.contingency_gbp
 	not is_number(contingency)
 }
 
-findings contains lib.should("funding.contingency_gbp", "no contingency is set aside for cost overruns") if {
+findings contains lib.advice("funding.contingency_gbp", "no contingency is set aside for cost overruns") if {
 	plan.funding.contingency_gbp <= 0
 }
 
-findings contains lib.should("funding.confidence", msg) if {
+findings contains lib.advice("funding.confidence", msg) if {
 	plan.funding.confidence == "low"
 	msg := concat(" ", [
 		"confidence in the cost estimate is low: firm it up, for example with",
@@ -147,7 +147,7 @@ findings contains lib.should("funding.confidence", msg) if {
 
 # Where the money comes from: a planner is advised to say, source by
 # source, and whether it is secured.
-findings contains lib.should("funding.sources", msg) if {
+findings contains lib.advice("funding.sources", msg) if {
 	not plan.funding.sources[0]
 	msg := concat(" ", [
 		"where the money comes from is not given: list funding.sources, each",
@@ -155,7 +155,7 @@ findings contains lib.should("funding.sources", msg) if {
 	])
 }
 
-findings contains lib.should(sprintf("funding.sources[%d].%s", [i, field]), msg) if {
+findings contains lib.advice(sprintf("funding.sources[%d].%s", [i, field]), msg) if {
 	some i, source in lib.items(plan.funding.sources)
 	is_object(source)
 	some field, what in source_fields
@@ -163,7 +163,7 @@ findings contains lib.should(sprintf("funding.sources[%d].%s", [i, field]), msg)
 	msg := sprintf("funding source %s has no %s", [lib.name(source, i), what])
 }
 
-findings contains lib.should(sprintf("funding.sources[%d].amount_gbp", [i]), msg) if {
+findings contains lib.advice(sprintf("funding.sources[%d].amount_gbp", [i]), msg) if {
 	some i, source in lib.items(plan.funding.sources)
 	amount := source.amount_gbp
 	not is_number(amount)
@@ -175,7 +175,7 @@ findings contains lib.should(sprintf("funding.sources[%d].amount_gbp", [i]), msg
 	)
 }
 
-findings contains lib.should("funding.sources", msg) if {
+findings contains lib.advice("funding.sources", msg) if {
 	plan.funding.sources[0]
 	total := plan.funding.total_gbp
 	is_number(total)

@@ -10,39 +10,39 @@ test_example_plan_meets if {
 
 test_no_total if {
 	fs := rule.findings with input as t.without("/funding/total_gbp")
-	t.only_must(fs, {"funding.total_gbp"})
+	t.only_misses(fs, {"funding.total_gbp"})
 	t.message_of(fs, "funding.total_gbp") == "the plan's total cost in pounds is not given"
 }
 
 test_zero_total if {
 	fs := rule.findings with input as t.set("/funding/total_gbp", 0)
-	t.only_must(fs, {"funding.total_gbp"})
+	t.only_misses(fs, {"funding.total_gbp"})
 	t.message_of(fs, "funding.total_gbp") == "the plan's total cost must be an amount in pounds above 0, not 0"
 }
 
 test_text_total if {
 	fs := rule.findings with input as t.set("/funding/total_gbp", "12.5m")
-	t.only_must(fs, {"funding.total_gbp"})
+	t.only_misses(fs, {"funding.total_gbp"})
 }
 
 test_no_confidence if {
 	fs := rule.findings with input as t.without("/funding/confidence")
-	t.only_must(fs, {"funding.confidence"})
+	t.only_misses(fs, {"funding.confidence"})
 }
 
 test_empty_basis if {
 	fs := rule.findings with input as t.set("/funding/basis", "")
-	t.only_must(fs, {"funding.basis"})
+	t.only_misses(fs, {"funding.basis"})
 }
 
 test_no_basis if {
 	fs := rule.findings with input as t.without("/funding/basis")
-	t.only_must(fs, {"funding.basis"})
+	t.only_misses(fs, {"funding.basis"})
 }
 
 test_no_revenue if {
 	fs := rule.findings with input as t.without("/funding/revenue_gbp")
-	t.only_must(fs, {"funding.revenue_gbp"})
+	t.only_misses(fs, {"funding.revenue_gbp"})
 	contains(t.message_of(fs, "funding.revenue_gbp"), "running costs may be forgotten")
 }
 
@@ -53,14 +53,14 @@ test_zero_revenue_meets if {
 
 test_text_revenue if {
 	fs := rule.findings with input as t.set("/funding/revenue_gbp", "TBC")
-	t.only_must(fs, {"funding.revenue_gbp"})
+	t.only_misses(fs, {"funding.revenue_gbp"})
 	contains(t.message_of(fs, "funding.revenue_gbp"), "not TBC")
 }
 
 test_no_funding_at_all if {
 	fs := rule.findings with input as t.without("/funding")
-	t.only_must(fs, {"funding.total_gbp", "funding.confidence", "funding.basis", "funding.revenue_gbp"})
-	t.should_paths(fs) == {"funding.whole_life_years", "funding.contingency_gbp", "funding.sources"}
+	t.only_misses(fs, {"funding.total_gbp", "funding.confidence", "funding.basis", "funding.revenue_gbp"})
+	t.advice_paths(fs) == {"funding.whole_life_years", "funding.contingency_gbp", "funding.sources"}
 }
 
 test_five_years_meets if {
@@ -70,28 +70,28 @@ test_five_years_meets if {
 
 test_four_years_is_advice if {
 	fs := rule.findings with input as t.set("/funding/whole_life_years", 4)
-	t.only_should(fs, {"funding.whole_life_years"})
+	t.only_advice(fs, {"funding.whole_life_years"})
 	t.message_of(fs, "funding.whole_life_years") == "the costs cover 4 years: cost the plan over at least 5 years of its life"
 }
 
 test_no_whole_life_years_is_advice if {
 	fs := rule.findings with input as t.without("/funding/whole_life_years")
-	t.only_should(fs, {"funding.whole_life_years"})
+	t.only_advice(fs, {"funding.whole_life_years"})
 }
 
 test_no_contingency_is_advice if {
 	fs := rule.findings with input as t.without("/funding/contingency_gbp")
-	t.only_should(fs, {"funding.contingency_gbp"})
+	t.only_advice(fs, {"funding.contingency_gbp"})
 }
 
 test_zero_contingency_is_advice if {
 	fs := rule.findings with input as t.set("/funding/contingency_gbp", 0)
-	t.only_should(fs, {"funding.contingency_gbp"})
+	t.only_advice(fs, {"funding.contingency_gbp"})
 }
 
 test_low_confidence_is_advice if {
 	fs := rule.findings with input as t.set("/funding/confidence", "low")
-	t.only_should(fs, {"funding.confidence"})
+	t.only_advice(fs, {"funding.confidence"})
 }
 
 test_high_confidence_meets if {
@@ -101,13 +101,13 @@ test_high_confidence_meets if {
 
 test_funding_of_empty_values_is_no_funding if {
 	fs := rule.findings with input as t.set("/funding", {"total_gbp": null, "basis": " ", "reprioritised": {"from": ""}})
-	t.only_must(fs, {"funding.total_gbp", "funding.confidence", "funding.basis", "funding.revenue_gbp"})
-	t.should_paths(fs) == {"funding.whole_life_years", "funding.contingency_gbp", "funding.sources"}
+	t.only_misses(fs, {"funding.total_gbp", "funding.confidence", "funding.basis", "funding.revenue_gbp"})
+	t.advice_paths(fs) == {"funding.whole_life_years", "funding.contingency_gbp", "funding.sources"}
 }
 
 test_no_sources_is_advice if {
 	fs := rule.findings with input as t.without("/funding/sources")
-	t.only_should(fs, {"funding.sources"})
+	t.only_advice(fs, {"funding.sources"})
 	t.message_of(fs, "funding.sources") == concat("", [
 		"where the money comes from is not given: list funding.sources, each with a name, ",
 		"an amount_gbp and a status (secured, bid or assumed)",
@@ -116,7 +116,7 @@ test_no_sources_is_advice if {
 
 test_sources_short_of_the_total_say_how_much_is_not_secured if {
 	fs := rule.findings with input as t.set("/funding/sources/1/status", "Bid")
-	t.only_should(fs, {"funding.sources"})
+	t.only_advice(fs, {"funding.sources"})
 	t.message_of(fs, "funding.sources") == "£4,500,000 of the £12,500,000 total is not yet secured: the secured sources add up to £8,000,000"
 	assumed := rule.findings with input as t.set("/funding/sources", [{"name": "x", "amount_gbp": 12500000, "status": "assumed"}])
 	t.message_of(assumed, "funding.sources") == "£12,500,000 of the £12,500,000 total is not yet secured: the secured sources add up to £0"
@@ -132,7 +132,7 @@ test_each_source_has_a_name_an_amount_and_a_status if {
 		{"amount_gbp": 12500000, "status": "secured"},
 		{"name": "Charity bid", "amount_gbp": "lots"},
 	])
-	t.only_should(fs, {"funding.sources[0].name", "funding.sources[1].amount_gbp", "funding.sources[1].status"})
+	t.only_advice(fs, {"funding.sources[0].name", "funding.sources[1].amount_gbp", "funding.sources[1].status"})
 	t.message_of(fs, "funding.sources[0].name") == "funding source number 1 has no name"
 	t.message_of(fs, "funding.sources[1].status") == `funding source "Charity bid" has no status (secured, bid or assumed)`
 	t.message_of(fs, "funding.sources[1].amount_gbp") == `funding source "Charity bid"'s amount_gbp is "lots", not a number of pounds`

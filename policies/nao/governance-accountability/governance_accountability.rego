@@ -43,14 +43,14 @@ import input.plan
 # its must findings count here, not its advice.
 findings contains f if {
 	some f in data.plancheck.rules["wg-accountable-owner"].findings
-	f.level == "must"
+	f.level == "miss"
 }
 
-findings contains lib.must("governance.board.name", "the board that oversees delivery is not named") if {
+findings contains lib.miss("governance.board.name", "the board that oversees delivery is not named") if {
 	not plan.governance.board.name
 }
 
-findings contains lib.must("governance.board.meets", msg) if {
+findings contains lib.miss("governance.board.meets", msg) if {
 	not plan.governance.board.meets
 	msg := concat(" ", [
 		"how often the delivery board meets (weekly, fortnightly, monthly,",
@@ -58,7 +58,7 @@ findings contains lib.must("governance.board.meets", msg) if {
 	])
 }
 
-findings contains lib.should("governance.assurance", msg) if {
+findings contains lib.advice("governance.assurance", msg) if {
 	not plan.governance.assurance[0]
 	msg := "no independent assurance is planned, such as an internal audit, a gateway review or an external review"
 }

@@ -47,7 +47,7 @@ objectives := lib.items(object.get(plan, "objectives", []))
 
 milestones := lib.items(object.get(plan, ["delivery", "milestones"], []))
 
-findings contains lib.must("objectives", msg) if {
+findings contains lib.miss("objectives", msg) if {
 	count(objectives) == 0
 	msg := concat(" ", [
 		"no objectives are given: say what the plan will change, and how it",
@@ -55,36 +55,36 @@ findings contains lib.must("objectives", msg) if {
 	])
 }
 
-findings contains lib.must(sprintf("objectives[%d].metric", [i]), msg) if {
+findings contains lib.miss(sprintf("objectives[%d].metric", [i]), msg) if {
 	some i, o in objectives
 	not o.metric
 	msg := sprintf("objective %s has no metric", [lib.name(o, i)])
 }
 
-findings contains lib.must(sprintf("objectives[%d].%s", [i, field]), msg) if {
+findings contains lib.miss(sprintf("objectives[%d].%s", [i, field]), msg) if {
 	some i, o in objectives
 	some field in ["baseline", "target"]
 	not is_number(object.get(o, field, null))
 	msg := sprintf("objective %s has no numeric %s", [lib.name(o, i), field])
 }
 
-findings contains lib.must(sprintf("objectives[%d].by", [i]), msg) if {
+findings contains lib.miss(sprintf("objectives[%d].by", [i]), msg) if {
 	some i, o in objectives
 	not o.by
 	msg := sprintf("objective %s has no date to be met by", [lib.name(o, i)])
 }
 
-findings contains lib.must(sprintf("objectives[%d].by", [i]), msg) if {
+findings contains lib.miss(sprintf("objectives[%d].by", [i]), msg) if {
 	some i, o in objectives
 	why := lib.not_in_period(o.by)
 	msg := sprintf("objective %s: %s", [lib.name(o, i), why])
 }
 
-findings contains lib.must("delivery.milestones", "no delivery milestone has a due date") if {
+findings contains lib.miss("delivery.milestones", "no delivery milestone has a due date") if {
 	count(dated) == 0
 }
 
-findings contains lib.should("delivery.milestones", msg) if {
+findings contains lib.advice("delivery.milestones", msg) if {
 	count(dated) > 0
 	start := lib.period_start
 	first_year_end := lib.add_years(start, 1)

@@ -43,13 +43,13 @@ required := {
 	"snomed_ct": "SNOMED CT",
 }
 
-findings contains lib.must("interoperability.standards", msg) if {
+findings contains lib.miss("interoperability.standards", msg) if {
 	some code, label in required
 	not lib.token(code) in lib.standards
 	msg := sprintf("the standards do not include %s (%s)", [label, code])
 }
 
-findings contains lib.must("interoperability.standards", msg) if {
+findings contains lib.miss("interoperability.standards", msg) if {
 	not lib.token("dm_d") in lib.standards
 	lib.in_scope("medicines")
 	msg := concat(" ", [
@@ -58,7 +58,7 @@ findings contains lib.must("interoperability.standards", msg) if {
 	])
 }
 
-findings contains lib.must("interoperability.nhs_number_primary_identifier", msg) if {
+findings contains lib.miss("interoperability.nhs_number_primary_identifier", msg) if {
 	not plan.interoperability.nhs_number_primary_identifier == true
 	msg := concat(" ", [
 		"the NHS number is not said to be the primary identifier for patients",

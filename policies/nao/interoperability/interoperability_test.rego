@@ -12,37 +12,37 @@ test_example_plan_meets if {
 
 test_without_nhs_number if {
 	fs := rule.findings with input as t.set("/interoperability/standards", ["fhir_uk_core", "snomed_ct", "dm_d"])
-	t.only_must(fs, {"interoperability.standards"})
+	t.only_misses(fs, {"interoperability.standards"})
 	messages(fs) == {"the standards do not include the NHS number (nhs_number)"}
 }
 
 test_without_fhir_uk_core if {
 	fs := rule.findings with input as t.set("/interoperability/standards", ["nhs_number", "snomed_ct", "dm_d"])
-	t.only_must(fs, {"interoperability.standards"})
+	t.only_misses(fs, {"interoperability.standards"})
 	messages(fs) == {"the standards do not include FHIR UK Core (fhir_uk_core)"}
 }
 
 test_without_snomed_ct if {
 	fs := rule.findings with input as t.set("/interoperability/standards", ["nhs_number", "fhir_uk_core", "dm_d"])
-	t.only_must(fs, {"interoperability.standards"})
+	t.only_misses(fs, {"interoperability.standards"})
 	messages(fs) == {"the standards do not include SNOMED CT (snomed_ct)"}
 }
 
 test_no_standards if {
 	fs := rule.findings with input as t.without("/interoperability/standards")
-	t.only_must(fs, {"interoperability.standards"})
+	t.only_misses(fs, {"interoperability.standards"})
 	count(fs) == 4
 }
 
 test_standards_not_a_list if {
 	fs := rule.findings with input as t.set("/interoperability/standards", "fhir_uk_core")
-	t.only_must(fs, {"interoperability.standards"})
+	t.only_misses(fs, {"interoperability.standards"})
 	count(fs) == 4
 }
 
 test_medicines_in_scope_without_dm_d if {
 	fs := rule.findings with input as t.set("/interoperability/standards", ["nhs_number", "fhir_uk_core", "snomed_ct"])
-	t.only_must(fs, {"interoperability.standards"})
+	t.only_misses(fs, {"interoperability.standards"})
 	count(fs) == 1
 	contains(t.message_of(fs, "interoperability.standards"), "medicines are in scope")
 }
@@ -67,22 +67,22 @@ test_dm_d_not_required_without_scope if {
 
 test_nhs_number_not_primary if {
 	fs := rule.findings with input as t.set("/interoperability/nhs_number_primary_identifier", false)
-	t.only_must(fs, {"interoperability.nhs_number_primary_identifier"})
+	t.only_misses(fs, {"interoperability.nhs_number_primary_identifier"})
 }
 
 test_nhs_number_primary_not_said if {
 	fs := rule.findings with input as t.without("/interoperability/nhs_number_primary_identifier")
-	t.only_must(fs, {"interoperability.nhs_number_primary_identifier"})
+	t.only_misses(fs, {"interoperability.nhs_number_primary_identifier"})
 }
 
 test_nhs_number_primary_as_text if {
 	fs := rule.findings with input as t.set("/interoperability/nhs_number_primary_identifier", "yes")
-	t.only_must(fs, {"interoperability.nhs_number_primary_identifier"})
+	t.only_misses(fs, {"interoperability.nhs_number_primary_identifier"})
 }
 
 test_no_interoperability if {
 	fs := rule.findings with input as t.without("/interoperability")
-	t.only_must(fs, {"interoperability.standards", "interoperability.nhs_number_primary_identifier"})
+	t.only_misses(fs, {"interoperability.standards", "interoperability.nhs_number_primary_identifier"})
 	count(fs) == 5
 }
 
@@ -91,7 +91,7 @@ test_standards_and_scope_written_in_words if {
 		{"op": "add", "path": "/interoperability/standards", "value": ["NHS Number", "FHIR-UK-Core", "SNOMED CT"]},
 		{"op": "add", "path": "/plan/in_scope", "value": ["Medicines"]},
 	])
-	t.only_must(fs, {"interoperability.standards"})
+	t.only_misses(fs, {"interoperability.standards"})
 	t.message_of(fs, "interoperability.standards") == concat(" ", [
 		"medicines are in scope, but the standards do not include dm+d, the",
 		"dictionary of medicines and devices (dm_d)",

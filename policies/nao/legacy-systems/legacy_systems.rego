@@ -54,37 +54,37 @@ removed(action) if lib.token(action) in object.keys(done)
 
 done := {"replace": "replaced", "retire": "retired"}
 
-findings contains lib.must("legacy.systems", msg) if {
+findings contains lib.miss("legacy.systems", msg) if {
 	not plan.legacy.systems
 	msg := "legacy systems are not listed: list them, or write `legacy: {systems: []}` when there are none"
 }
 
-findings contains lib.must("legacy.systems", msg) if {
+findings contains lib.miss("legacy.systems", msg) if {
 	systems := plan.legacy.systems
 	not is_array(systems)
 	msg := "legacy.systems is not a list: list each system, or write `legacy: {systems: []}` when there are none"
 }
 
-findings contains lib.must(sprintf("legacy.systems[%d].action", [i]), msg) if {
+findings contains lib.miss(sprintf("legacy.systems[%d].action", [i]), msg) if {
 	some i, s in lib.items(plan.legacy.systems)
 	not s.action
 	msg := sprintf("legacy system %s has no action (replace, retire or retain)", [lib.name(s, i)])
 }
 
-findings contains lib.must(sprintf("legacy.systems[%d].by", [i]), msg) if {
+findings contains lib.miss(sprintf("legacy.systems[%d].by", [i]), msg) if {
 	some i, s in lib.items(plan.legacy.systems)
 	not s.by
 	msg := sprintf("legacy system %s has no date by which its action is done", [lib.name(s, i)])
 }
 
-findings contains lib.must(sprintf("legacy.systems[%d].by", [i]), msg) if {
+findings contains lib.miss(sprintf("legacy.systems[%d].by", [i]), msg) if {
 	some i, s in lib.items(plan.legacy.systems)
 	by := s.by
 	not lib.is_date(by)
 	msg := sprintf("legacy system %s: by %v is not a date (write it as YYYY-MM-DD)", [lib.name(s, i), by])
 }
 
-findings contains lib.must(sprintf("legacy.systems[%d].action", [i]), msg) if {
+findings contains lib.miss(sprintf("legacy.systems[%d].action", [i]), msg) if {
 	some [i, s, end] in out_of_support
 	action := s.action
 	not removed(action)
@@ -100,7 +100,7 @@ findings contains lib.must(sprintf("legacy.systems[%d].action", [i]), msg) if {
 	)
 }
 
-findings contains lib.must(sprintf("legacy.systems[%d].by", [i]), msg) if {
+findings contains lib.miss(sprintf("legacy.systems[%d].by", [i]), msg) if {
 	some [i, s, end] in out_of_support
 	removed(s.action)
 	by := s.by
@@ -118,13 +118,13 @@ findings contains lib.must(sprintf("legacy.systems[%d].by", [i]), msg) if {
 	)
 }
 
-findings contains lib.should(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
+findings contains lib.advice(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
 	some i, s in lib.items(plan.legacy.systems)
 	not s.end_of_support
 	msg := sprintf("legacy system %s has no end-of-support date", [lib.name(s, i)])
 }
 
-findings contains lib.should(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
+findings contains lib.advice(sprintf("legacy.systems[%d].end_of_support", [i]), msg) if {
 	some i, s in lib.items(plan.legacy.systems)
 	end := s.end_of_support
 	not lib.is_date(end)

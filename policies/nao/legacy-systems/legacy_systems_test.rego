@@ -19,48 +19,48 @@ test_no_legacy_systems_meets if {
 
 test_legacy_not_given if {
 	fs := rule.findings with input as t.without("/legacy")
-	t.only_must(fs, {"legacy.systems"})
+	t.only_misses(fs, {"legacy.systems"})
 	contains(t.message_of(fs, "legacy.systems"), "write `legacy: {systems: []}` when there are none")
 }
 
 test_systems_not_given if {
 	fs := rule.findings with input as t.set("/legacy", {})
-	t.only_must(fs, {"legacy.systems"})
+	t.only_misses(fs, {"legacy.systems"})
 }
 
 test_systems_not_a_list if {
 	fs := rule.findings with input as t.set("/legacy/systems", "none")
-	t.only_must(fs, {"legacy.systems"})
+	t.only_misses(fs, {"legacy.systems"})
 	startswith(t.message_of(fs, "legacy.systems"), "legacy.systems is not a list")
 }
 
 test_system_without_action if {
 	fs := rule.findings with input as t.without("/legacy/systems/0/action")
-	t.only_must(fs, {"legacy.systems[0].action"})
+	t.only_misses(fs, {"legacy.systems[0].action"})
 	t.message_of(fs, "legacy.systems[0].action") == `legacy system "Legacy PAS" has no action (replace, retire or retain)`
 }
 
 test_system_without_by if {
 	fs := rule.findings with input as t.without("/legacy/systems/0/by")
-	t.only_must(fs, {"legacy.systems[0].by"})
+	t.only_misses(fs, {"legacy.systems[0].by"})
 	contains(t.message_of(fs, "legacy.systems[0].by"), "has no date")
 }
 
 test_system_by_not_a_date if {
 	fs := rule.findings with input as t.set("/legacy/systems/0/by", "next year")
-	t.only_must(fs, {"legacy.systems[0].by"})
+	t.only_misses(fs, {"legacy.systems[0].by"})
 	contains(t.message_of(fs, "legacy.systems[0].by"), "next year is not a date")
 }
 
 test_unnamed_system_is_numbered if {
 	fs := rule.findings with input as t.set("/legacy/systems/1", {"end_of_support": "2030-01-01", "by": "2028-01-01"})
-	t.only_must(fs, {"legacy.systems[1].action"})
+	t.only_misses(fs, {"legacy.systems[1].action"})
 	t.message_of(fs, "legacy.systems[1].action") == "legacy system number 2 has no action (replace, retire or retain)"
 }
 
 test_retained_past_support_names_the_action if {
 	fs := rule.findings with input as out_of_support("2025-12-31", "retain", "2027-03-31")
-	t.only_must(fs, {"legacy.systems[0].action"})
+	t.only_misses(fs, {"legacy.systems[0].action"})
 	t.message_of(fs, "legacy.systems[0].action") == concat("", [
 		`legacy system "Legacy PAS" lost support on 2025-12-31, before the plan starts (2026-04-01), `,
 		`but its action is "retain": replace or retire it by the end of the plan period (2029-03-31)`,
@@ -80,7 +80,7 @@ test_retired_on_the_last_day_of_the_period_meets if {
 
 test_retired_after_period_names_the_date if {
 	fs := rule.findings with input as out_of_support("2025-12-31", "retire", "2029-04-01")
-	t.only_must(fs, {"legacy.systems[0].by"})
+	t.only_misses(fs, {"legacy.systems[0].by"})
 	t.message_of(fs, "legacy.systems[0].by") == concat("", [
 		`legacy system "Legacy PAS" lost support on 2025-12-31, before the plan starts (2026-04-01): `,
 		"it is to be retired by 2029-04-01, after the plan period ends (2029-03-31); bring that date within the plan period",
@@ -105,12 +105,12 @@ test_support_ending_on_start_day_is_not_past if {
 
 test_support_ending_day_before_start_is_past if {
 	fs := rule.findings with input as out_of_support("2026-03-31", "retain", "2029-03-31")
-	t.only_must(fs, {"legacy.systems[0].action"})
+	t.only_misses(fs, {"legacy.systems[0].action"})
 }
 
 test_out_of_support_without_action_is_only_the_missing_action if {
 	fs := rule.findings with input as t.set("/legacy/systems/0", {"name": "Legacy PAS", "end_of_support": "2025-12-31", "by": "2027-01-01"})
-	t.only_must(fs, {"legacy.systems[0].action"})
+	t.only_misses(fs, {"legacy.systems[0].action"})
 	t.message_of(fs, "legacy.systems[0].action") == `legacy system "Legacy PAS" has no action (replace, retire or retain)`
 }
 
@@ -121,22 +121,22 @@ test_retained_still_supported_meets if {
 
 test_no_end_of_support_is_advice if {
 	fs := rule.findings with input as t.without("/legacy/systems/0/end_of_support")
-	t.only_should(fs, {"legacy.systems[0].end_of_support"})
+	t.only_advice(fs, {"legacy.systems[0].end_of_support"})
 }
 
 test_end_of_support_not_a_date_is_advice if {
 	fs := rule.findings with input as t.set("/legacy/systems/0/end_of_support", "soon")
-	t.only_should(fs, {"legacy.systems[0].end_of_support"})
+	t.only_advice(fs, {"legacy.systems[0].end_of_support"})
 }
 
 test_system_as_text if {
 	fs := rule.findings with input as t.set("/legacy/systems/0", "Legacy PAS")
-	t.only_must(fs, {"legacy.systems[0].action", "legacy.systems[0].by"})
-	t.should_paths(fs) == {"legacy.systems[0].end_of_support"}
+	t.only_misses(fs, {"legacy.systems[0].action", "legacy.systems[0].by"})
+	t.advice_paths(fs) == {"legacy.systems[0].end_of_support"}
 }
 
 test_legacy_of_empty_values_is_not_given if {
 	fs := rule.findings with input as t.set("/legacy", {"systems": null})
-	t.only_must(fs, {"legacy.systems"})
-	t.should_paths(fs) == set()
+	t.only_misses(fs, {"legacy.systems"})
+	t.advice_paths(fs) == set()
 }

@@ -58,14 +58,14 @@ names_national_programme if {
 	lib.matches("national_programmes", source)
 }
 
-findings contains lib.must("lessons", msg) if {
+findings contains lib.miss("lessons", msg) if {
 	not plan.lessons[0]
 	msg := "no lessons from past programmes are given: say what was learned, where from, and how this plan applies it"
 }
 
 # When no lesson is complete, each gap of each lesson is a finding; one
 # complete lesson meets the recommendation.
-findings contains lib.must(sprintf("lessons[%d].%s", [i, field]), msg) if {
+findings contains lib.miss(sprintf("lessons[%d].%s", [i, field]), msg) if {
 	not any_complete
 	some i, l in lib.items(plan.lessons)
 	some field, text in lacking
@@ -73,7 +73,7 @@ findings contains lib.must(sprintf("lessons[%d].%s", [i, field]), msg) if {
 	msg := sprintf("lesson %d %s", [i + 1, text])
 }
 
-findings contains lib.should("lessons", msg) if {
+findings contains lib.advice("lessons", msg) if {
 	not names_national_programme
 	plan.lessons[0]
 	msg := concat(" ", [

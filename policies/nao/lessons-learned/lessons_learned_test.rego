@@ -10,46 +10,46 @@ test_example_plan_meets if {
 
 test_no_lessons if {
 	fs := rule.findings with input as t.without("/lessons")
-	t.only_must(fs, {"lessons"})
-	t.should_paths(fs) == set()
+	t.only_misses(fs, {"lessons"})
+	t.advice_paths(fs) == set()
 }
 
 test_empty_lessons if {
 	fs := rule.findings with input as t.set("/lessons", [])
-	t.only_must(fs, {"lessons"})
+	t.only_misses(fs, {"lessons"})
 }
 
 test_lessons_not_a_list if {
 	fs := rule.findings with input as t.set("/lessons", "we learned a lot from NPfIT")
-	t.only_must(fs, {"lessons"})
+	t.only_misses(fs, {"lessons"})
 }
 
 test_lesson_without_applied if {
 	fs := rule.findings with input as t.without("/lessons/0/applied")
-	t.only_must(fs, {"lessons[0].applied"})
+	t.only_misses(fs, {"lessons[0].applied"})
 	t.message_of(fs, "lessons[0].applied") == "lesson 1 does not say how it is applied"
 }
 
 # Blank text inside a list entry is left out, as an absent key.
 test_lesson_with_empty_lesson if {
 	fs := rule.findings with input as t.set("/lessons/0/lesson", " ")
-	t.only_must(fs, {"lessons[0].lesson"})
+	t.only_misses(fs, {"lessons[0].lesson"})
 }
 
 test_lesson_without_source if {
 	fs := rule.findings with input as t.without("/lessons/0/source")
-	t.only_must(fs, {"lessons[0].source"})
-	t.should_paths(fs) == {"lessons"}
+	t.only_misses(fs, {"lessons[0].source"})
+	t.advice_paths(fs) == {"lessons"}
 }
 
 test_each_gap_of_each_lesson if {
 	fs := rule.findings with input as t.set("/lessons", [{"source": "NPfIT"}, {"lesson": "x", "applied": "y"}])
-	t.only_must(fs, {"lessons[0].lesson", "lessons[0].applied", "lessons[1].source"})
+	t.only_misses(fs, {"lessons[0].lesson", "lessons[0].applied", "lessons[1].source"})
 }
 
 test_lesson_that_is_not_a_mapping if {
 	fs := rule.findings with input as t.set("/lessons", ["NPfIT failed"])
-	t.only_must(fs, {"lessons[0].source", "lessons[0].lesson", "lessons[0].applied"})
+	t.only_misses(fs, {"lessons[0].source", "lessons[0].lesson", "lessons[0].applied"})
 }
 
 test_one_complete_lesson_is_enough if {
@@ -60,7 +60,7 @@ test_one_complete_lesson_is_enough if {
 
 test_local_source_only_is_advice if {
 	fs := rule.findings with input as t.set("/lessons/0/source", "our 2019 EPR roll-out")
-	t.only_should(fs, {"lessons"})
+	t.only_advice(fs, {"lessons"})
 }
 
 test_named_national_programmes_are_recognised if {
@@ -91,12 +91,12 @@ test_named_national_programmes_are_recognised if {
 test_programme_name_inside_a_word_is_not_recognised if {
 	every source in ["GDEX supplier review", "Spinelli report", "our app"] {
 		fs := rule.findings with input as t.set("/lessons/0/source", source)
-		t.only_should(fs, {"lessons"})
+		t.only_advice(fs, {"lessons"})
 	}
 }
 
 test_lessons_as_a_mapping if {
 	fs := rule.findings with input as t.set("/lessons", {"source": "NPfIT", "lesson": "x", "applied": "y"})
-	t.only_must(fs, {"lessons"})
-	t.should_paths(fs) == set()
+	t.only_misses(fs, {"lessons"})
+	t.advice_paths(fs) == set()
 }

@@ -42,17 +42,17 @@ staffed if {
 	fte > 0
 }
 
-findings contains lib.must("skills.workforce_plan", msg) if {
+findings contains lib.miss("skills.workforce_plan", msg) if {
 	not plan.skills.workforce_plan
 	msg := "no workforce plan for the digital skills the plan needs is given"
 }
 
-findings contains lib.must("skills.roles", msg) if {
+findings contains lib.miss("skills.roles", msg) if {
 	not plan.skills.roles[0]
 	msg := "no roles are listed with the full-time equivalents (fte) needed to deliver the plan"
 }
 
-findings contains lib.must("skills.roles", msg) if {
+findings contains lib.miss("skills.roles", msg) if {
 	not staffed
 	plan.skills.roles[0]
 	msg := sprintf(
@@ -64,14 +64,14 @@ findings contains lib.must("skills.roles", msg) if {
 	)
 }
 
-findings contains lib.should("skills.capability_assessment", msg) if {
+findings contains lib.advice("skills.capability_assessment", msg) if {
 	not plan.skills.capability_assessment
 	msg := "no assessment of current digital skills and capability is given"
 }
 
 # An assessment dated after the plan date has not been done yet: here that
 # is advice, as the assessment itself is.
-findings contains lib.should("skills.capability_assessment.completed", msg) if {
+findings contains lib.advice("skills.capability_assessment.completed", msg) if {
 	completed := plan.skills.capability_assessment.completed
 	completed > lib.plan_date
 	lib.is_date(completed)

@@ -3,7 +3,7 @@ package plancheck.rules["plan-format_test"]
 import data.plancheck.lib.testing as t
 import data.plancheck.rules["plan-format"] as rule
 
-schema_finding := {"level": "must", "path": "organisation.name", "message": "required key organisation.name is missing"}
+schema_finding := {"level": "miss", "path": "organisation.name", "message": "required key organisation.name is missing"}
 
 test_example_plan_meets if {
 	fs := rule.findings with input as t.good

@@ -79,27 +79,27 @@ without_the(ws) := array.slice(ws, 1, count(ws)) if {
 	ws[0] == "the"
 } else := ws
 
-findings contains lib.must(sprintf("governance.owner.%s", [field]), msg) if {
+findings contains lib.miss(sprintf("governance.owner.%s", [field]), msg) if {
 	mapping_or_absent
 	some field in ["name", "role"]
 	not plan.governance.owner[field]
 	msg := sprintf("the accountable owner's %s is not given", [field])
 }
 
-findings contains lib.must("governance.owner", msg) if {
+findings contains lib.miss("governance.owner", msg) if {
 	owner := plan.governance.owner
 	is_array(owner)
 	msg := sprintf("the accountable owner must be one person, not a list of %d", [count(owner)])
 }
 
-findings contains lib.must("governance.owner", msg) if {
+findings contains lib.miss("governance.owner", msg) if {
 	owner := plan.governance.owner
 	not is_array(owner)
 	not is_object(owner)
 	msg := "the accountable owner must be given as a name and a role"
 }
 
-findings contains lib.must("governance.owner.name", msg) if {
+findings contains lib.miss("governance.owner.name", msg) if {
 	name := plan.governance.owner.name
 	is_string(name)
 	body_words := [w | some w in lib.words(name); committee_word(w)]
@@ -113,7 +113,7 @@ findings contains lib.must("governance.owner.name", msg) if {
 	)
 }
 
-findings contains lib.must("governance.owner.role", msg) if {
+findings contains lib.miss("governance.owner.role", msg) if {
 	role := plan.governance.owner.role
 	is_string(role)
 	body_role(lib.words(role))
@@ -126,7 +126,7 @@ findings contains lib.must("governance.owner.role", msg) if {
 	)
 }
 
-findings contains lib.should("governance.owner.board_member", msg) if {
+findings contains lib.advice("governance.owner.board_member", msg) if {
 	is_object(plan.governance.owner)
 	not plan.governance.owner.board_member == true
 	msg := "the accountable owner is not said to sit on the board"

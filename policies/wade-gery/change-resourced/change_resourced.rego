@@ -79,11 +79,11 @@ positive(x) if {
 	x > 0
 }
 
-findings contains lib.must("governance.sponsor.role", "no executive sponsor role is given") if {
+findings contains lib.miss("governance.sponsor.role", "no executive sponsor role is given") if {
 	not plan.governance.sponsor.role
 }
 
-findings contains lib.must("governance.sponsor.role", msg) if {
+findings contains lib.miss("governance.sponsor.role", msg) if {
 	role := plan.governance.sponsor.role
 	not sponsor_names_top_post(role)
 	msg := sprintf(
@@ -95,7 +95,7 @@ findings contains lib.must("governance.sponsor.role", msg) if {
 	)
 }
 
-findings contains lib.must("governance.sponsor.role", msg) if {
+findings contains lib.miss("governance.sponsor.role", msg) if {
 	role := plan.governance.sponsor.role
 	is_string(role)
 	ws := lib.words(role)
@@ -110,12 +110,12 @@ findings contains lib.must("governance.sponsor.role", msg) if {
 	)
 }
 
-findings contains lib.must("delivery.change_team.fte", msg) if {
+findings contains lib.miss("delivery.change_team.fte", msg) if {
 	not plan.delivery.change_team.fte
 	msg := "the size of the change team in full-time equivalents (fte) is not given"
 }
 
-findings contains lib.must("delivery.change_team.fte", msg) if {
+findings contains lib.miss("delivery.change_team.fte", msg) if {
 	fte := plan.delivery.change_team.fte
 	not positive(fte)
 	msg := sprintf("the change team's fte must be a number above 0, not %v", [fte])
@@ -123,7 +123,7 @@ findings contains lib.must("delivery.change_team.fte", msg) if {
 
 # Primary care may resource change part-time: only a large organisation's
 # change team must work on it full time.
-findings contains lib.must("delivery.change_team.full_time", msg) if {
+findings contains lib.miss("delivery.change_team.full_time", msg) if {
 	lib.large
 	not plan.delivery.change_team.full_time == true
 	msg := "the change team is not said to work on the change full time (full_time is not true)"

@@ -34,7 +34,7 @@ test_large_titles_meet if {
 test_other_posts_do_not_meet if {
 	every role in ["Chief Operating Officer and Executive Director", "Director of Finance", "Chief Digital Officer", "Executive Lead"] {
 		fs := rule.findings with input as plan_for("icb", role, full_time)
-		t.only_must(fs, {"governance.sponsor.role"})
+		t.only_misses(fs, {"governance.sponsor.role"})
 		t.message_of(fs, "governance.sponsor.role") == sprintf(
 			"the executive sponsor's role %q does not name the organisation's top post: %s (%s)",
 			[role, large, explain],
@@ -55,7 +55,7 @@ test_disqualifiers_do_not_meet if {
 	}
 	every role, word in cases {
 		fs := rule.findings with input as plan_for("trust", role, full_time)
-		t.only_must(fs, {"governance.sponsor.role"})
+		t.only_misses(fs, {"governance.sponsor.role"})
 		t.message_of(fs, "governance.sponsor.role") == sprintf(
 			"the executive sponsor's role %q is not the top post itself (%q): the sponsor is %s",
 			[role, word, large],
@@ -75,7 +75,7 @@ test_gp_practice if {
 		["Practice Manager", "a partner or the chief executive", explain],
 	)
 	deputy := rule.findings with input as plan_for("gp_practice", "Deputy Senior Partner", part_time)
-	t.only_must(deputy, {"governance.sponsor.role"})
+	t.only_misses(deputy, {"governance.sponsor.role"})
 }
 
 # A primary care network is led by its clinical director.
@@ -95,24 +95,24 @@ test_pcn if {
 test_primary_care_titles_do_not_lead_a_large_organisation if {
 	every role in ["Clinical Director", "Senior Partner"] {
 		fs := rule.findings with input as plan_for("trust", role, full_time)
-		t.only_must(fs, {"governance.sponsor.role"})
+		t.only_misses(fs, {"governance.sponsor.role"})
 	}
 }
 
 test_large_organisation_needs_a_full_time_team if {
 	fs := rule.findings with input as plan_for("foundation_trust", "Chief Executive", part_time)
-	t.only_must(fs, {"delivery.change_team.full_time"})
+	t.only_misses(fs, {"delivery.change_team.full_time"})
 	t.message_of(fs, "delivery.change_team.full_time") == "the change team is not said to work on the change full time (full_time is not true)"
 	untyped := rule.findings with input as t.patch([
 		{"op": "remove", "path": "/organisation/type"},
 		{"op": "add", "path": "/delivery/change_team", "value": part_time},
 	])
-	t.only_must(untyped, {"delivery.change_team.full_time"})
+	t.only_misses(untyped, {"delivery.change_team.full_time"})
 }
 
 test_no_change_team_fte if {
 	fs := rule.findings with input as t.without("/delivery/change_team/fte")
-	t.only_must(fs, {"delivery.change_team.fte"})
+	t.only_misses(fs, {"delivery.change_team.fte"})
 	t.message_of(fs, "delivery.change_team.fte") == "the size of the change team in full-time equivalents (fte) is not given"
 }
 
@@ -122,7 +122,7 @@ test_zero_or_text_fte_misses if {
 	text := rule.findings with input as t.set("/delivery/change_team/fte", "four")
 	t.message_of(text, "delivery.change_team.fte") == "the change team's fte must be a number above 0, not four"
 	primary := rule.findings with input as plan_for("pcn", "Clinical Director", {"fte": 0})
-	t.only_must(primary, {"delivery.change_team.fte"})
+	t.only_misses(primary, {"delivery.change_team.fte"})
 }
 
 test_half_fte_meets if {
@@ -132,12 +132,12 @@ test_half_fte_meets if {
 
 test_no_change_team if {
 	fs := rule.findings with input as t.without("/delivery/change_team")
-	t.only_must(fs, {"delivery.change_team.full_time", "delivery.change_team.fte"})
+	t.only_misses(fs, {"delivery.change_team.full_time", "delivery.change_team.fte"})
 }
 
 test_no_sponsor if {
 	fs := rule.findings with input as t.without("/governance/sponsor")
-	t.only_must(fs, {"governance.sponsor.role"})
+	t.only_misses(fs, {"governance.sponsor.role"})
 	t.message_of(fs, "governance.sponsor.role") == "no executive sponsor role is given"
 }
 

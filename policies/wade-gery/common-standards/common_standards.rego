@@ -36,25 +36,25 @@ package plancheck.rules["wg-common-standards"]
 import data.plancheck.lib
 import input.plan
 
-findings contains lib.must("interoperability.standards", msg) if {
+findings contains lib.miss("interoperability.standards", msg) if {
 	not lib.token("nhs_number") in lib.standards
 	msg := "the interoperability standards do not include the NHS number (nhs_number)"
 }
 
-findings contains lib.must("interoperability.standards", msg) if {
+findings contains lib.miss("interoperability.standards", msg) if {
 	not lib.token("fhir_uk_core") in lib.standards
 	msg := "the interoperability standards do not include FHIR UK Core (fhir_uk_core)"
 }
 
 # A large organisation is asked for its target architecture; a GP
 # practice or a primary care network is advised to have one.
-findings contains lib.must("data.target_architecture", msg) if {
+findings contains lib.miss("data.target_architecture", msg) if {
 	lib.large
 	not plan.data.target_architecture
 	msg := "no target data and technology architecture is given"
 }
 
-findings contains lib.should("data.target_architecture", msg) if {
+findings contains lib.advice("data.target_architecture", msg) if {
 	lib.primary_care
 	not plan.data.target_architecture
 	msg := "no target data and technology architecture is given"

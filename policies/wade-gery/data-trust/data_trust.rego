@@ -40,17 +40,17 @@ package plancheck.rules["wg-data-trust"]
 import data.plancheck.lib
 import input.plan
 
-findings contains lib.must("data.transparency_notice", msg) if {
+findings contains lib.miss("data.transparency_notice", msg) if {
 	not plan.data.transparency_notice
 	msg := "no transparency notice is given to tell patients how their data is used"
 }
 
-findings contains lib.must("data.dpia.completed", msg) if {
+findings contains lib.miss("data.dpia.completed", msg) if {
 	not plan.data.dpia.completed
 	msg := "no completed DPIA date: give the date the data protection impact assessment was completed"
 }
 
-findings contains lib.must("data.dpia.completed", msg) if {
+findings contains lib.miss("data.dpia.completed", msg) if {
 	completed := plan.data.dpia.completed
 	not lib.is_date(completed)
 	msg := sprintf("the DPIA completion date %v is not a date (write it as YYYY-MM-DD)", [completed])
@@ -58,7 +58,7 @@ findings contains lib.must("data.dpia.completed", msg) if {
 
 # Evidence of something completed, dated after the plan date, has not been
 # done yet.
-findings contains lib.must("data.dpia.completed", msg) if {
+findings contains lib.miss("data.dpia.completed", msg) if {
 	completed := plan.data.dpia.completed
 	completed > lib.plan_date
 	lib.is_date(completed)
@@ -71,17 +71,17 @@ findings contains lib.must("data.dpia.completed", msg) if {
 	)
 }
 
-findings contains lib.must("data.national_data_opt_out", msg) if {
+findings contains lib.miss("data.national_data_opt_out", msg) if {
 	not plan.data.national_data_opt_out == true
 	msg := "the national data opt-out is not said to be applied (national_data_opt_out is not true)"
 }
 
-findings contains lib.should("data.public_engagement", msg) if {
+findings contains lib.advice("data.public_engagement", msg) if {
 	not plan.data.public_engagement
 	msg := "no public engagement on the use of health data is described"
 }
 
-findings contains lib.should("data.public_engagement.date", msg) if {
+findings contains lib.advice("data.public_engagement.date", msg) if {
 	engaged := plan.data.public_engagement.date
 	engaged > lib.plan_date
 	lib.is_date(engaged)
@@ -94,12 +94,12 @@ findings contains lib.should("data.public_engagement.date", msg) if {
 	)
 }
 
-findings contains lib.should("data.dspt", msg) if {
+findings contains lib.advice("data.dspt", msg) if {
 	not plan.data.dspt
 	msg := "the Data Security and Protection Toolkit (DSPT) status is not given"
 }
 
-findings contains lib.should("data.dspt", msg) if {
+findings contains lib.advice("data.dspt", msg) if {
 	dspt := plan.data.dspt
 	not good_dspt(dspt)
 	msg := sprintf("the DSPT status is %v; standards_met or standards_exceeded is advised", [dspt])

@@ -76,25 +76,25 @@ key(j) := regex.replace(lower(trim_space(j)), `\s+`, " ") if {
 	is_string(j)
 } else := j
 
-findings contains lib.must("governance.digital_in_transformation", msg) if {
+findings contains lib.miss("governance.digital_in_transformation", msg) if {
 	not plan.governance.digital_in_transformation == true
 	msg := "digital leadership is not said to sit inside service transformation (digital_in_transformation is not true)"
 }
 
-findings contains lib.must("objectives", msg) if {
+findings contains lib.miss("objectives", msg) if {
 	not serves_listed_journey
 	count(listed) > 0
 	journeys := [lib.quote(j) | some j in lib.items(plan.patients.journeys); not key(j) in {"", null, [], {}}]
 	msg := sprintf("no objective names one of the care journeys in patients.journeys (%s)", [concat(", ", journeys)])
 }
 
-findings contains lib.must("objectives", msg) if {
+findings contains lib.miss("objectives", msg) if {
 	not serves_listed_journey
 	count(listed) == 0
 	msg := "no objective can name a care journey the plan lists: patients.journeys lists none"
 }
 
-findings contains lib.should(sprintf("objectives[%d].journey", [i]), msg) if {
+findings contains lib.advice(sprintf("objectives[%d].journey", [i]), msg) if {
 	some i, o in lib.items(plan.objectives)
 	not o.journey
 	msg := sprintf("objective %s does not name the care journey it serves", [lib.name(o, i)])

@@ -17,8 +17,9 @@
 #     url: https://www.gov.uk/government/publications/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs/putting-data-digital-and-tech-at-the-heart-of-transforming-the-nhs
 #     quote: taking digital inequality into account when designing service transformation, and mitigating against it
 #   remediation: >-
-#     Complete an inclusion impact assessment (such as an EHIA) before the plan
-#     starts and record its date and reference; keep a route that works without
+#     Complete an inclusion impact assessment (such as an equality and health
+#     inequalities impact assessment, EHIA) before the plan starts and record
+#     its date and reference; keep a route that works without
 #     the internet; and list how people who cannot or will not go online are
 #     supported (digital champions, assisted telephone routes, translated material).
 #   meets:
@@ -39,26 +40,29 @@ package plancheck.rules["wg-digital-inclusion"]
 import data.plancheck.lib
 import input.plan
 
-findings contains lib.must("inclusion.impact_assessment.completed", msg) if {
+findings contains lib.miss("inclusion.impact_assessment.completed", msg) if {
 	not plan.inclusion.impact_assessment.completed
-	msg := "no completed digital inclusion impact assessment (such as an EHIA) is dated"
+	msg := concat(" ", [
+		"no completed digital inclusion impact assessment (such as an equality and",
+		"health inequalities impact assessment, EHIA) is dated",
+	])
 }
 
-findings contains lib.must("inclusion.impact_assessment.completed", msg) if {
+findings contains lib.miss("inclusion.impact_assessment.completed", msg) if {
 	why := lib.not_recent(plan.inclusion.impact_assessment.completed)
 	msg := sprintf("the inclusion impact assessment is not recent: %s", [why])
 }
 
-findings contains lib.must("inclusion.mitigations", "no mitigations for digital exclusion are listed") if {
+findings contains lib.miss("inclusion.mitigations", "no mitigations for digital exclusion are listed") if {
 	not plan.inclusion.mitigations[0]
 }
 
-findings contains lib.must("inclusion.non_digital_alternative", msg) if {
+findings contains lib.miss("inclusion.non_digital_alternative", msg) if {
 	not plan.inclusion.non_digital_alternative == true
 	msg := "the plan does not keep a way to use the service without going online (non_digital_alternative is not true)"
 }
 
-findings contains lib.should("inclusion.groups_considered", msg) if {
+findings contains lib.advice("inclusion.groups_considered", msg) if {
 	not plan.inclusion.groups_considered[0]
 	msg := concat(" ", [
 		"no groups at risk of digital exclusion are named; consider at least 3",
@@ -66,7 +70,7 @@ findings contains lib.should("inclusion.groups_considered", msg) if {
 	])
 }
 
-findings contains lib.should("inclusion.groups_considered", msg) if {
+findings contains lib.advice("inclusion.groups_considered", msg) if {
 	n := count(lib.items(plan.inclusion.groups_considered))
 	n > 0
 	n < 3
@@ -80,7 +84,7 @@ findings contains lib.should("inclusion.groups_considered", msg) if {
 	)
 }
 
-findings contains lib.should("inclusion.impact_assessment.reference", msg) if {
+findings contains lib.advice("inclusion.impact_assessment.reference", msg) if {
 	not plan.inclusion.impact_assessment.reference
 	msg := "the impact assessment has no reference to the document itself"
 }

@@ -10,13 +10,13 @@ test_example_plan_meets if {
 
 test_missing_assessment if {
 	fs := rule.findings with input as t.without("/inclusion/impact_assessment")
-	t.only_must(fs, {"inclusion.impact_assessment.completed"})
-	t.should_paths(fs) == {"inclusion.impact_assessment.reference"}
+	t.only_misses(fs, {"inclusion.impact_assessment.completed"})
+	t.advice_paths(fs) == {"inclusion.impact_assessment.reference"}
 }
 
 test_assessment_older_than_24_months_before_start if {
 	fs := rule.findings with input as t.set("/inclusion/impact_assessment/completed", "2024-03-31")
-	t.only_must(fs, {"inclusion.impact_assessment.completed"})
+	t.only_misses(fs, {"inclusion.impact_assessment.completed"})
 	contains(t.message_of(fs, "inclusion.impact_assessment.completed"), "more than 24 months before 2026-04-01")
 }
 
@@ -27,40 +27,40 @@ test_assessment_24_months_before_start_is_recent if {
 
 test_assessment_after_plan_date if {
 	fs := rule.findings with input as t.set("/inclusion/impact_assessment/completed", "2026-03-13")
-	t.only_must(fs, {"inclusion.impact_assessment.completed"})
+	t.only_misses(fs, {"inclusion.impact_assessment.completed"})
 	contains(t.message_of(fs, "inclusion.impact_assessment.completed"), "after the plan date 2026-03-12")
 }
 
 test_assessment_date_not_a_date if {
 	fs := rule.findings with input as t.set("/inclusion/impact_assessment/completed", "last spring")
-	t.only_must(fs, {"inclusion.impact_assessment.completed"})
+	t.only_misses(fs, {"inclusion.impact_assessment.completed"})
 }
 
 test_no_mitigations if {
 	fs := rule.findings with input as t.set("/inclusion/mitigations", [])
-	t.only_must(fs, {"inclusion.mitigations"})
+	t.only_misses(fs, {"inclusion.mitigations"})
 }
 
 test_no_offline_route if {
 	fs := rule.findings with input as t.set("/inclusion/non_digital_alternative", false)
-	t.only_must(fs, {"inclusion.non_digital_alternative"})
+	t.only_misses(fs, {"inclusion.non_digital_alternative"})
 }
 
 test_few_groups_is_advice if {
 	fs := rule.findings with input as t.set("/inclusion/groups_considered", ["age", "disability"])
-	t.only_should(fs, {"inclusion.groups_considered"})
+	t.only_advice(fs, {"inclusion.groups_considered"})
 	startswith(t.message_of(fs, "inclusion.groups_considered"), "only 2 of the groups")
 }
 
 test_no_groups_is_advice if {
 	fs := rule.findings with input as t.without("/inclusion/groups_considered")
-	t.only_should(fs, {"inclusion.groups_considered"})
+	t.only_advice(fs, {"inclusion.groups_considered"})
 	startswith(t.message_of(fs, "inclusion.groups_considered"), "no groups at risk")
 }
 
 test_no_reference_is_advice if {
 	fs := rule.findings with input as t.without("/inclusion/impact_assessment/reference")
-	t.only_should(fs, {"inclusion.impact_assessment.reference"})
+	t.only_advice(fs, {"inclusion.impact_assessment.reference"})
 }
 
 # A plan not approved yet (approval dated after today) is judged against
@@ -70,5 +70,5 @@ test_assessment_after_today_when_the_approval_is_later if {
 	done := rule.findings with input as t.patch([later, {"op": "add", "path": "/inclusion/impact_assessment/completed", "value": t.today}])
 	count(done) == 0
 	not_done := rule.findings with input as t.patch([later, {"op": "add", "path": "/inclusion/impact_assessment/completed", "value": "2026-11-22"}])
-	t.only_must(not_done, {"inclusion.impact_assessment.completed"})
+	t.only_misses(not_done, {"inclusion.impact_assessment.completed"})
 }

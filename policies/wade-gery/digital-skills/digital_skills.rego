@@ -41,25 +41,25 @@ package plancheck.rules["wg-digital-skills"]
 import data.plancheck.lib
 import input.plan
 
-findings contains lib.must("skills.capability_assessment.completed", msg) if {
+findings contains lib.miss("skills.capability_assessment.completed", msg) if {
 	not plan.skills.capability_assessment.completed
 	msg := "no completed digital capability assessment is dated"
 }
 
-findings contains lib.must("skills.capability_assessment.completed", msg) if {
+findings contains lib.miss("skills.capability_assessment.completed", msg) if {
 	why := lib.not_recent(plan.skills.capability_assessment.completed)
 	msg := sprintf("the digital capability assessment is not recent: %s", [why])
 }
 
-findings contains lib.must("skills.workforce_plan", "no digital workforce plan is given") if {
+findings contains lib.miss("skills.workforce_plan", "no digital workforce plan is given") if {
 	not plan.skills.workforce_plan
 }
 
-findings contains lib.should("skills.board_training", msg) if {
+findings contains lib.advice("skills.board_training", msg) if {
 	not plan.skills.board_training == true
 	msg := "the board is not said to have had digital training (board_training is not true)"
 }
 
-findings contains lib.should("skills.roles", "the digital roles the plan needs are not listed") if {
+findings contains lib.advice("skills.roles", "the digital roles the plan needs are not listed") if {
 	not plan.skills.roles[0]
 }

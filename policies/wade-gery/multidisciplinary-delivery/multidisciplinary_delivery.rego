@@ -57,12 +57,12 @@ has_digital_role if some [_, _, _, true] in entries
 
 explain := "see plancheck explain wg-multidisciplinary-delivery for the roles recognised"
 
-findings contains lib.must("delivery.team", msg) if {
+findings contains lib.miss("delivery.team", msg) if {
 	not has_clinical_role
 	msg := sprintf("the delivery team has no clinical role, such as a clinician, nurse or CCIO (%s)", [explain])
 }
 
-findings contains lib.must("delivery.team", msg) if {
+findings contains lib.miss("delivery.team", msg) if {
 	not has_digital_role
 	msg := sprintf(
 		"the delivery team has no digital or data role, such as a product manager, developer or data analyst (%s)",
@@ -72,7 +72,7 @@ findings contains lib.must("delivery.team", msg) if {
 
 # Entries that match neither list are named together, once: a planner sees
 # what was not recognised, and the plan still meets the recommendation.
-findings contains lib.should("delivery.team", msg) if {
+findings contains lib.advice("delivery.team", msg) if {
 	unknown := [e | some [_, e, false, false] in entries]
 	count(unknown) > 0
 	msg := sprintf(
@@ -84,12 +84,12 @@ findings contains lib.should("delivery.team", msg) if {
 	)
 }
 
-findings contains lib.should("delivery.approach", msg) if {
+findings contains lib.advice("delivery.approach", msg) if {
 	not plan.delivery.approach
 	msg := "the delivery approach is not given; agile, iterative or hybrid is advised"
 }
 
-findings contains lib.should("delivery.approach", msg) if {
+findings contains lib.advice("delivery.approach", msg) if {
 	approach := plan.delivery.approach
 	not iterative(approach)
 	msg := sprintf("the delivery approach is %v; agile, iterative or hybrid is advised", [approach])

@@ -54,9 +54,9 @@ test_one_entry_may_match_both if {
 # words must follow each other in order.
 test_near_misses_do_not_count if {
 	fs := rule.findings with input as team(["IT consultant", "project manager", "digital champion"])
-	t.must_paths(fs) == {"delivery.team"}
-	{f.message | some f in fs; f.level == "must"} == {no_clinical, no_digital}
-	t.message_of_level(fs, "should", "delivery.team") == concat("", [
+	t.miss_paths(fs) == {"delivery.team"}
+	{f.message | some f in fs; f.level == "miss"} == {no_clinical, no_digital}
+	t.message_of_level(fs, "advice", "delivery.team") == concat("", [
 		"not recognised as clinical or digital roles: IT consultant, project manager, digital champion — ",
 		"fine for other roles; see plancheck explain wg-multidisciplinary-delivery for the roles recognised",
 	])
@@ -64,14 +64,14 @@ test_near_misses_do_not_count if {
 
 test_no_clinician if {
 	fs := rule.findings with input as team(["product manager", "engineer"])
-	t.only_must(fs, {"delivery.team"})
-	t.should_paths(fs) == set()
+	t.only_misses(fs, {"delivery.team"})
+	t.advice_paths(fs) == set()
 	t.message_of(fs, "delivery.team") == no_clinical
 }
 
 test_no_digital_role if {
 	fs := rule.findings with input as team(["clinician", "programme manager"])
-	t.only_must(fs, {"delivery.team"})
+	t.only_misses(fs, {"delivery.team"})
 	{f.message | some f in fs} == {
 		no_digital,
 		concat("", [
@@ -85,7 +85,7 @@ test_no_digital_role if {
 # the plan still meets the recommendation.
 test_unrecognised_entries_are_one_piece_of_advice if {
 	fs := rule.findings with input as team(["patient representative", "nurse", "finance lead", "developer"])
-	t.only_should(fs, {"delivery.team"})
+	t.only_advice(fs, {"delivery.team"})
 	count(fs) == 1
 	t.message_of(fs, "delivery.team") == concat("", [
 		"not recognised as clinical or digital roles: patient representative, finance lead — fine for other roles; ",
@@ -95,31 +95,31 @@ test_unrecognised_entries_are_one_piece_of_advice if {
 
 test_no_team_misses_both if {
 	fs := rule.findings with input as t.without("/delivery/team")
-	t.only_must(fs, {"delivery.team"})
+	t.only_misses(fs, {"delivery.team"})
 	count(fs) == 2
 }
 
 test_empty_team_misses_both if {
 	fs := rule.findings with input as team([])
-	t.only_must(fs, {"delivery.team"})
+	t.only_misses(fs, {"delivery.team"})
 	count(fs) == 2
 }
 
 test_team_as_text_misses_both if {
 	fs := rule.findings with input as t.set("/delivery/team", "clinician, engineer")
-	t.only_must(fs, {"delivery.team"})
+	t.only_misses(fs, {"delivery.team"})
 	count(fs) == 2
 }
 
 test_waterfall_is_advice if {
 	fs := rule.findings with input as t.set("/delivery/approach", "waterfall")
-	t.only_should(fs, {"delivery.approach"})
+	t.only_advice(fs, {"delivery.approach"})
 	t.message_of(fs, "delivery.approach") == "the delivery approach is waterfall; agile, iterative or hybrid is advised"
 }
 
 test_no_approach_is_advice if {
 	fs := rule.findings with input as t.without("/delivery/approach")
-	t.only_should(fs, {"delivery.approach"})
+	t.only_advice(fs, {"delivery.approach"})
 	t.message_of(fs, "delivery.approach") == "the delivery approach is not given; agile, iterative or hybrid is advised"
 }
 

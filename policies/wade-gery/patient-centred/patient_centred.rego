@@ -38,38 +38,38 @@ package plancheck.rules["wg-patient-centred"]
 import data.plancheck.lib
 import input.plan
 
-findings contains lib.must("patients.user_research.methods", msg) if {
+findings contains lib.miss("patients.user_research.methods", msg) if {
 	not plan.patients.user_research.methods[0]
 	msg := "no user research methods are given: say how the plan learned what patients need"
 }
 
-findings contains lib.must("patients.involvement.methods", msg) if {
+findings contains lib.miss("patients.involvement.methods", msg) if {
 	not plan.patients.involvement.methods[0]
 	msg := "no ways of involving patients in designing the services are given (patient panel, co-design…)"
 }
 
-findings contains lib.should("patients.journeys", msg) if {
+findings contains lib.advice("patients.journeys", msg) if {
 	not plan.patients.journeys[0]
 	msg := "the plan does not name the care journeys it is organised around"
 }
 
-findings contains lib.should("patients.involvement.seldom_heard_groups", msg) if {
+findings contains lib.advice("patients.involvement.seldom_heard_groups", msg) if {
 	not plan.patients.involvement.seldom_heard_groups == true
 	msg := "patient involvement is not said to reach seldom-heard groups (seldom_heard_groups is not true)"
 }
 
-findings contains lib.should("patients.user_research.participants", msg) if {
+findings contains lib.advice("patients.user_research.participants", msg) if {
 	not plan.patients.user_research.participants
 	msg := "the number of people who took part in user research is not given"
 }
 
-findings contains lib.should("patients.user_research.participants", msg) if {
+findings contains lib.advice("patients.user_research.participants", msg) if {
 	participants := plan.patients.user_research.participants
 	not is_number(participants)
 	msg := sprintf("the number of people who took part in user research is %s, not a number", [lib.quote(participants)])
 }
 
-findings contains lib.should("patients.user_research.participants", msg) if {
+findings contains lib.advice("patients.user_research.participants", msg) if {
 	participants := plan.patients.user_research.participants
 	participants < 10
 	is_number(participants)

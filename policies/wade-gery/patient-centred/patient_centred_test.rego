@@ -10,39 +10,39 @@ test_example_plan_meets if {
 
 test_no_research_methods if {
 	fs := rule.findings with input as t.without("/patients/user_research/methods")
-	t.only_must(fs, {"patients.user_research.methods"})
-	t.should_paths(fs) == set()
+	t.only_misses(fs, {"patients.user_research.methods"})
+	t.advice_paths(fs) == set()
 	t.message_of(fs, "patients.user_research.methods") == "no user research methods are given: say how the plan learned what patients need"
 }
 
 test_empty_research_methods if {
 	fs := rule.findings with input as t.set("/patients/user_research/methods", [])
-	t.only_must(fs, {"patients.user_research.methods"})
-	t.should_paths(fs) == set()
+	t.only_misses(fs, {"patients.user_research.methods"})
+	t.advice_paths(fs) == set()
 }
 
 test_no_user_research if {
 	fs := rule.findings with input as t.without("/patients/user_research")
-	t.only_must(fs, {"patients.user_research.methods"})
-	t.should_paths(fs) == {"patients.user_research.participants"}
+	t.only_misses(fs, {"patients.user_research.methods"})
+	t.advice_paths(fs) == {"patients.user_research.participants"}
 }
 
 test_no_involvement_methods if {
 	fs := rule.findings with input as t.without("/patients/involvement/methods")
-	t.only_must(fs, {"patients.involvement.methods"})
-	t.should_paths(fs) == set()
+	t.only_misses(fs, {"patients.involvement.methods"})
+	t.advice_paths(fs) == set()
 }
 
 test_blank_involvement_methods if {
 	fs := rule.findings with input as t.set("/patients/involvement/methods", " ")
-	t.only_must(fs, {"patients.involvement.methods"})
-	t.should_paths(fs) == set()
+	t.only_misses(fs, {"patients.involvement.methods"})
+	t.advice_paths(fs) == set()
 }
 
 test_no_patients_section if {
 	fs := rule.findings with input as t.without("/patients")
-	t.only_must(fs, {"patients.user_research.methods", "patients.involvement.methods"})
-	t.should_paths(fs) == {
+	t.only_misses(fs, {"patients.user_research.methods", "patients.involvement.methods"})
+	t.advice_paths(fs) == {
 		"patients.journeys",
 		"patients.involvement.seldom_heard_groups",
 		"patients.user_research.participants",
@@ -51,39 +51,39 @@ test_no_patients_section if {
 
 test_no_journeys_is_advice if {
 	fs := rule.findings with input as t.without("/patients/journeys")
-	t.only_should(fs, {"patients.journeys"})
+	t.only_advice(fs, {"patients.journeys"})
 }
 
 test_empty_journeys_is_advice if {
 	fs := rule.findings with input as t.set("/patients/journeys", [])
-	t.only_should(fs, {"patients.journeys"})
+	t.only_advice(fs, {"patients.journeys"})
 }
 
 test_seldom_heard_not_reached_is_advice if {
 	fs := rule.findings with input as t.set("/patients/involvement/seldom_heard_groups", false)
-	t.only_should(fs, {"patients.involvement.seldom_heard_groups"})
+	t.only_advice(fs, {"patients.involvement.seldom_heard_groups"})
 }
 
 test_seldom_heard_absent_is_advice if {
 	fs := rule.findings with input as t.without("/patients/involvement/seldom_heard_groups")
-	t.only_should(fs, {"patients.involvement.seldom_heard_groups"})
+	t.only_advice(fs, {"patients.involvement.seldom_heard_groups"})
 }
 
 test_no_participants_is_advice if {
 	fs := rule.findings with input as t.without("/patients/user_research/participants")
-	t.only_should(fs, {"patients.user_research.participants"})
+	t.only_advice(fs, {"patients.user_research.participants"})
 	t.message_of(fs, "patients.user_research.participants") == "the number of people who took part in user research is not given"
 }
 
 test_participants_not_a_number_is_advice if {
 	fs := rule.findings with input as t.set("/patients/user_research/participants", "lots")
-	t.only_should(fs, {"patients.user_research.participants"})
+	t.only_advice(fs, {"patients.user_research.participants"})
 	t.message_of(fs, "patients.user_research.participants") == `the number of people who took part in user research is "lots", not a number`
 }
 
 test_nine_participants_is_advice if {
 	fs := rule.findings with input as t.set("/patients/user_research/participants", 9)
-	t.only_should(fs, {"patients.user_research.participants"})
+	t.only_advice(fs, {"patients.user_research.participants"})
 	t.message_of(fs, "patients.user_research.participants") == "9 people took part in user research; at least 10 are advised"
 }
 

@@ -41,36 +41,36 @@ import input.plan
 # advice for a trust or a foundation trust, and not asked of others.
 trust if lib.org_type in {"trust", "foundation_trust"}
 
-findings contains lib.must("funding.reprioritised.amount_gbp", msg) if {
+findings contains lib.miss("funding.reprioritised.amount_gbp", msg) if {
 	not plan.funding.reprioritised.amount_gbp
 	msg := "no amount of spend re-prioritised towards digital transformation is given"
 }
 
-findings contains lib.must("funding.reprioritised.amount_gbp", msg) if {
+findings contains lib.miss("funding.reprioritised.amount_gbp", msg) if {
 	amount := plan.funding.reprioritised.amount_gbp
 	not is_number(amount)
 	msg := sprintf("the re-prioritised amount must be a number of pounds above 0, not %v", [amount])
 }
 
-findings contains lib.must("funding.reprioritised.amount_gbp", msg) if {
+findings contains lib.miss("funding.reprioritised.amount_gbp", msg) if {
 	amount := plan.funding.reprioritised.amount_gbp
 	amount <= 0
 	is_number(amount)
 	msg := sprintf("the re-prioritised amount must be a number of pounds above 0, not %v", [amount])
 }
 
-findings contains lib.must("funding.reprioritised.from", msg) if {
+findings contains lib.miss("funding.reprioritised.from", msg) if {
 	not plan.funding.reprioritised.from[0]
 	msg := "the plan does not say where the re-prioritised spend comes from"
 }
 
-findings contains lib.should("funding.digital_share_pct", msg) if {
+findings contains lib.advice("funding.digital_share_pct", msg) if {
 	trust
 	not plan.funding.digital_share_pct
 	msg := "digital's share of total spend (digital_share_pct) is not given; 5% is recommended to trusts"
 }
 
-findings contains lib.should("funding.digital_share_pct", msg) if {
+findings contains lib.advice("funding.digital_share_pct", msg) if {
 	trust
 	share := plan.funding.digital_share_pct
 	not is_number(share)
@@ -83,7 +83,7 @@ findings contains lib.should("funding.digital_share_pct", msg) if {
 	)
 }
 
-findings contains lib.should("funding.digital_share_pct", msg) if {
+findings contains lib.advice("funding.digital_share_pct", msg) if {
 	trust
 	share := plan.funding.digital_share_pct
 	share < 5
