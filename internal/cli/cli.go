@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/plancheck/plancheck/internal/atomicfile"
 	"github.com/plancheck/plancheck/internal/engine"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/report"
@@ -38,6 +39,19 @@ type IO struct {
 	// Engines compiles the catalogue; commands that share one compile the
 	// built-in catalogue once. Nil compiles it for each command.
 	Engines *engine.Cache
+	// Files holds the files a command writes until it puts them in place
+	// at its end. The caller may abort it from another goroutine, as
+	// plancheck does on a second signal before it exits, to remove their
+	// temporary files. Nil gives the command a group of its own.
+	Files *atomicfile.Group
+}
+
+// files is the group the command's files are written in.
+func (stdio IO) files() *atomicfile.Group {
+	if stdio.Files != nil {
+		return stdio.Files
+	}
+	return new(atomicfile.Group)
 }
 
 // getenv returns an environment variable's value, or "".

@@ -38,7 +38,7 @@ error or a file that could not be read (the other files are still checked).`,
 	}
 	f := cmd.Flags()
 	f.StringArrayP("format", "f", nil, "report `format`: "+formatNames()+"; repeat it, or give format=FILE, for several reports from one run (default text)")
-	f.StringP("output", "o", "", "write the report to `FILE` (atomically) instead of standard output")
+	f.StringP("output", "o", "", "write the report to `FILE` instead of standard output (a file is replaced atomically)")
 	f.BoolP("quiet", "q", false, "show no progress bar")
 	f.String("fail-on", "must", "exit 1 when a recommendation of this severity or above is missed: must, should or never")
 	f.String("today", "", "the run date as `YYYY-MM-DD`, that waivers expire against (default: today)")
@@ -148,25 +148,24 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		Rules:     selection.Rules(cat),
 	}
 
-	// Each report goes to its own file, written atomically, or to
-	// standard output; all are written from the one evaluation.
+	// Each report goes to its own file, or to standard output; all are
+	// written from the one evaluation, and the files are put in place
+	// together at the end.
+	files := stdio.files()
+	defer files.Abort()
 	var writers []render.Writer
-	var files []*atomicfile.File
-	defer func() {
-		for _, f := range files {
-			f.Abort()
-		}
-	}()
 	textOnStdout := false
 	var summaryFile *os.File
 	for _, o := range outs {
 		var dest io.Writer = stdio.Out
 		if o.path != "" {
-			f, err := atomicfile.Create(stdio.path(o.path))
+			f, err := files.Create(stdio.path(o.path))
 			if err != nil {
+				if ctx.Err() != nil {
+					return interrupted()
+				}
 				return failure(err)
 			}
-			files = append(files, f)
 			dest = f
 		} else if o.format == render.Text {
 			textOnStdout = true
@@ -215,21 +214,27 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return usageError("%v in %s", err, strings.Join(args, ", "))
 	}
 	if ctx.Err() != nil {
-		// Interrupted: the deferred aborts remove the reports' temporary
+		// Interrupted: the deferred abort removes the reports' temporary
 		// files, so no report is left half written.
-		return &exitError{code: ExitInterrupted, err: errors.New("interrupted; no report was written")}
+		return interrupted()
 	}
 	if err != nil {
 		return failure(err)
 	}
 	summary.AddUnreadable(len(fileErrs))
 	if err := w.End(fileErrs, summary); err != nil {
+		if ctx.Err() != nil {
+			return interrupted()
+		}
 		return failure(fmt.Errorf("writing the report: %w", err))
 	}
-	for _, f := range files {
-		if err := f.Commit(); err != nil {
-			return failure(err)
+	// The reports are whole: they are renamed into place together, unless
+	// a signal came first, which leaves every old report as it was.
+	if err := files.Commit(ctx); err != nil {
+		if ctx.Err() != nil || errors.Is(err, atomicfile.ErrAborted) {
+			return interrupted()
 		}
+		return failure(err)
 	}
 	if summaryFile != nil {
 		if err := summaryFile.Close(); err != nil {
@@ -253,6 +258,10 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 // ExitInterrupted is the exit code of a run stopped by SIGINT or SIGTERM,
 // as shells report a process ended by SIGINT.
 const ExitInterrupted = 130
+
+func interrupted() error {
+	return &exitError{code: ExitInterrupted, err: errors.New("interrupted; no report file was replaced")}
+}
 
 // parseSize reads a size such as 8MiB, 512KiB, 2MB or 1000000 (bytes).
 func parseSize(s string) (int64, error) {
