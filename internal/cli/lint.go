@@ -124,6 +124,9 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if len(args) == 0 {
 		return usageError("give the plan files or folders to check, or - to read standard input")
 	}
+	if err := checkOutputs(stdio, outs, args); err != nil {
+		return err
+	}
 	maxSize, err := parseSize(cfg.str("max_file_size"))
 	if err != nil {
 		return usageError("max-file-size: %v", err)
