@@ -30,14 +30,16 @@ against the recommendation catalogue. "-" reads a plan from standard input.
 
 Exit codes: 0 when every plan was read and nothing at or above --fail-on is
 missed; 1 when something at or above --fail-on is missed; 2 for a usage
-error or a file that could not be read (the other files are still checked).`,
+error or a file that could not be read (the other files are still checked).
+
+` + formatHelp,
 		Example: `  plancheck lint fixtures/plans/
   plancheck lint --format json --output report.json --fail-on must plans/*.yaml
   cat plan.json | plancheck lint --input-format json -`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd, args, stdio) },
 	}
 	f := cmd.Flags()
-	f.StringArrayP("format", "f", nil, "report `format`: "+formatNames()+"; repeat it, or give format=FILE, for several reports from one run (default text)")
+	f.StringArrayP("format", "f", nil, "report `format`: "+formatNames()+"; repeat it, or give format=FILE (the file name is all after the \"=\", commas included), for several reports from one run (default text)")
 	f.StringP("output", "o", "", "write the report to `FILE` instead of standard output (a file is replaced atomically)")
 	f.BoolP("quiet", "q", false, "show no progress bar")
 	f.String("fail-on", "must", "exit 1 when a recommendation of this severity or above is missed: must, should or never")
@@ -57,41 +59,6 @@ func formatNames() string {
 		names[i] = string(f)
 	}
 	return strings.Join(names, ", ")
-}
-
-// output is one report the run writes: a format, and a file or, when
-// path is "", standard output.
-type output struct {
-	format render.Format
-	path   string
-}
-
-// parseOutputs reads the format settings: "json", or "sarif=out.sarif" to
-// write that format to a file. One format at most goes to standard output
-// (or to --output).
-func parseOutputs(specs []string, outputFlag string) ([]output, error) {
-	if len(specs) == 0 {
-		specs = []string{string(render.Text)}
-	}
-	var outs []output
-	toStdout := 0
-	for _, spec := range specs {
-		name, path, _ := strings.Cut(spec, "=")
-		f, err := render.ParseFormat(strings.TrimSpace(name))
-		if err != nil {
-			return nil, usageError("%v", err)
-		}
-		path = strings.TrimSpace(path)
-		if path == "" {
-			toStdout++
-			path = outputFlag
-		}
-		outs = append(outs, output{format: f, path: path})
-	}
-	if toStdout > 1 {
-		return nil, usageError("only one format can go to %s; give the others a file, as in --format sarif=report.sarif", map[bool]string{true: "--output", false: "standard output"}[outputFlag != ""])
-	}
-	return outs, nil
 }
 
 func runLint(cmd *cobra.Command, args []string, stdio IO) error {

@@ -12,6 +12,95 @@ import (
 	"github.com/plancheck/plancheck/internal/render"
 )
 
+// output is one report the run writes: a format, and a file or, when
+// path is "", standard output.
+type output struct {
+	format render.Format
+	path   string
+}
+
+// formatHelp is how --help tells the format setting's rule.
+const formatHelp = `Reports: -f FORMAT writes to standard output (or --output); -f FORMAT=FILE
+writes a file, its name being everything after the first "=", commas
+included; a value without "=" may list formats separated by commas
+(-f json,sarif=r.sarif is refused: give each file its own -f). Items of
+a format list in .plancheck.yaml are read the same way; in PLANCHECK_FORMAT
+and a format string in .plancheck.yaml, commas separate the entries.
+
+A report file is written whole or not at all: it is written beside its
+target and renamed over it once the run is complete, keeping the old file's
+permissions; several report files are renamed together at the very end. A
+symbolic link is followed, and its target replaced. A device, a FIFO or
+/dev/stdout is written to as it is, with no temporary file. A report may not
+name a folder, another report's file, or a plan the run reads (named, or in
+a named folder).`
+
+// splitFormat reads one --format value, or one item of a format list in
+// .plancheck.yaml: "FORMAT=FILE" is one entry whatever the file name
+// holds, so that a name may have commas; "a,b" lists formats.
+func splitFormat(value string) []string {
+	if strings.Contains(value, "=") {
+		return []string{value}
+	}
+	return splitList(value)
+}
+
+// splitList splits a comma-separated list of entries, dropping empty ones.
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// parseOutputs reads the format entries: "json", or "sarif=out.sarif" to
+// write that format to a file. One format at most goes to standard output
+// (or to --output).
+func parseOutputs(specs []string, outputFlag string) ([]output, error) {
+	if len(specs) == 0 {
+		specs = []string{string(render.Text)}
+	}
+	var outs []output
+	toStdout := 0
+	for _, spec := range specs {
+		name, path, hasFile := strings.Cut(spec, "=")
+		name = strings.TrimSpace(name)
+		if hasFile && strings.Contains(name, ",") {
+			return nil, usageError("%q: a list of formats cannot take a file; give each report file its own --format, as in -f json -f sarif=report.sarif", spec)
+		}
+		f, err := render.ParseFormat(name)
+		if err != nil {
+			return nil, usageError("%v", err)
+		}
+		path = strings.TrimSpace(path)
+		// A name such as "a.sarif,json=b.json" is read as one file; it was
+		// surely meant as two reports, so it is refused rather than
+		// written under that name.
+		for _, part := range strings.Split(path, ",")[1:] {
+			if other, _, ok := strings.Cut(part, "="); ok {
+				if _, err := render.ParseFormat(strings.TrimSpace(other)); err == nil {
+					return nil, usageError("%q names one file, %q; to write several reports give each its own --format, as in -f %s=… -f %s", spec, path, name, strings.TrimSpace(part))
+				}
+			}
+		}
+		if hasFile && path == "" {
+			return nil, usageError("%q names no file: give format=FILE, or the format alone for standard output", spec)
+		}
+		if path == "" {
+			toStdout++
+			path = outputFlag
+		}
+		outs = append(outs, output{format: f, path: path})
+	}
+	if toStdout > 1 {
+		return nil, usageError("only one format can go to %s; give the others a file, as in --format sarif=report.sarif", map[bool]string{true: "--output", false: "standard output"}[outputFlag != ""])
+	}
+	return outs, nil
+}
+
 // reportFile is a report file or a plan, as checkOutputs compares them.
 type reportFile struct {
 	arg    string // as the user gave it

@@ -165,3 +165,56 @@ func TestWalkedFollowsTheLoader(t *testing.T) {
 		t.Error("the folder itself, or a file beside it, counted as in it")
 	}
 }
+
+// TestReportFileNames writes reports whose names hold commas or are near
+// the system's length limit, and refuses format values that would be
+// misread.
+func TestReportFileNames(t *testing.T) {
+	t.Parallel()
+	dir := plansIn(t)
+	long := strings.Repeat("r", 245) + ".json"
+	_, stderr, code := run(t, dir, "", "lint", "--today", "2026-11-21", "-f", "json=report,v2.json", "-f", "sarif="+long, "plan.yaml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"report,v2.json", long} {
+		if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || len(data) == 0 {
+			t.Errorf("%.20s… was not written: %v", name, err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 5 {
+		t.Errorf("files left: %d entries", len(entries))
+	}
+
+	// A list in the environment or a settings string is split on commas;
+	// a YAML list item is one entry, commas and all.
+	out, stderr, code := invoke(t, IO{Dir: dir, Env: []string{"PLANCHECK_FORMAT=json, sarif=env.sarif"}}, "lint", "--today", "2026-11-21", "plan.yaml")
+	if code != 0 || !strings.HasPrefix(out, "{") {
+		t.Errorf("PLANCHECK_FORMAT: exit %d %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "env.sarif")); err != nil {
+		t.Errorf("PLANCHECK_FORMAT's file: %v", err)
+	}
+	work := filepath.Join(dir, "sub")
+	write(t, filepath.Join(work, ConfigFile), "format: [json, \"html=a, b.html\"]\n")
+	if _, stderr, code := run(t, work, "", "lint", "--today", "2026-11-21", "../plan.yaml"); code != 0 {
+		t.Errorf("a YAML list: exit %d %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(work, "a, b.html")); err != nil {
+		t.Errorf("a YAML list item's file: %v", err)
+	}
+
+	for value, want := range map[string]string{
+		"json,sarif=r.sarif":      "a list of formats cannot take a file",
+		"sarif=a.sarif,json=b.js": "names one file",
+		"json=":                   "names no file",
+	} {
+		if _, stderr, code := run(t, dir, "", "lint", "-f", value, "plan.yaml"); code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("-f %s: exit %d %q, want %q", value, code, stderr, want)
+		}
+	}
+	help, _, _ := run(t, dir, "", "lint", "--help")
+	if help = strings.Join(strings.Fields(help), " "); !strings.Contains(help, `everything after the first "=", commas included`) {
+		t.Errorf("--help does not tell how a format's file name is read:\n%s", help)
+	}
+}
