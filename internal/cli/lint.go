@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"os"
-	"strconv"
+	"regexp"
 	"strings"
 	"time"
 
@@ -49,7 +50,7 @@ error or a file that could not be read (the other files are still checked).
 	f.String("input-format", "", "read standard input, and files of other extensions, as yaml, json or toml")
 	f.StringArray("policy", nil, "also check against the custom policies in `DIR` (repeatable); see the README")
 	f.Duration("timeout", lint.DefaultTimeout, "give up on a plan whose evaluation takes longer than this")
-	f.String("max-file-size", "8MiB", "refuse plan files larger than this (such as 512KiB or 8MiB)")
+	f.String("max-file-size", "8MiB", "refuse plan files larger than this: a whole number of bytes, such as 512KiB or 8MiB, up to 1TiB")
 	return cmd
 }
 
@@ -233,23 +234,45 @@ func interrupted() error {
 	return &exitError{code: ExitInterrupted, err: errors.New("interrupted; no report file was replaced")}
 }
 
-// parseSize reads a size such as 8MiB, 512KiB, 2MB or 1000000 (bytes).
+// maxSize is the largest --max-file-size: a plan is read whole, and no
+// plan comes near it.
+const maxSize = 1 << 40
+
+// sizeUnits are the units --max-file-size takes, with their bytes.
+var sizeUnits = map[string]int64{
+	"": 1, "B": 1,
+	"KB": 1e3, "kB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+	"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40,
+}
+
+var sizePattern = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?) *([A-Za-z]*)$`)
+
+// parseSize reads a size such as 8MiB, 512KiB, 1.5MB or 1000000 (bytes):
+// decimal digits, a fraction at most, and a unit, making a whole number
+// of bytes from 1 to 1 TiB. It is parsed exactly: a float would take
+// NaN, Inf, 1e-9 or 0x10 for numbers.
 func parseSize(s string) (int64, error) {
 	s = strings.TrimSpace(s)
-	units := []struct {
-		suffix string
-		scale  int64
-	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"kB", 1e3}, {"B", 1}}
-	scale := int64(1)
-	for _, u := range units {
-		if strings.HasSuffix(s, u.suffix) {
-			s, scale = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.scale
-			break
-		}
+	m := sizePattern.FindStringSubmatch(s)
+	scale, known := int64(0), false
+	if m != nil {
+		scale, known = sizeUnits[m[2]]
 	}
-	n, err := strconv.ParseFloat(s, 64)
-	if err != nil || n <= 0 || n*float64(scale) > 1<<40 {
+	if !known {
+		return 0, fmt.Errorf("%q is not a size: give a number of bytes, or a number and a unit (KB, MB, GB, TB, KiB, MiB, GiB, TiB), such as 512KiB or 8MiB", s)
+	}
+	n, ok := new(big.Rat).SetString(m[1])
+	if !ok {
 		return 0, fmt.Errorf("%q is not a size such as 8MiB", s)
 	}
-	return int64(n * float64(scale)), nil
+	n.Mul(n, new(big.Rat).SetInt64(scale))
+	switch {
+	case !n.IsInt():
+		return 0, fmt.Errorf("%q is not a whole number of bytes", s)
+	case n.Sign() <= 0:
+		return 0, fmt.Errorf("%q is too small: the limit is at least 1 byte", s)
+	case n.Cmp(new(big.Rat).SetInt64(maxSize)) > 0:
+		return 0, fmt.Errorf("%q is over the largest limit, 1 TiB", s)
+	}
+	return n.Num().Int64(), nil
 }
