@@ -96,11 +96,19 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 			stdio.Dir = wd
 		}
 	}
+	stdio.Out = stdoutWriter{w: stdio.Out}
 	root := newRoot(ctx, stdio)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return report.ExitPassed
+	}
+	// The reader of standard output has what it wanted (head, less that
+	// was quit): the command stopped and threw its files away, and says
+	// nothing, as a process ended by SIGPIPE would.
+	var closed *closedPipeError
+	if errors.As(err, &closed) {
+		return ExitPipeClosed
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {

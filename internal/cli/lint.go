@@ -31,7 +31,9 @@ against the recommendation catalogue. "-" reads a plan from standard input.
 
 Exit codes: 0 when every plan was read and nothing at or above --fail-on is
 missed; 1 when something at or above --fail-on is missed; 2 for a usage
-error or a file that could not be read (the other files are still checked).
+error or a file that could not be read (the other files are still checked);
+130 when stopped by SIGINT, SIGTERM or SIGHUP; 141 when standard output was closed
+by its reader (as by head).
 
 ` + formatHelp,
 		Example: `  plancheck lint fixtures/plans/
@@ -226,8 +228,8 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	return nil
 }
 
-// ExitInterrupted is the exit code of a run stopped by SIGINT or SIGTERM,
-// as shells report a process ended by SIGINT.
+// ExitInterrupted is the exit code of a run stopped by SIGINT, SIGTERM or
+// SIGHUP, as shells report a process ended by SIGINT.
 const ExitInterrupted = 130
 
 func interrupted() error {
