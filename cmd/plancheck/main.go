@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/plancheck/plancheck/internal/atomicfile"
 	"github.com/plancheck/plancheck/internal/cli"
 	"github.com/plancheck/plancheck/internal/engine"
 )
@@ -31,20 +32,34 @@ func main() {
 	if !set("GOMEMLIMIT") {
 		debug.SetMemoryLimit(64 << 20)
 	}
-	// SIGINT or SIGTERM stops the run: reports being written are thrown
-	// away, never left half written.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGINT, SIGTERM or SIGHUP (the terminal closed) stops the run: the
+	// command throws its report files away, leaving the old ones in
+	// place, and exits 130. Reports already being renamed into place (a
+	// few system calls at the very end) are all put in place first. A
+	// second signal ends the process at once, once the temporary files
+	// are removed.
+	var files atomicfile.Group
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
-		// After the first signal the default comes back: a second one ends
-		// the process at once.
-		<-ctx.Done()
-		stop()
+		<-signals
+		cancel()
+		<-signals
+		files.Abort()
+		os.Exit(cli.ExitInterrupted)
 	}()
+	// Without this, Go ends the process on a write to a closed pipe on
+	// standard output or error (| head), leaving temporary files behind.
+	// Notified, the write fails with EPIPE instead, and the command stops
+	// as cleanly as on SIGINT. Nothing reads the channel: the signal is
+	// only to be caught.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	dir, _ := os.Getwd()
 	code := cli.Main(ctx, os.Args[1:], cli.IO{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
-		Dir: dir, Env: env, Engines: &engine.Cache{},
+		Dir: dir, Env: env, Engines: &engine.Cache{}, Files: &files,
 	})
-	stop()
+	cancel()
 	os.Exit(code)
 }

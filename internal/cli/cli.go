@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/plancheck/plancheck/internal/atomicfile"
 	"github.com/plancheck/plancheck/internal/engine"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/report"
@@ -38,6 +39,19 @@ type IO struct {
 	// Engines compiles the catalogue; commands that share one compile the
 	// built-in catalogue once. Nil compiles it for each command.
 	Engines *engine.Cache
+	// Files holds the files a command writes until it puts them in place
+	// at its end. The caller may abort it from another goroutine, as
+	// plancheck does on a second signal before it exits, to remove their
+	// temporary files. Nil gives the command a group of its own.
+	Files *atomicfile.Group
+}
+
+// files is the group the command's files are written in.
+func (stdio IO) files() *atomicfile.Group {
+	if stdio.Files != nil {
+		return stdio.Files
+	}
+	return new(atomicfile.Group)
 }
 
 // getenv returns an environment variable's value, or "".
@@ -82,11 +96,19 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 			stdio.Dir = wd
 		}
 	}
+	stdio.Out = stdoutWriter{w: stdio.Out}
 	root := newRoot(ctx, stdio)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return report.ExitPassed
+	}
+	// The reader of standard output has what it wanted (head, less that
+	// was quit): the command stopped and threw its files away, and says
+	// nothing, as a process ended by SIGPIPE would.
+	var closed *closedPipeError
+	if errors.As(err, &closed) {
+		return ExitPipeClosed
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {

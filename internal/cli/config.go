@@ -49,6 +49,7 @@ const EnvPrefix = "PLANCHECK_"
 // then .plancheck.yaml, then the flags' defaults.
 type config struct {
 	v    *viper.Viper
+	cmd  *cobra.Command
 	file string
 }
 
@@ -64,7 +65,7 @@ func loadConfig(cmd *cobra.Command, stdio IO) (*config, error) {
 			}
 		}
 	}
-	c := &config{v: v}
+	c := &config{v: v, cmd: cmd}
 	if err := c.readFile(stdio.Dir); err != nil {
 		return nil, err
 	}
@@ -155,15 +156,32 @@ func (c *config) list(key string) []string {
 	return out
 }
 
-// formats reads the format setting: repeated flags, a YAML list, or a
-// comma-separated string (file names may hold spaces, not commas).
+// formats reads the format setting as report entries, "FORMAT" or
+// "FORMAT=FILE": each --format value, and each item of a YAML list, as
+// splitFormat reads it (a file name may hold commas); a PLANCHECK_FORMAT
+// value or a format string in .plancheck.yaml as a comma-separated list
+// (file names may hold spaces there, not commas).
 func (c *config) formats() []string {
 	var out []string
-	for _, item := range c.v.GetStringSlice("format") {
-		for _, part := range strings.Split(item, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
+	// The flag's values are read from the flag itself: viper would hand
+	// them over joined and split again.
+	if f := c.cmd.Flags().Lookup("format"); f != nil && f.Changed {
+		values, _ := c.cmd.Flags().GetStringArray("format")
+		for _, v := range values {
+			out = append(out, splitFormat(v)...)
+		}
+		return out
+	}
+	switch v := c.v.Get("format").(type) {
+	case string:
+		out = splitList(v)
+	case []string:
+		for _, item := range v {
+			out = append(out, splitFormat(item)...)
+		}
+	case []any:
+		for _, item := range v {
+			out = append(out, splitFormat(fmt.Sprint(item))...)
 		}
 	}
 	return out

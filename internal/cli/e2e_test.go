@@ -9,11 +9,13 @@ package cli
 //	go test -tags e2e -run E2E ./internal/cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -88,49 +90,187 @@ func TestE2EGoodPlanBesideTheBrokenCorpusInOneProcess(t *testing.T) {
 	t.Logf("peak memory %d KiB", rss)
 }
 
-// TestE2EInterruptLeavesNoPartialReport stops a long run with SIGINT: the
-// report file keeps what it held before, and no temporary file is left.
-func TestE2EInterruptLeavesNoPartialReport(t *testing.T) {
-	bin := plancheckBinary(t)
+// manyPlans writes n copies of a plan that misses recommendations, for
+// runs long enough to be stopped.
+func manyPlans(t *testing.T, n int) string {
+	t.Helper()
 	plans := t.TempDir()
 	data, err := os.ReadFile("../../fixtures/plans/sparse.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range 4000 {
+	for i := range n {
 		write(t, filepath.Join(plans, fmt.Sprintf("plan-%04d.yaml", i)), string(data))
 	}
+	return plans
+}
+
+// listDir names a folder's entries, hidden ones too.
+func listDir(dir string) []string {
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// TestE2EInterruptLeavesNoPartialReport stops long runs with SIGINT,
+// SIGTERM and SIGHUP: the report file keeps what it held before, and no
+// temporary file is left.
+func TestE2EInterruptLeavesNoPartialReport(t *testing.T) {
+	bin := plancheckBinary(t)
+	plans := manyPlans(t, 4000)
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			out := t.TempDir()
+			target := filepath.Join(out, "report.json")
+			write(t, target, "the last report\n")
+			cmd := exec.Command(bin, "lint", "--today", "2026-11-21", "-f", "json", "-f", "sarif="+filepath.Join(out, "report.sarif"), "-o", target, plans)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Signal once the reports are being written: their temporary
+			// files exist.
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				entries, _ := os.ReadDir(out)
+				if len(entries) >= 3 || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			cmd.Process.Signal(sig)
+			cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != ExitInterrupted {
+				t.Errorf("exit %d, want %d", code, ExitInterrupted)
+			}
+			if data, _ := os.ReadFile(target); string(data) != "the last report\n" {
+				t.Errorf("the report file changed: %.60q", data)
+			}
+			if names := listDir(out); len(names) != 1 {
+				t.Errorf("files left behind: %v", names)
+			}
+		})
+	}
+}
+
+// TestE2EClosedStandardOutput pipes the text report into a reader that
+// stops after one line, as | head -1 does, while other reports go to
+// files: the run stops quietly with 141, as a process ended by SIGPIPE,
+// the old report is kept and no temporary file is left.
+func TestE2EClosedStandardOutput(t *testing.T) {
+	bin := plancheckBinary(t)
+	plans := manyPlans(t, 1500)
 	out := t.TempDir()
-	target := filepath.Join(out, "report.json")
-	write(t, target, "the last report\n")
-	cmd := exec.Command(bin, "lint", "--today", "2026-11-21", "-f", "json", "-f", "sarif="+filepath.Join(out, "report.sarif"), "-o", target, plans)
+	write(t, filepath.Join(out, "p.json"), "the last report\n")
+	cmd := exec.Command(bin, "lint", "--today", "2026-11-21", "-f", "text", "-f", "json="+filepath.Join(out, "p.json"), "-f", "html="+filepath.Join(out, "p.html"), plans)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Signal once the reports are being written: their temporary files
-	// exist.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		entries, _ := os.ReadDir(out)
-		if len(entries) >= 3 || time.Now().After(deadline) {
-			break
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || !strings.Contains(line, "plan-0000.yaml") {
+		t.Errorf("first line %q, %v", line, err)
+	}
+	stdout.Close()
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running a minute after its standard output was closed")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != ExitPipeClosed {
+		t.Errorf("exit %d (%v), want %d", code, cmd.ProcessState, ExitPipeClosed)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("stderr: %q", stderr.String())
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "p.json")); string(data) != "the last report\n" {
+		t.Errorf("the report file changed: %.60q", data)
+	}
+	if names := listDir(out); len(names) != 1 {
+		t.Errorf("files left behind: %v", names)
+	}
+}
+
+// TestE2ESecondSignalLeavesNoTemporaryFile sends two SIGINTs in quick
+// succession to long runs: the second ends the process at once, and
+// leaves no temporary file either.
+func TestE2ESecondSignalLeavesNoTemporaryFile(t *testing.T) {
+	bin := plancheckBinary(t)
+	plans := manyPlans(t, 4000)
+	for i := range 5 {
+		out := t.TempDir()
+		target := filepath.Join(out, "report.json")
+		write(t, target, "the last report\n")
+		cmd := exec.Command(bin, "lint", "--today", "2026-11-21", "-f", "json", "-f", "sarif="+filepath.Join(out, "report.sarif"), "-f", "html="+filepath.Join(out, "report.html"), "-o", target, plans)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
 		}
+		deadline := time.Now().Add(20 * time.Second)
+		for len(listDir(out)) < 4 && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(time.Duration(i) * 20 * time.Millisecond)
+		cmd.Process.Signal(os.Interrupt)
+		time.Sleep(time.Millisecond)
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+		if code := cmd.ProcessState.ExitCode(); code != ExitInterrupted {
+			t.Errorf("run %d: exit %d (%v), want %d", i, code, cmd.ProcessState, ExitInterrupted)
+		}
+		if names := listDir(out); len(names) != 1 {
+			t.Errorf("run %d: files left behind: %v", i, names)
+		}
+	}
+}
+
+// TestE2ESecondSignalWhileWaitingForAFIFO stops a run that cannot stop by
+// itself (it waits for a FIFO's reader, to write a report to it): the
+// first SIGINT asks, the second ends the process, and neither leaves a
+// temporary file.
+func TestE2ESecondSignalWhileWaitingForAFIFO(t *testing.T) {
+	bin := plancheckBinary(t)
+	out := t.TempDir()
+	fifo := filepath.Join(out, "report.fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "lint", "--today", "2026-11-21", "-f", "json="+filepath.Join(out, "report.json"), "-f", "html="+fifo, "fixtures/plans")
+	cmd.Dir = root
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for len(listDir(out)) < 2 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	cmd.Process.Signal(os.Interrupt)
-	cmd.Wait()
+	time.Sleep(200 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running 5 s after the second SIGINT")
+	}
 	if code := cmd.ProcessState.ExitCode(); code != ExitInterrupted {
-		t.Errorf("exit %d, want %d", code, ExitInterrupted)
+		t.Errorf("exit %d (%v), want %d", code, cmd.ProcessState, ExitInterrupted)
 	}
-	if data, _ := os.ReadFile(target); string(data) != "the last report\n" {
-		t.Errorf("the report file changed: %.60q", data)
+	if info, err := os.Lstat(fifo); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the FIFO became %v (%v)", info.Mode(), err)
 	}
-	entries, _ := os.ReadDir(out)
-	if len(entries) != 1 {
-		var names []string
-		for _, e := range entries {
-			names = append(names, e.Name())
-		}
+	if names := listDir(out); len(names) != 1 {
 		t.Errorf("files left behind: %v", names)
 	}
 }

@@ -74,7 +74,10 @@ recommendations until it is filled in. Without FILE it is printed.`,
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return failure(err)
 			}
-			if err := writeAtomic(target, []byte(text)); err != nil {
+			// The plan and its schema are put in place together.
+			files := stdio.files()
+			defer files.Abort()
+			if err := writeTo(files, target, []byte(text)); err != nil {
 				return failure(err)
 			}
 			// The template's first line points editors at the schema,
@@ -87,14 +90,25 @@ recommendations until it is filled in. Without FILE it is printed.`,
 			// one that cannot be read as a regular file of a sensible size
 			// (a FIFO would make this wait) is not plancheck's.
 			schemaPath := filepath.Join(filepath.Dir(args[0]), planschema.SchemaFile)
+			keep := false
 			if _, err := os.Lstat(stdio.path(schemaPath)); err == nil && !force {
-				if old, err := loader.ReadFile(stdio.path(schemaPath), maxSchemaSize); err != nil || !strings.Contains(string(old), planschema.SchemaID) {
-					fmt.Fprintf(stdio.Err, "wrote %s; left %s as it is (not plancheck's; --force replaces it)\n", args[0], schemaPath)
-					return nil
+				old, err := loader.ReadFile(stdio.path(schemaPath), maxSchemaSize)
+				keep = err != nil || !strings.Contains(string(old), planschema.SchemaID)
+			}
+			if !keep {
+				if err := writeTo(files, stdio.path(schemaPath), append(schema, '\n')); err != nil {
+					return failure(err)
 				}
 			}
-			if err := writeAtomic(stdio.path(schemaPath), append(schema, '\n')); err != nil {
+			if err := files.Commit(cmd.Context()); err != nil {
+				if cmd.Context().Err() != nil || errors.Is(err, atomicfile.ErrAborted) {
+					return &exitError{code: ExitInterrupted, err: errors.New("interrupted; nothing was written")}
+				}
 				return failure(err)
+			}
+			if keep {
+				fmt.Fprintf(stdio.Err, "wrote %s; left %s as it is (not plancheck's; --force replaces it)\n", args[0], schemaPath)
+				return nil
 			}
 			fmt.Fprintf(stdio.Err, "wrote %s and %s: fill the plan in, then run plancheck lint %s\n", args[0], schemaPath, args[0])
 			return nil
@@ -109,14 +123,12 @@ recommendations until it is filled in. Without FILE it is printed.`,
 // plancheck's: plancheck's own is a few tens of kilobytes.
 const maxSchemaSize = 1 << 20
 
-func writeAtomic(path string, data []byte) error {
-	f, err := atomicfile.Create(path)
+// writeTo writes data to path as one of files.
+func writeTo(files *atomicfile.Group, path string, data []byte) error {
+	f, err := files.Create(path)
 	if err != nil {
 		return err
 	}
-	defer f.Abort()
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	return f.Commit()
+	_, err = f.Write(data)
+	return err
 }

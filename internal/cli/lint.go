@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"os"
-	"strconv"
+	"regexp"
 	"strings"
 	"time"
 
@@ -35,15 +36,19 @@ reference codes are not checked; --no-evidence-check checks no file.
 
 Exit codes: 0 when every plan was read and nothing at or above --fail-on is
 missed; 1 when something at or above --fail-on is missed; 2 for a usage
-error or a file that could not be read (the other files are still checked).`,
+error or a file that could not be read (the other files are still checked);
+130 when stopped by SIGINT, SIGTERM or SIGHUP; 141 when standard output was closed
+by its reader (as by head).
+
+` + formatHelp,
 		Example: `  plancheck lint fixtures/plans/
   plancheck lint --format json --output report.json --fail-on must plans/*.yaml
   cat plan.json | plancheck lint --input-format json -`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd, args, stdio) },
 	}
 	f := cmd.Flags()
-	f.StringArrayP("format", "f", nil, "report `format`: "+formatNames()+"; repeat it, or give format=FILE, for several reports from one run (default text)")
-	f.StringP("output", "o", "", "write the report to `FILE` (atomically) instead of standard output")
+	f.StringArrayP("format", "f", nil, "report `format`: "+formatNames()+"; repeat it, or give format=FILE (the file name is all after the \"=\", commas included), for several reports from one run (default text)")
+	f.StringP("output", "o", "", "write the report to `FILE` instead of standard output (a file is replaced atomically)")
 	f.BoolP("quiet", "q", false, "show no progress bar")
 	f.String("fail-on", "must", "exit 1 when a recommendation of this severity or above is missed: must, should or never")
 	f.String("today", "", "the run date as `YYYY-MM-DD`, that waivers expire against (default: today)")
@@ -52,7 +57,7 @@ error or a file that could not be read (the other files are still checked).`,
 	f.String("input-format", "", "read standard input, and files of other extensions, as yaml, json or toml")
 	f.StringArray("policy", nil, "also check against the custom policies in `DIR` (repeatable); see the README")
 	f.Duration("timeout", lint.DefaultTimeout, "give up on a plan whose evaluation takes longer than this")
-	f.String("max-file-size", "8MiB", "refuse plan files larger than this (such as 512KiB or 8MiB)")
+	f.String("max-file-size", "8MiB", "refuse plan files larger than this: a whole number of bytes, such as 512KiB or 8MiB, up to 1TiB")
 	f.String("evidence-root", "", "look for the evidence files plans cite in `DIR`, not beside each plan (a plan read from standard input has its evidence checked only then)")
 	f.Bool("no-evidence-check", false, "do not check that the evidence files plans cite exist (setting evidence_check: false)")
 	return cmd
@@ -64,41 +69,6 @@ func formatNames() string {
 		names[i] = string(f)
 	}
 	return strings.Join(names, ", ")
-}
-
-// output is one report the run writes: a format, and a file or, when
-// path is "", standard output.
-type output struct {
-	format render.Format
-	path   string
-}
-
-// parseOutputs reads the format settings: "json", or "sarif=out.sarif" to
-// write that format to a file. One format at most goes to standard output
-// (or to --output).
-func parseOutputs(specs []string, outputFlag string) ([]output, error) {
-	if len(specs) == 0 {
-		specs = []string{string(render.Text)}
-	}
-	var outs []output
-	toStdout := 0
-	for _, spec := range specs {
-		name, path, _ := strings.Cut(spec, "=")
-		f, err := render.ParseFormat(strings.TrimSpace(name))
-		if err != nil {
-			return nil, usageError("%v", err)
-		}
-		path = strings.TrimSpace(path)
-		if path == "" {
-			toStdout++
-			path = outputFlag
-		}
-		outs = append(outs, output{format: f, path: path})
-	}
-	if toStdout > 1 {
-		return nil, usageError("only one format can go to %s; give the others a file, as in --format sarif=report.sarif", map[bool]string{true: "--output", false: "standard output"}[outputFlag != ""])
-	}
-	return outs, nil
 }
 
 func runLint(cmd *cobra.Command, args []string, stdio IO) error {
@@ -130,6 +100,9 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	}
 	if len(args) == 0 {
 		return usageError("give the plan files or folders to check, or - to read standard input")
+	}
+	if err := checkOutputs(stdio, outs, args); err != nil {
+		return err
 	}
 	maxSize, err := parseSize(cfg.str("max_file_size"))
 	if err != nil {
@@ -169,25 +142,24 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		Selection: report.Selection{Only: only, Skip: skip, Source: cfg.source(cmd, stdio, "only", "skip")},
 	}
 
-	// Each report goes to its own file, written atomically, or to
-	// standard output; all are written from the one evaluation.
+	// Each report goes to its own file, or to standard output; all are
+	// written from the one evaluation, and the files are put in place
+	// together at the end.
+	files := stdio.files()
+	defer files.Abort()
 	var writers []render.Writer
-	var files []*atomicfile.File
-	defer func() {
-		for _, f := range files {
-			f.Abort()
-		}
-	}()
 	textOnStdout := false
 	var summaryFile *os.File
 	for _, o := range outs {
 		var dest io.Writer = stdio.Out
 		if o.path != "" {
-			f, err := atomicfile.Create(stdio.path(o.path))
+			f, err := files.Create(stdio.path(o.path))
 			if err != nil {
+				if ctx.Err() != nil {
+					return interrupted()
+				}
 				return failure(err)
 			}
-			files = append(files, f)
 			dest = f
 		} else if o.format == render.Text {
 			textOnStdout = true
@@ -240,9 +212,9 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return usageError("%v in %s", err, strings.Join(args, ", "))
 	}
 	if ctx.Err() != nil {
-		// Interrupted: the deferred aborts remove the reports' temporary
+		// Interrupted: the deferred abort removes the reports' temporary
 		// files, so no report is left half written.
-		return &exitError{code: ExitInterrupted, err: errors.New("interrupted; no report was written")}
+		return interrupted()
 	}
 	if err != nil {
 		return failure(err)
@@ -257,12 +229,18 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	}
 	summary.AddUnreadable(len(fileErrs))
 	if err := w.End(report.Tail{SkippedFiles: res.Skipped, Errors: fileErrs, Summary: summary}); err != nil {
+		if ctx.Err() != nil {
+			return interrupted()
+		}
 		return failure(fmt.Errorf("writing the report: %w", err))
 	}
-	for _, f := range files {
-		if err := f.Commit(); err != nil {
-			return failure(err)
+	// The reports are whole: they are renamed into place together, unless
+	// a signal came first, which leaves every old report as it was.
+	if err := files.Commit(ctx); err != nil {
+		if ctx.Err() != nil || errors.Is(err, atomicfile.ErrAborted) {
+			return interrupted()
 		}
+		return failure(err)
 	}
 	if summaryFile != nil {
 		if err := summaryFile.Close(); err != nil {
@@ -286,27 +264,53 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	return nil
 }
 
-// ExitInterrupted is the exit code of a run stopped by SIGINT or SIGTERM,
-// as shells report a process ended by SIGINT.
+// ExitInterrupted is the exit code of a run stopped by SIGINT, SIGTERM or
+// SIGHUP, as shells report a process ended by SIGINT.
 const ExitInterrupted = 130
 
-// parseSize reads a size such as 8MiB, 512KiB, 2MB or 1000000 (bytes).
+func interrupted() error {
+	return &exitError{code: ExitInterrupted, err: errors.New("interrupted; no report file was replaced")}
+}
+
+// maxSize is the largest --max-file-size: a plan is read whole, and no
+// plan comes near it.
+const maxSize = 1 << 40
+
+// sizeUnits are the units --max-file-size takes, with their bytes.
+var sizeUnits = map[string]int64{
+	"": 1, "B": 1,
+	"KB": 1e3, "kB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+	"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40,
+}
+
+var sizePattern = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?) *([A-Za-z]*)$`)
+
+// parseSize reads a size such as 8MiB, 512KiB, 1.5MB or 1000000 (bytes):
+// decimal digits, a fraction at most, and a unit, making a whole number
+// of bytes from 1 to 1 TiB. It is parsed exactly: a float would take
+// NaN, Inf, 1e-9 or 0x10 for numbers.
 func parseSize(s string) (int64, error) {
 	s = strings.TrimSpace(s)
-	units := []struct {
-		suffix string
-		scale  int64
-	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"kB", 1e3}, {"B", 1}}
-	scale := int64(1)
-	for _, u := range units {
-		if strings.HasSuffix(s, u.suffix) {
-			s, scale = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.scale
-			break
-		}
+	m := sizePattern.FindStringSubmatch(s)
+	scale, known := int64(0), false
+	if m != nil {
+		scale, known = sizeUnits[m[2]]
 	}
-	n, err := strconv.ParseFloat(s, 64)
-	if err != nil || n <= 0 || n*float64(scale) > 1<<40 {
+	if !known {
+		return 0, fmt.Errorf("%q is not a size: give a number of bytes, or a number and a unit (KB, MB, GB, TB, KiB, MiB, GiB, TiB), such as 512KiB or 8MiB", s)
+	}
+	n, ok := new(big.Rat).SetString(m[1])
+	if !ok {
 		return 0, fmt.Errorf("%q is not a size such as 8MiB", s)
 	}
-	return int64(n * float64(scale)), nil
+	n.Mul(n, new(big.Rat).SetInt64(scale))
+	switch {
+	case !n.IsInt():
+		return 0, fmt.Errorf("%q is not a whole number of bytes", s)
+	case n.Sign() <= 0:
+		return 0, fmt.Errorf("%q is too small: the limit is at least 1 byte", s)
+	case n.Cmp(new(big.Rat).SetInt64(maxSize)) > 0:
+		return 0, fmt.Errorf("%q is over the largest limit, 1 TiB", s)
+	}
+	return n.Num().Int64(), nil
 }
