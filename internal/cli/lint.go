@@ -140,6 +140,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		Catalogue: cat,
 		Rules:     selection.Rules(cat),
 		Selection: report.Selection{Only: only, Skip: skip, Source: cfg.source(cmd, stdio, "only", "skip")},
+		FailOn:    failOn,
 	}
 
 	// Each report goes to its own file, or to standard output; all are

@@ -27,6 +27,8 @@ type Header struct {
 	// Selection is what --only and --skip left out, and where they were
 	// set.
 	Selection report.Selection
+	// FailOn is the gate: misses of rules at or above it fail the run.
+	FailOn report.FailOn
 }
 
 // Writer writes one report: Plan is called for each plan in order, then
