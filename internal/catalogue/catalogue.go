@@ -47,6 +47,11 @@ func FromModules(modules map[string]*ast.Module) (*check.Catalogue, error) {
 	seen := map[string]string{}
 	for _, file := range files {
 		m := modules[file]
+		// Messages name the file as it was read (a custom policy's key in
+		// modules is prefixed to keep it apart from built-in files).
+		if loc := m.Package.Location; loc != nil && loc.File != "" {
+			file = loc.File
+		}
 		path := m.Package.Path
 		if path.Equal(Entrypoint) {
 			if a := packageAnnotation(m); a != nil {

@@ -150,3 +150,34 @@ func TestTimeoutIsOnePlansError(t *testing.T) {
 		t.Errorf("exit %d, plans %d, errors %+v", code, len(r.Plans), r.Errors)
 	}
 }
+
+// TestNoWorkflowCommandFromAPlan names a file and an organisation like
+// GitHub workflow commands, and writes bidirectional overrides and line
+// separators into a plan: no line of any format on standard output or
+// standard error starts a command, and no invisible character is printed
+// raw.
+func TestNoWorkflowCommandFromAPlan(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	name := filepath.Join(dir, "::stop-commands::abc.yaml")
+	write(t, name, "plancheck: 1\norganisation: {name: \"::error title=x::owned\"}\nplan: {title: \"\\u202Etxt.exe \\u2028::warning::y\\u200B\", period: {start: 2026-01-01, end: 2027-01-01}}\nfunding: {total_gbp: \"\\n::error::z\"}\n")
+	write(t, filepath.Join(dir, "::notice::broken.yaml"), "plancheck: 1\n\tbad: tab\n")
+	for _, format := range []string{"text", "markdown", "json", "sarif", "junit", "html"} {
+		out, stderr, _ := run(t, dir, "", "lint", "--today", "2026-11-21", "-f", format, ".")
+		for _, line := range strings.Split(out+stderr, "\n") {
+			if strings.HasPrefix(line, "::") {
+				t.Errorf("%s: a line starts a workflow command: %q", format, line)
+			}
+		}
+		if format == "text" || format == "markdown" {
+			for _, r := range []rune{0x202e, 0x2028, 0x200b} {
+				if strings.ContainsRune(out, r) {
+					t.Errorf("%s: U+%04X reached the output raw", format, r)
+				}
+			}
+			if !strings.Contains(out, `\u202e`) {
+				t.Errorf("%s: the override is not shown escaped", format)
+			}
+		}
+	}
+}

@@ -113,7 +113,13 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintf(stdio.Err, "plancheck: %s\n", safetext.Clean(ee.err.Error()))
+			// An error of several lines (a policy's compile errors) is
+			// printed a line at a time, each cleaned on its own.
+			lines := strings.Split(ee.err.Error(), "\n")
+			fmt.Fprintf(stdio.Err, "plancheck: %s\n", safetext.Clean(lines[0]))
+			for _, l := range lines[1:] {
+				fmt.Fprintf(stdio.Err, "  %s\n", safetext.Clean(l))
+			}
 		}
 		return ee.code
 	}

@@ -162,8 +162,16 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 				return failure(err)
 			}
 			dest = f
-		} else if o.format == render.Text {
-			textOnStdout = true
+		} else {
+			if o.format == render.Text {
+				textOnStdout = true
+			}
+			// Standard output may be a CI log: no line a plan's text
+			// starts may read as a workflow command (the github format
+			// writes commands on purpose, each one escaped).
+			if o.format != render.GitHub {
+				dest = safetext.CILog(dest)
+			}
 		}
 		colour := o.format == render.Text && o.path == "" && isTerminal(stdio.Out) && stdio.getenv("NO_COLOR") == ""
 		w, err := render.New(o.format, dest, header, render.Options{Colour: colour})
@@ -256,7 +264,9 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 			fmt.Fprintf(stdio.Err, "plancheck: skipped %s\n", safetext.Clean(f.File+": "+f.Reason))
 		}
 		for _, e := range fileErrs {
-			fmt.Fprintln(stdio.Err, safetext.Clean(e.String()))
+			// An error line starts with the file's name, which could be
+			// made to read as a workflow command.
+			fmt.Fprintln(safetext.CILog(stdio.Err), safetext.Clean(e.String()))
 		}
 	}
 	if code := summary.ExitCode(); code != report.ExitPassed {

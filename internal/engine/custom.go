@@ -22,23 +22,35 @@ import (
 // into plancheck's own packages, so that they can add verdicts but never
 // change one.
 
-// forbidden lists the builtins no policy may call: a check must give the
-// same verdict on every run and must not reach out of the process.
+// forbidden lists, with why, the builtins no policy may call: a check must
+// give the same verdict on every run and must not reach out of the
+// process. Besides these, every builtin OPA marks as nondeterministic is
+// left out (see Capabilities).
 var forbidden = map[string]string{
-	"http.send":    "it makes network requests",
-	"opa.runtime":  "it reads the process's environment",
-	"time.now_ns":  "it reads the clock; use input.today (lib.today)",
-	"rand.intn":    "it is random",
-	"uuid.rfc4122": "it is random",
-	"net.*":        "it looks up or probes the network",
+	"http.send":                      "it makes network requests",
+	"opa.runtime":                    "it reads the process's environment",
+	"time.now_ns":                    "it reads the clock; use input.today (lib.today)",
+	"rand.intn":                      "it is random",
+	"uuid.rfc4122":                   "it is random",
+	"io.jwt.decode_verify":           "it checks a token's expiry against the clock",
+	"io.jwt.encode_sign":             "its signatures are random for ECDSA keys",
+	"io.jwt.encode_sign_raw":         "its signatures are random for ECDSA keys",
+	"json.match_schema":              "it may fetch a schema's references over the network",
+	"json.verify_schema":             "it may fetch a schema's references over the network",
+	"net.*":                          "it looks up or probes the network",
+	"crypto.x509.parse_and_verify_certificates":              "it checks certificates' validity against the clock",
+	"crypto.x509.parse_and_verify_certificates_with_options": "it checks certificates' validity against the clock",
 }
 
-func forbiddenReason(name string) (string, bool) {
-	if r, ok := forbidden[name]; ok {
+func forbiddenReason(b *ast.Builtin) (string, bool) {
+	if r, ok := forbidden[b.Name]; ok {
 		return r, true
 	}
-	if strings.HasPrefix(name, "net.") {
+	if strings.HasPrefix(b.Name, "net.") {
 		return forbidden["net.*"], true
+	}
+	if b.Nondeterministic {
+		return "it does not give the same result on every run", true
 	}
 	return "", false
 }
@@ -49,12 +61,18 @@ func Capabilities() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
 	kept := caps.Builtins[:0]
 	for _, b := range caps.Builtins {
-		if _, bad := forbiddenReason(b.Name); !bad {
+		if _, bad := forbiddenReason(b); !bad {
 			kept = append(kept, b)
 		}
 	}
 	caps.Builtins = kept
 	return caps
+}
+
+// builtinByName finds one of OPA's builtins, allowed or not.
+func builtinByName(name string) (*ast.Builtin, bool) {
+	b, ok := ast.BuiltinMap[name]
+	return b, ok
 }
 
 var plancheckRoot = ast.MustParseRef("data.plancheck")
@@ -80,6 +98,10 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 			return nil, fmt.Errorf("--policy %s: not a folder of .rego files", dir)
 		}
 		mods, err := policies.ParseAs(policyFolder{os.DirFS(dir), dir}, filepath.ToSlash(filepath.Clean(dir)), false)
+		var parseErrs ast.Errors
+		if errors.As(err, &parseErrs) {
+			return nil, fmt.Errorf("--policy %s:\n%w", dir, compileErrors(parseErrs))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("--policy %s: %w", dir, err)
 		}
@@ -145,6 +167,15 @@ func ruleID(path ast.Ref) (string, bool) {
 	return string(id), ok
 }
 
+// Compile errors are shown to a policy's author one to a line: at most
+// maxErrors of them, each cut at maxErrorLength characters, so that a
+// policy built to provoke them (nesting thousands deep) cannot flood a
+// terminal or a CI log.
+const (
+	maxErrors      = 20
+	maxErrorLength = 300
+)
+
 // compileErrors rewrites the compiler's errors in a policy author's terms:
 // a forbidden builtin is named with why it is refused.
 func compileErrors(errs ast.Errors) error {
@@ -152,16 +183,29 @@ func compileErrors(errs ast.Errors) error {
 	for _, e := range errs {
 		msg := e.Message
 		if name, ok := strings.CutPrefix(msg, "undefined function "); ok {
-			if why, bad := forbiddenReason(name); bad {
-				msg = fmt.Sprintf("%s is not allowed in plancheck policies: %s", name, why)
+			if b, known := builtinByName(name); known {
+				if why, bad := forbiddenReason(b); bad {
+					msg = fmt.Sprintf("%s is not allowed in plancheck policies: %s", name, why)
+				}
 			}
 		}
 		where := ""
 		if e.Location != nil {
 			where = fmt.Sprintf("%s:%d:%d: ", e.Location.File, e.Location.Row, e.Location.Col)
 		}
-		lines = append(lines, where+msg)
+		lines = append(lines, shorten(where+strings.Join(strings.Fields(msg), " "), maxErrorLength))
 	}
 	sort.Strings(lines)
+	if n := len(lines); n > maxErrors {
+		lines = append(lines[:maxErrors], fmt.Sprintf("and %d more errors", n-maxErrors))
+	}
 	return errors.New(strings.Join(lines, "\n"))
+}
+
+// shorten cuts s to at most n characters, saying so.
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }

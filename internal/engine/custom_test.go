@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,3 +157,121 @@ func TestCustomPolicyFileSizeLimit(t *testing.T) {
 }
 
 func writeFile(name, text string) error { return os.WriteFile(name, []byte(text), 0o644) }
+
+// TestAllowedBuiltinsGiveTheSameResultEveryRun checks the capabilities
+// every policy is compiled with: no builtin that reads the clock, draws
+// randomness or reaches the network is left in.
+func TestAllowedBuiltinsGiveTheSameResultEveryRun(t *testing.T) {
+	t.Parallel()
+	allowed := map[string]bool{}
+	for _, b := range Capabilities().Builtins {
+		allowed[b.Name] = true
+		if b.Nondeterministic {
+			t.Errorf("%s is allowed, but OPA marks it nondeterministic", b.Name)
+		}
+		if why, bad := forbiddenReason(b); bad {
+			t.Errorf("%s is allowed, but refused because %s", b.Name, why)
+		}
+	}
+	for _, name := range []string{
+		"time.now_ns", "rand.intn", "uuid.rfc4122", "http.send", "opa.runtime", "net.lookup_ip_addr", "net.cidr_contains",
+		"io.jwt.decode_verify", "io.jwt.encode_sign", "io.jwt.encode_sign_raw", "json.match_schema", "json.verify_schema",
+		"crypto.x509.parse_and_verify_certificates", "crypto.x509.parse_and_verify_certificates_with_options",
+	} {
+		if allowed[name] {
+			t.Errorf("%s is allowed", name)
+		}
+	}
+	for _, name := range []string{"time.parse_ns", "time.add_date", "io.jwt.decode", "crypto.sha256", "regex.match"} {
+		if !allowed[name] {
+			t.Errorf("%s, which gives the same result every run, is refused", name)
+		}
+	}
+}
+
+func TestPolicyThatSignsOrVerifiesTokensIsRefused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := strings.Replace(readFile(t, "../../fixtures/custom/trust/clinical_safety.rego"), "import input.plan", `import input.plan
+
+signed := io.jwt.encode_sign({"alg": "ES256"}, {"sub": "x"}, {"kty": "EC"})
+
+checked := io.jwt.decode_verify(signed, {"cert": "x"})`, 1)
+	if err := writeFile(dir+"/p.rego", src); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(context.Background(), Options{Custom: []string{dir}})
+	for _, want := range []string{
+		"io.jwt.encode_sign is not allowed in plancheck policies: its signatures are random for ECDSA keys",
+		"io.jwt.decode_verify is not allowed in plancheck policies: it checks a token's expiry against the clock",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+}
+
+// TestBrokenCustomRuleCostsOnlyItsOwnResult checks a custom rule whose
+// finding has a level plancheck cannot read: the rule is reported, by its
+// file, and every other verdict is what it is without it.
+func TestBrokenCustomRuleCostsOnlyItsOwnResult(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{Custom: []string{"../../fixtures/custom/malformed"}})
+	p := checkFile(t, e, "../../fixtures/plans/sparse.yaml")
+	if len(p.Problems) != 1 || p.Problems[0].File != "../../fixtures/custom/malformed/critical.rego" ||
+		p.Problems[0].Message != `recommendation local-critical is broken: a finding's level is "critical", not miss or advice` {
+		t.Errorf("problems %+v", p.Problems)
+	}
+	for _, r := range p.Results {
+		if r.ID == "local-critical" {
+			t.Error("the broken rule has a result")
+		}
+	}
+	if got, want := verdicts(p), verdicts(checkFile(t, newEngine(t, Options{}), "../../fixtures/plans/sparse.yaml")); got != want {
+		t.Errorf("a broken custom rule changed the other verdicts:\n%s\nvs\n%s", got, want)
+	}
+}
+
+func TestFindingsThatAreNotASetAreRefused(t *testing.T) {
+	t.Parallel()
+	_, err := New(context.Background(), Options{Custom: []string{"../../fixtures/custom/notaset"}})
+	if err == nil || !strings.Contains(err.Error(), "five.rego:17: recommendation local-five: findings must be a set of findings") {
+		t.Errorf("findings := 5: %v", err)
+	}
+}
+
+// TestCompileErrorsAreBounded: a policy that provokes many errors, or one
+// nested so deep its error is huge, yields a bounded list of short lines.
+func TestCompileErrorsAreBounded(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("package plancheck_bad\n\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "r%d := undefined_thing_%d\n", i, i)
+	}
+	if err := writeFile(dir+"/many.rego", b.String()); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(context.Background(), Options{Custom: []string{dir}})
+	if err == nil {
+		t.Fatal("compiled")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) > maxErrors+1 || !strings.Contains(lines[0], "many.rego:") {
+		t.Errorf("%d lines: %v", len(lines), lines)
+	}
+	deep := t.TempDir()
+	if err := writeFile(deep+"/deep.rego", "package plancheck_deep\n\nx := "+strings.Repeat("[", 5000)+strings.Repeat("]", 4999)+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(context.Background(), Options{Custom: []string{deep}})
+	if err == nil {
+		t.Fatal("compiled")
+	}
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if len([]rune(l)) > maxErrorLength+100 {
+			t.Errorf("a line of %d characters", len([]rune(l)))
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 
@@ -212,31 +213,47 @@ func waivableRules(ctx context.Context, compiler *ast.Compiler, store storage.St
 	return ids, nil
 }
 
-// checkFindingsRules makes sure each rule package defines findings;
-// without it the entrypoint would silently skip it.
+// checkFindingsRules makes sure each rule package defines findings, as a
+// set: without it the entrypoint would silently skip the rule, and a
+// findings rule of another shape (findings := 5) would read as met.
 func checkFindingsRules(modules map[string]*ast.Module, cat *check.Catalogue) error {
 	has := map[string]bool{}
+	var problems []string
 	for _, m := range modules {
 		id, ok := ruleID(m.Package.Path)
 		if !ok {
 			continue
 		}
 		for _, r := range m.Rules {
-			if r.Head.Ref().String() == "findings" {
-				has[id] = true
+			if r.Head.Ref().String() != "findings" {
+				continue
+			}
+			has[id] = true
+			if r.Head.RuleKind() != ast.MultiValue && notASet(r.Head.Value) {
+				problems = append(problems, fmt.Sprintf("%s:%d: recommendation %s: findings must be a set of findings, written as findings contains lib.miss(path, message) if {...}", r.Location.File, r.Location.Row, id))
 			}
 		}
 	}
-	var missing []string
 	for _, r := range cat.Rules {
 		if !has[r.ID] {
-			missing = append(missing, fmt.Sprintf("%s: recommendation %s defines no findings rule", r.File, r.ID))
+			problems = append(problems, fmt.Sprintf("%s: recommendation %s defines no findings rule", r.File, r.ID))
 		}
 	}
-	if len(missing) > 0 {
-		return errors.New(strings.Join(missing, "\n"))
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return errors.New(strings.Join(problems, "\n"))
 	}
 	return nil
+}
+
+// notASet tells whether a complete rule's value is written as something
+// that cannot be a set of findings (findings := 5, findings := [...]).
+func notASet(v *ast.Term) bool {
+	switch v.Value.(type) {
+	case ast.Null, ast.Boolean, ast.Number, ast.String, *ast.Array, ast.Object:
+		return true
+	}
+	return false
 }
 
 // Catalogue is the catalogue the engine evaluates.
@@ -297,6 +314,15 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, run planschema.R
 		if !ok {
 			continue
 		}
+		if o.Broken != nil {
+			// One rule's bad findings cost that rule its result, never the
+			// other rules theirs.
+			p.Problems = append(p.Problems, report.FileError{
+				File:    rule.File,
+				Message: fmt.Sprintf("recommendation %s is broken: %v", id, o.Broken),
+			})
+			continue
+		}
 		for i := range o.Findings {
 			place(doc, schema.Misspelt, &o.Findings[i])
 		}
@@ -328,6 +354,10 @@ type outcome struct {
 	Status   check.Status
 	Findings []check.Finding
 	Waiver   *check.Waiver
+	// Broken says what is wrong with the findings a rule gave, when they
+	// cannot be read: the rule's result is left out, and the policy is
+	// reported instead.
+	Broken error
 }
 
 // decode reads the entrypoint's value straight from the AST: status,
@@ -350,11 +380,11 @@ func decode(v ast.Value) (map[string]outcome, error) {
 			return fmt.Errorf("a status key is %v, not a string", k)
 		}
 		res := outcome{Status: check.Status(str(v.Value))}
-		fs, err := findings(get(all, string(id)))
-		if err != nil {
-			return fmt.Errorf("%s: %w", id, err)
+		if fs := get(all, string(id)); fs == nil {
+			res.Broken = errors.New("its findings are not a set of findings")
+		} else {
+			res.Findings, res.Broken = findings(fs)
 		}
-		res.Findings = fs
 		if w, ok := get(waived, string(id)).(ast.Object); ok {
 			res.Waiver = &check.Waiver{Reason: str(get(w, "reason")), ApprovedBy: str(get(w, "approved_by")), Expires: str(get(w, "expires"))}
 		}
@@ -379,8 +409,19 @@ func findings(v ast.Value) ([]check.Finding, error) {
 			return fmt.Errorf("a finding is %v, not an object", ast.ValueName(t.Value))
 		}
 		f := check.Finding{Level: check.Level(termStr(o.Get(levelKey))), Path: termStr(o.Get(pathKey)), Message: termStr(o.Get(messageKey))}
+		// Catalogue version 1 called the levels must and should; policies
+		// written for it keep working.
+		switch f.Level {
+		case "must":
+			f.Level = check.Miss
+		case "should":
+			f.Level = check.Advice
+		}
+		if f.Message == "" {
+			return errors.New("a finding has no message")
+		}
 		if f.Level != check.Miss && f.Level != check.Advice {
-			return fmt.Errorf("a finding's level is %q, not must or should", f.Level)
+			return fmt.Errorf("a finding's level is %q, not miss or advice", f.Level)
 		}
 		out = append(out, f)
 		return nil

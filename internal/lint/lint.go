@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -221,6 +222,12 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 			skipped = append(skipped, *o.skipped)
 			continue
 		}
+		for _, problem := range o.plan.Problems {
+			// A broken policy is said once, however many plans met it.
+			if !slices.Contains(fileErrs, problem) {
+				fileErrs = append(fileErrs, problem)
+			}
+		}
 		if err := emit(o.plan); err != nil {
 			runErr = err
 			break
@@ -237,18 +244,70 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 	return Result{Skipped: skipped, Errors: fileErrs}, runErr
 }
 
-func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, opts Options, exists func(string) bool) (p *report.Plan, skip *report.SkippedFile, fe *report.FileError) {
-	// A bug met on one file must not cost the others their results: it
-	// becomes that file's error.
-	defer func() {
-		if r := recover(); r != nil {
-			p, skip, fe = nil, nil, &report.FileError{File: file, Message: fmt.Sprintf("plancheck failed on this file (a bug; please report it): %v", r)}
+// checkOne reads, parses and checks one file within the run's deadline
+// for a plan: everything done for a plan (parsing, the plan format's own
+// checks, the policies) counts against --timeout, so that no plan can
+// hold up the run. A plan over the deadline is that plan's error; the work
+// on it is abandoned and the run goes on.
+func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, opts Options, exists func(string) bool) (*report.Plan, *report.SkippedFile, *report.FileError) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	// Standard input is read before the deadline starts: a plan typed or
+	// piped in slowly is not a slow plan.
+	var stdin []byte
+	if file == Stdin {
+		data, err := loader.ReadAll(opts.Stdin, ld.Limits)
+		if err != nil {
+			return nil, nil, &report.FileError{File: StdinName, Message: err.Error()}
 		}
+		stdin = data
+	}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	type outcome struct {
+		p    *report.Plan
+		skip *report.SkippedFile
+		fe   *report.FileError
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		var o outcome
+		// A bug met on one file must not cost the others their results:
+		// it becomes that file's error.
+		defer func() {
+			if r := recover(); r != nil {
+				o = outcome{fe: &report.FileError{File: file, Message: fmt.Sprintf("plancheck failed on this file (a bug; please report it): %v", r)}}
+			}
+			done <- o
+		}()
+		o.p, o.skip, o.fe = checkFile(cctx, eng, ld, file, stdin, opts, exists)
 	}()
+	select {
+	case o := <-done:
+		return o.p, o.skip, o.fe
+	case <-cctx.Done():
+		if ctx.Err() != nil {
+			return nil, nil, &report.FileError{File: file, Message: "interrupted"}
+		}
+		name := file
+		if file == Stdin {
+			name = StdinName
+		}
+		return nil, nil, &report.FileError{File: name, Message: fmt.Sprintf("checking this plan took longer than %v (raise it with --timeout)", timeout)}
+	}
+}
+
+// checkFile parses a file (or standard input's bytes) and checks it.
+func checkFile(ctx context.Context, eng Checker, ld loader.Loader, file string, stdin []byte, opts Options, exists func(string) bool) (*report.Plan, *report.SkippedFile, *report.FileError) {
 	var doc *plan.Document
 	var err error
 	if file == Stdin {
-		doc, err = ld.LoadReader(StdinName, opts.Stdin)
+		if ld.Syntax == "" {
+			ld.Syntax = plan.YAML
+		}
+		doc, err = ld.Parse(StdinName, stdin)
 	} else {
 		doc, err = ld.LoadFile(file)
 	}
@@ -262,22 +321,12 @@ func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, o
 	if reason, ok := planschema.NotAPlan(doc); ok {
 		return nil, &report.SkippedFile{File: doc.File, Reason: reason}, nil
 	}
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
+	p, err := eng.Check(ctx, doc, planschema.Run{Today: opts.Today, Evidence: opts.evidence(file, exists)})
+	if err != nil {
+		return nil, nil, &report.FileError{File: doc.File, Message: err.Error()}
 	}
-	cctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	p, err = eng.Check(cctx, doc, planschema.Run{Today: opts.Today, Evidence: opts.evidence(file, exists)})
-	switch {
-	case err == nil:
-		p.Finish(opts.Selection.Includes)
-		return p, nil, nil
-	case ctx.Err() == nil && cctx.Err() != nil:
-		// This plan ran out of time; the run goes on with the others.
-		return nil, nil, &report.FileError{File: doc.File, Message: fmt.Sprintf("checking this plan took longer than %v (raise it with --timeout)", timeout)}
-	}
-	return nil, nil, &report.FileError{File: doc.File, Message: err.Error()}
+	p.Finish(opts.Selection.Includes)
+	return p, nil, nil
 }
 
 func fileError(err error) report.FileError {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/plancheck/plancheck/internal/check"
+	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
 	"github.com/plancheck/plancheck/internal/planschema"
 	"github.com/plancheck/plancheck/internal/report"
@@ -262,5 +263,31 @@ func TestFilesThatAreNotPlansAreSkipped(t *testing.T) {
 	want := "old-schema.json: a JSON Schema, not a plan;plancheck.schema.json: a JSON Schema, not a plan;report.json: a plancheck report, not a plan"
 	if strings.Join(skipped, ";") != want || len(res.Errors) != 0 {
 		t.Errorf("skipped %v, errors %v", skipped, res.Errors)
+	}
+}
+
+// TestParsingCountsAgainstTheDeadline: a plan that takes long to parse is
+// an error of its own, as one that takes long to check is; the checker
+// here never looks at the deadline, so only the parse can make it late.
+func TestParsingCountsAgainstTheDeadline(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("plancheck: 1\norganisation: {name: Big}\nrisks:\n")
+	for i := range 40000 {
+		fmt.Fprintf(&b, "  - {description: risk %d, owner: CDIO}\n", i)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "big.yaml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), &checker{}, Options{Paths: []string{dir}, Timeout: time.Millisecond, Limits: loader.Limits{MaxNodes: 1 << 20}}, func(*report.Plan) error {
+		t.Error("the big plan was reported: its parse did not count against the deadline")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "took longer than 1ms") {
+		t.Errorf("errors %+v", res.Errors)
 	}
 }

@@ -246,19 +246,25 @@ func (l Loader) LoadFile(name string) (*plan.Document, error) {
 // LoadReader reads a plan from r (standard input), named name in reports.
 func (l Loader) LoadReader(name string, r io.Reader) (*plan.Document, error) {
 	limits := l.Limits.withDefaults()
-	data, err := readLimited(r, limits.MaxFileSize)
+	data, err := ReadAll(r, limits)
 	if err != nil {
-		msg := err.Error()
-		if errors.Is(err, errTooLarge) {
-			msg += " (raise it with --max-file-size)"
-		}
-		return nil, &Error{File: name, Message: msg}
+		return nil, &Error{File: name, Message: err.Error()}
 	}
 	format := l.Syntax
 	if format == "" {
 		format = plan.YAML
 	}
 	return Loader{Limits: limits, Syntax: format, Dir: l.Dir}.Parse(name, data)
+}
+
+// ReadAll reads a plan from r (standard input) within the size limit.
+func ReadAll(r io.Reader, limits Limits) ([]byte, error) {
+	limits = limits.withDefaults()
+	data, err := readLimited(r, limits.MaxFileSize)
+	if errors.Is(err, errTooLarge) {
+		return nil, fmt.Errorf("%w (raise it with --max-file-size)", err)
+	}
+	return data, err
 }
 
 func tooLarge(size, limit int64) string {

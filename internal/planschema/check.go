@@ -348,6 +348,11 @@ func nearValue(value string, listed []string) (string, bool) {
 		if utf8.RuneCountInString(u) <= 5 {
 			limit = 1
 		}
+		// The distance is at least the difference in length: a long value
+		// is spared the table.
+		if diff := utf8.RuneCountInString(t) - utf8.RuneCountInString(u); diff > limit || -diff > limit {
+			continue
+		}
 		d := suggest.Distance(t, u)
 		switch {
 		case d > limit:

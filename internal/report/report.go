@@ -43,6 +43,10 @@ type Plan struct {
 	Evidence     Evidence       `json:"evidence"`
 	Score        Score          `json:"score"`
 	Results      []check.Result `json:"results"`
+	// Problems are what was wrong with the policies while this plan was
+	// checked (a custom rule whose findings cannot be read): the run
+	// reports each once, as an error of the policy's file.
+	Problems []FileError `json:"-"`
 }
 
 // Organisation is whose plan it is: what a dashboard joins plans on. Keys

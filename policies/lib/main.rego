@@ -57,7 +57,7 @@ not_applicable contains id if {
 with_must contains id if {
 	some id, fs in rule_findings
 	some f in fs
-	f.level == "miss"
+	f.level in {"miss", "must"}
 }
 
 applicable_misses := with_must - not_applicable

@@ -140,3 +140,9 @@ test_legacy_of_empty_values_is_not_given if {
 	t.only_misses(fs, {"legacy.systems"})
 	t.advice_paths(fs) == set()
 }
+
+test_by_date_in_the_far_future_is_a_date if {
+	fs := rule.findings with input as out_of_support("2025-12-31", "replace", "9999-12-31")
+	t.only_misses(fs, {"legacy.systems[0].by"})
+	contains(t.message_of(fs, "legacy.systems[0].by"), "it is to be replaced by 9999-12-31, after the plan period ends (2029-03-31)")
+}
