@@ -27,17 +27,17 @@ import (
 // process. Besides these, every builtin OPA marks as nondeterministic is
 // left out (see Capabilities).
 var forbidden = map[string]string{
-	"http.send":                      "it makes network requests",
-	"opa.runtime":                    "it reads the process's environment",
-	"time.now_ns":                    "it reads the clock; use input.today (lib.today)",
-	"rand.intn":                      "it is random",
-	"uuid.rfc4122":                   "it is random",
-	"io.jwt.decode_verify":           "it checks a token's expiry against the clock",
-	"io.jwt.encode_sign":             "its signatures are random for ECDSA keys",
-	"io.jwt.encode_sign_raw":         "its signatures are random for ECDSA keys",
-	"json.match_schema":              "it may fetch a schema's references over the network",
-	"json.verify_schema":             "it may fetch a schema's references over the network",
-	"net.*":                          "it looks up or probes the network",
+	"http.send":              "it makes network requests",
+	"opa.runtime":            "it reads the process's environment",
+	"time.now_ns":            "it reads the clock; use input.today (lib.today)",
+	"rand.intn":              "it is random",
+	"uuid.rfc4122":           "it is random",
+	"io.jwt.decode_verify":   "it checks a token's expiry against the clock",
+	"io.jwt.encode_sign":     "its signatures are random for ECDSA keys",
+	"io.jwt.encode_sign_raw": "its signatures are random for ECDSA keys",
+	"json.match_schema":      "it may fetch a schema's references over the network",
+	"json.verify_schema":     "it may fetch a schema's references over the network",
+	"net.*":                  "it looks up or probes the network",
 	"crypto.x509.parse_and_verify_certificates":              "it checks certificates' validity against the clock",
 	"crypto.x509.parse_and_verify_certificates_with_options": "it checks certificates' validity against the clock",
 }

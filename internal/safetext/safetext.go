@@ -23,7 +23,7 @@ func Unsafe(r rune) bool {
 		r >= 0x200b && r <= 0x200f, // zero-width space, joiners, marks
 		r >= 0x2028 && r <= 0x202e, // line and paragraph separators, embeddings, overrides
 		r >= 0x2060 && r <= 0x2069, // word joiner, invisible operators, isolates
-		r == 0xfeff: // zero-width no-break space, the byte-order mark
+		r == 0xfeff:                // zero-width no-break space, the byte-order mark
 		return true
 	}
 	return false
