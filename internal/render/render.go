@@ -89,7 +89,7 @@ func New(f Format, w io.Writer, h Header, opts Options) (Writer, error) {
 	case SARIF:
 		return newSARIFWriter(w, h), nil
 	case JUnit:
-		return newJUnitWriter(w), nil
+		return newJUnitWriter(w, h), nil
 	case GitHub:
 		return &githubWriter{w: w}, nil
 	case Markdown:
