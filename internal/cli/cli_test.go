@@ -590,3 +590,14 @@ func TestEvidenceSettings(t *testing.T) {
 		}
 	}
 }
+
+// consumers skips a test that runs a report through its real consumer (a
+// validator, a browser, a schema checker) at a realistic size, unless
+// PLANCHECK_CONSUMERS=1: they take seconds each, so .ci/run runs them and
+// a plain go test ./... does not.
+func consumers(t *testing.T) {
+	t.Helper()
+	if os.Getenv("PLANCHECK_CONSUMERS") != "1" {
+		t.Skip("a test in a report's real consumer: set PLANCHECK_CONSUMERS=1 to run it (.ci/run does)")
+	}
+}

@@ -80,6 +80,7 @@ func sarifMultitool() string {
 
 func TestSARIFPassesTheOfficialValidator(t *testing.T) {
 	t.Parallel()
+	consumers(t)
 	tool := sarifMultitool()
 	if tool == "" {
 		t.Skip("Microsoft's SARIF validator is not installed: set SARIF_MULTITOOL to Sarif.Multitool (npm install @microsoft/sarif-multitool; .ci/run does)")
@@ -400,6 +401,7 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 // fails on any console message (a script error, a blocked load).
 func TestHTMLRendersInChromium(t *testing.T) {
 	t.Parallel()
+	consumers(t)
 	browser := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {

@@ -127,6 +127,7 @@ func junit2json() string {
 // must read the counts the JSON report calls for.
 func TestJUnitInRealConsumers(t *testing.T) {
 	t.Parallel()
+	consumers(t)
 	xmllint, _ := exec.LookPath("xmllint")
 	xsd, converter := junitXSD(), junit2json()
 	if (xmllint == "" || xsd == "") && converter == "" {
