@@ -166,7 +166,16 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 			textOnStdout = true
 		}
 		colour := o.format == render.Text && o.path == "" && isTerminal(stdio.Out) && stdio.getenv("NO_COLOR") == ""
-		w, err := render.New(o.format, dest, header, render.Options{Colour: colour})
+		opts := render.Options{Colour: colour}
+		if o.format == render.GitHub {
+			// The annotations GitHub shows are few: the closing line says
+			// where the rest can be read.
+			if stdio.getenv("GITHUB_STEP_SUMMARY") != "" {
+				opts.Elsewhere = append(opts.Elsewhere, "the job summary")
+			}
+			opts.Elsewhere = append(opts.Elsewhere, wholeReports(outs)...)
+		}
+		w, err := render.New(o.format, dest, header, opts)
 		if err != nil {
 			return usageError("%v", err)
 		}
@@ -263,6 +272,23 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return &exitError{code: code, err: errors.New("")}
 	}
 	return nil
+}
+
+// wholeReports names the reports of a run that hold every finding: its
+// report files, and a report on standard output, except the github
+// format's, which holds only what GitHub shows.
+func wholeReports(outs []output) []string {
+	var names []string
+	for _, o := range outs {
+		switch {
+		case o.format == render.GitHub:
+		case o.path == "":
+			names = append(names, fmt.Sprintf("the %s report on standard output", o.format))
+		default:
+			names = append(names, o.path)
+		}
+	}
+	return names
 }
 
 // ExitInterrupted is the exit code of a run stopped by SIGINT, SIGTERM or
