@@ -151,6 +151,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	var writers []render.Writer
 	textOnStdout := false
 	var summaryFile *os.File
+	stepSummary := stdio.getenv("GITHUB_STEP_SUMMARY")
 	for _, o := range outs {
 		var dest io.Writer = stdio.Out
 		if o.path != "" {
@@ -170,7 +171,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		if o.format == render.GitHub {
 			// The annotations GitHub shows are few: the closing line says
 			// where the rest can be read.
-			if stdio.getenv("GITHUB_STEP_SUMMARY") != "" {
+			if stepSummary != "" {
 				opts.Elsewhere = append(opts.Elsewhere, "the job summary")
 			}
 			opts.Elsewhere = append(opts.Elsewhere, wholeReports(outs)...)
@@ -180,23 +181,26 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 			return usageError("%v", err)
 		}
 		writers = append(writers, w)
-		if o.format == render.GitHub {
-			if path := stdio.getenv("GITHUB_STEP_SUMMARY"); path != "" {
-				summary, err := os.OpenFile(stdio.path(path), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-				if err != nil {
-					return failure(fmt.Errorf("cannot write the job summary: %w", err))
-				}
-				// Closed, with its error checked, once the summary is
-				// written (below); this close is for an early return, and
-				// after that one it can only fail harmlessly.
-				defer func() { _ = summary.Close() }()
-				summaryFile = summary
-				md, err := render.New(render.Markdown, summary, header, render.Options{})
-				if err != nil {
-					return failure(err)
-				}
-				writers = append(writers, md)
+		// The job summary is written once, however many github reports
+		// the run writes.
+		if o.format == render.GitHub && stepSummary != "" && summaryFile == nil {
+			summary, err := os.OpenFile(stdio.path(stepSummary), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+			if err != nil {
+				return failure(fmt.Errorf("cannot write the job summary: %w", err))
 			}
+			// Closed, with its error checked, once the summary is
+			// written (below); this close is for an early return, and
+			// after that one it can only fail harmlessly.
+			defer func() { _ = summary.Close() }()
+			summaryFile = summary
+			// GitHub's limit is on the step's whole summary, so what
+			// earlier commands of the step wrote there counts against it
+			// (nothing, if its size cannot be read).
+			budget := render.JobSummaryBudget
+			if info, err := summary.Stat(); err == nil {
+				budget = max(budget-int(min(info.Size(), int64(budget))), 0)
+			}
+			writers = append(writers, render.NewJobSummary(summary, budget, render.Options{Elsewhere: wholeReports(outs)}))
 		}
 	}
 	w := render.Multi(writers...)
