@@ -48,7 +48,8 @@ func readReport(t *testing.T, path string) report.Report {
 }
 
 // TestSeveralFormatsFromOneRun writes five reports from one evaluation:
-// each is byte for byte the report that format gives alone.
+// each is byte for byte the report that format gives alone, but for the
+// github format's closing line, which names the run's other reports.
 func TestSeveralFormatsFromOneRun(t *testing.T) {
 	t.Parallel()
 	formats := []string{"json", "sarif", "junit", "github", "markdown", "html"}
@@ -61,6 +62,13 @@ func TestSeveralFormatsFromOneRun(t *testing.T) {
 		written, err := os.ReadFile(paths[f])
 		if err != nil {
 			t.Fatal(err)
+		}
+		if f == "github" {
+			w, a := strings.Split(string(written), "\n"), strings.Split(alone, "\n")
+			if last := w[len(w)-2]; !strings.HasSuffix(last, "; see "+paths["json"]+", "+paths["sarif"]+", "+paths["junit"]+", "+paths["markdown"]+" and "+paths["html"]) {
+				t.Errorf("the closing line does not name the run's other reports: %q", last)
+			}
+			written, alone = []byte(strings.Join(w[:len(w)-2], "\n")), strings.Join(a[:len(a)-2], "\n")
 		}
 		if string(written) != alone || alone == "" {
 			t.Errorf("%s written beside other formats differs from %s alone", f, f)
@@ -352,7 +360,7 @@ func TestGitHubAnnotationsAndJobSummary(t *testing.T) {
 		kinds[m[1]]++
 	}
 	if kinds["error"] == 0 || kinds["warning"] == 0 || kinds["notice"] == 0 {
-		t.Errorf("kinds %v: want errors (must), warnings (should) and notices (waived)", kinds)
+		t.Errorf("kinds %v: want errors (must), warnings (should) and notices (advice)", kinds)
 	}
 	data, _ := os.ReadFile(summary)
 	if !strings.HasPrefix(string(data), "earlier step\n## plancheck: ❌ failed") {

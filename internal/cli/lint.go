@@ -151,6 +151,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	var writers []render.Writer
 	textOnStdout := false
 	var summaryFile *os.File
+	stepSummary := stdio.getenv("GITHUB_STEP_SUMMARY")
 	for _, o := range outs {
 		var dest io.Writer = stdio.Out
 		if o.path != "" {
@@ -174,28 +175,40 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 			}
 		}
 		colour := o.format == render.Text && o.path == "" && isTerminal(stdio.Out) && stdio.getenv("NO_COLOR") == ""
-		w, err := render.New(o.format, dest, header, render.Options{Colour: colour})
+		opts := render.Options{Colour: colour}
+		if o.format == render.GitHub {
+			// The annotations GitHub shows are few: the closing line says
+			// where the rest can be read.
+			if stepSummary != "" {
+				opts.Elsewhere = append(opts.Elsewhere, "the job summary")
+			}
+			opts.Elsewhere = append(opts.Elsewhere, wholeReports(outs)...)
+		}
+		w, err := render.New(o.format, dest, header, opts)
 		if err != nil {
 			return usageError("%v", err)
 		}
 		writers = append(writers, w)
-		if o.format == render.GitHub {
-			if path := stdio.getenv("GITHUB_STEP_SUMMARY"); path != "" {
-				summary, err := os.OpenFile(stdio.path(path), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-				if err != nil {
-					return failure(fmt.Errorf("cannot write the job summary: %w", err))
-				}
-				// Closed, with its error checked, once the summary is
-				// written (below); this close is for an early return, and
-				// after that one it can only fail harmlessly.
-				defer func() { _ = summary.Close() }()
-				summaryFile = summary
-				md, err := render.New(render.Markdown, summary, header, render.Options{})
-				if err != nil {
-					return failure(err)
-				}
-				writers = append(writers, md)
+		// The job summary is written once, however many github reports
+		// the run writes.
+		if o.format == render.GitHub && stepSummary != "" && summaryFile == nil {
+			summary, err := os.OpenFile(stdio.path(stepSummary), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+			if err != nil {
+				return failure(fmt.Errorf("cannot write the job summary: %w", err))
 			}
+			// Closed, with its error checked, once the summary is
+			// written (below); this close is for an early return, and
+			// after that one it can only fail harmlessly.
+			defer func() { _ = summary.Close() }()
+			summaryFile = summary
+			// GitHub's limit is on the step's whole summary, so what
+			// earlier commands of the step wrote there counts against it
+			// (nothing, if its size cannot be read).
+			budget := render.JobSummaryBudget
+			if info, err := summary.Stat(); err == nil {
+				budget = max(budget-int(min(info.Size(), int64(budget))), 0)
+			}
+			writers = append(writers, render.NewJobSummary(summary, budget, render.Options{Elsewhere: wholeReports(outs)}))
 		}
 	}
 	w := render.Multi(writers...)
@@ -273,6 +286,23 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return &exitError{code: code, err: errors.New("")}
 	}
 	return nil
+}
+
+// wholeReports names the reports of a run that hold every finding: its
+// report files, and a report on standard output, except the github
+// format's, which holds only what GitHub shows.
+func wholeReports(outs []output) []string {
+	var names []string
+	for _, o := range outs {
+		switch {
+		case o.format == render.GitHub:
+		case o.path == "":
+			names = append(names, fmt.Sprintf("the %s report on standard output", o.format))
+		default:
+			names = append(names, o.path)
+		}
+	}
+	return names
 }
 
 // ExitInterrupted is the exit code of a run stopped by SIGINT, SIGTERM or

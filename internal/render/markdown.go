@@ -57,6 +57,13 @@ func statusBadge(r *check.Result) string {
 }
 
 func (m *markdownWriter) Plan(p *report.Plan) error {
+	_, err := io.WriteString(&m.plans, markdownPlan(p))
+	return err
+}
+
+// markdownPlan is one plan's section: its name, score, a table of its
+// results and its findings.
+func markdownPlan(p *report.Plan) string {
 	var b strings.Builder
 	name := p.Name()
 	fmt.Fprintf(&b, "### `%s`\n\n", strings.ReplaceAll(safetext.Clean(p.File), "`", "'"))
@@ -96,27 +103,43 @@ func (m *markdownWriter) Plan(p *report.Plan) error {
 		b.WriteString("\n\n</details>\n")
 	}
 	b.WriteString("\n")
-	_, err := m.plans.Write([]byte(b.String()))
-	return err
+	return b.String()
 }
 
-func (m *markdownWriter) End(t report.Tail) error {
-	errs, s := t.Errors, t.Summary
+// markdownVerdict is the report's heading and totals.
+func markdownVerdict(s report.Summary) string {
 	verdict := "✅ passed"
 	if !s.Passed {
 		verdict = "❌ failed"
 	}
-	head := fmt.Sprintf("## plancheck: %s\n\n%d plans checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable (fail-on %s).\n\n",
+	return fmt.Sprintf("## plancheck: %s\n\n%d plans checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable (fail-on %s).\n\n",
 		verdict, s.Plans, s.Unreadable, s.Met, s.Missed, s.Waived, s.NotApplicable, s.FailOn)
-	if len(errs) > 0 {
+}
+
+// Unreadable files are listed under this title, an item each.
+const markdownUnreadableTitle = "**Could not be read:**\n\n"
+
+func markdownUnreadable(e report.FileError) string {
+	return fmt.Sprintf("- `%s`\n", strings.ReplaceAll(safetext.Clean(e.String()), "`", "'"))
+}
+
+// markdownHead is what the report says before its plans: the totals and
+// the files that could not be read.
+func markdownHead(t report.Tail) string {
+	head := markdownVerdict(t.Summary)
+	if len(t.Errors) > 0 {
 		var b strings.Builder
-		b.WriteString("**Could not be read:**\n\n")
-		for _, e := range errs {
-			fmt.Fprintf(&b, "- `%s`\n", strings.ReplaceAll(safetext.Clean(e.String()), "`", "'"))
+		b.WriteString(markdownUnreadableTitle)
+		for _, e := range t.Errors {
+			b.WriteString(markdownUnreadable(e))
 		}
 		head += b.String() + "\n"
 	}
-	if _, err := io.WriteString(m.w, head); err != nil {
+	return head
+}
+
+func (m *markdownWriter) End(t report.Tail) error {
+	if _, err := io.WriteString(m.w, markdownHead(t)); err != nil {
 		return err
 	}
 	if err := m.plans.copyTo(m.w); err != nil {

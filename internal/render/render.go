@@ -77,6 +77,11 @@ func ParseFormat(s string) (Format, error) {
 type Options struct {
 	// Colour turns on ANSI colours in text.
 	Colour bool
+	// Elsewhere names, for people, where the whole report can be read
+	// (such as "the job summary" or report files of the same run): the
+	// github annotations and the job summary, which GitHub keeps short,
+	// say it of what they leave out.
+	Elsewhere []string
 }
 
 // New returns a writer of the given format onto w.
@@ -91,7 +96,7 @@ func New(f Format, w io.Writer, h Header, opts Options) (Writer, error) {
 	case JUnit:
 		return newJUnitWriter(w, h), nil
 	case GitHub:
-		return &githubWriter{w: w}, nil
+		return newGitHubWriter(w, h, opts), nil
 	case Markdown:
 		return newMarkdownWriter(w), nil
 	case HTML:
