@@ -26,6 +26,7 @@ var (
 // 1 MiB, so the output must keep within both.
 func TestGitHubBudgetOnManyPlans(t *testing.T) {
 	t.Parallel()
+	consumers(t)
 	dir := t.TempDir()
 	const plans = 300
 	g := plangen.New(plangen.Options{Seed: 7, Gaps: 0.06, Errors: 0.02, Syntaxes: []plan.Syntax{plan.YAML, plan.JSON, plan.TOML}})
