@@ -144,9 +144,9 @@ func TestTimeoutIsOnePlansError(t *testing.T) {
 	t.Parallel()
 	slow := filepath.Join(t.TempDir(), "slow.yaml")
 	write(t, slow, "plancheck: 1\norganisation: {name: slow}\nplan: {title: t, period: {start: 2026-01-01, end: 2027-01-01}}\n")
-	out, _, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "json", "--policy", "fixtures/custom/slow", "--timeout", "300ms", slow, "fixtures/plans/northshire.yaml")
+	out, _, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", "json", "--policy", "fixtures/custom/slow", "--timeout", "1500ms", slow, "fixtures/plans/northshire.yaml")
 	r := decode(t, out)
-	if code != 2 || len(r.Plans) != 1 || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "took longer than 300ms") {
+	if code != 2 || len(r.Plans) != 1 || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "took longer than 1.5s") {
 		t.Errorf("exit %d, plans %d, errors %+v", code, len(r.Plans), r.Errors)
 	}
 }
