@@ -1,10 +1,18 @@
 package render
 
 import (
+	"bufio"
+	"bytes"
+	"math"
+	"os"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/plancheck/plancheck/internal/check"
+	"github.com/plancheck/plancheck/internal/report"
 )
 
 func TestSpans(t *testing.T) {
@@ -83,5 +91,165 @@ func TestMarkupMarkdownEscapesOutsideCode(t *testing.T) {
 	}
 	if got := markupMarkdown("`\x1b[2J` and `\n`", false); strings.ContainsAny(got, "\x1b\n") {
 		t.Errorf("a control character reached the Markdown: %q", got)
+	}
+}
+
+// planWith is a plan with a format result and two recommendations of one
+// framework, one of them skipped.
+func planWith(format check.Result) *report.Plan {
+	p := &report.Plan{File: "p.yaml", Format: "yaml", Organisation: report.Organisation{Name: "Trust"}, Results: []check.Result{
+		format,
+		{ID: "a-one", Title: "One", Framework: "a", Severity: check.Must, Status: check.Missed, Kind: check.Recommendation,
+			Findings: []check.Finding{{Level: check.Miss, Message: "write `x: 1`", Line: 3, Column: 1}}, Remediation: "Run `plancheck init`."},
+		{ID: "a-two", Title: "Two", Framework: "a", Severity: check.Must, Status: check.Met, Kind: check.Recommendation},
+		{ID: "a-three", Title: "Three", Framework: "a", Severity: check.Must, Status: check.Skipped, Kind: check.Recommendation},
+	}}
+	p.Finish(nil)
+	return p
+}
+
+func formatResult(status check.Status, fs ...check.Finding) check.Result {
+	return check.Result{ID: "the-format", Title: "Plan follows the format", Framework: "fmt", Severity: check.Must, Status: status,
+		Kind: check.Format, Findings: fs, Remediation: "Fix it; `plancheck schema` prints the format.",
+		Source: check.ReportSource{Document: "the plan format, version 1"}}
+}
+
+func renderOne(t *testing.T, f Format, p *report.Plan, h Header) string {
+	t.Helper()
+	var b bytes.Buffer
+	w, err := New(f, &b, h, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Plan(p); err != nil {
+		t.Fatal(err)
+	}
+	s := report.NewSummary(report.FailOnMust)
+	s.Add(p)
+	if err := w.End(report.Tail{Summary: s, SkippedFiles: []report.SkippedFile{{File: "schema.json", Reason: "a JSON Schema, not a plan"}}}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestFormatRuleIsTheFileValidity checks that the HTML report shows a
+// format rule, whatever its id, as whether the file follows the format,
+// and counts only recommendations on the scorecard.
+func TestFormatRuleIsTheFileValidity(t *testing.T) {
+	cat := check.NewCatalogue(2, []check.Rule{
+		{ID: "the-format", Kind: check.Format, Framework: "fmt"},
+		{ID: "a-one", Kind: check.Recommendation, Framework: "a"}, {ID: "a-two", Kind: check.Recommendation, Framework: "a"},
+		{ID: "a-three", Kind: check.Recommendation, Framework: "a"},
+	}, []check.Framework{{ID: "a", Title: "Framework A"}, {ID: "fmt", Title: "Format framework"}})
+	h := Header{Tool: report.Tool{Name: "plancheck", Version: "test"}, Today: "2026-11-21", Catalogue: cat,
+		Selection: report.Selection{Skip: []string{"a-three"}, Source: "flag"}}
+	missed := planWith(formatResult(check.Missed,
+		check.Finding{Level: check.Miss, Message: "unknown key `<b>`", Line: 1, Column: 1},
+		check.Finding{Level: check.Miss, Message: "bad", Line: 2, Column: 1},
+		check.Finding{Level: check.Advice, Message: "hmm", Line: 3, Column: 1}))
+	met := planWith(formatResult(check.Met))
+
+	html := renderOne(t, HTML, missed, h)
+	for _, want := range []string{
+		"This file does not follow the plan format, version 1: 2 misses and 1 piece of advice.",
+		"<code>&lt;b&gt;</code>", "<code>plancheck schema</code>", "<code>plancheck init</code>", "<code>x: 1</code>",
+		// The card: 1 of 2 applicable met, and the skipped one said.
+		"<b>50.0%</b><span>1 of 2 applicable recommendations met</span>", "1 skipped by configuration",
+		"<span>1 of 2 met · 1 missed · 1 skipped</span>", `<span class="pill skipped">skipped by configuration</span>`,
+		"<strong>Selection</strong> (set by flag): skip <code>a-three</code>",
+		"<code>schema.json</code>: a JSON Schema, not a plan",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the HTML lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "Format framework") || strings.Contains(html, ">the-format<") {
+		t.Error("the HTML shows the format rule as a framework or a recommendation")
+	}
+	if strings.Contains(html, "`") {
+		t.Error("the HTML shows a literal backtick")
+	}
+	if html := renderOne(t, HTML, met, h); !strings.Contains(html, "This file follows the plan format, version 1.") {
+		t.Error("the HTML does not say the file follows the format")
+	}
+}
+
+// TestHTMLColoursContrast checks the stylesheet's text colours against
+// the backgrounds they are drawn on: WCAG's 4.5:1 for text.
+func TestHTMLColoursContrast(t *testing.T) {
+	css, err := os.ReadFile("templates/report.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"white": "#ffffff"}
+	for _, m := range regexp.MustCompile(`--([a-z-]+): (#[0-9a-f]{6})`).FindAllStringSubmatch(string(css), -1) {
+		vars[m[1]] = m[2]
+	}
+	// Each pair is a text colour and a background it is drawn on.
+	for _, pair := range [][2]string{
+		{"ink", "paper"}, {"ink", "page"}, {"muted", "paper"}, {"muted", "page"}, {"brand", "paper"}, {"white", "brand"},
+		{"met", "paper"}, {"missed", "paper"}, {"waived", "paper"}, {"na", "paper"},
+		{"white", "met"}, {"white", "missed"}, {"white", "waived"}, {"white", "na"},
+		{"met", "good-bg"}, {"missed", "bad-bg"}, {"ink", "good-bg"}, {"ink", "bad-bg"}, {"muted", "bad-bg"},
+	} {
+		fg, bg := vars[pair[0]], vars[pair[1]]
+		if fg == "" || bg == "" {
+			t.Errorf("no colour --%s or --%s in report.css", pair[0], pair[1])
+			continue
+		}
+		if r := contrast(fg, bg); r < 4.5 {
+			t.Errorf("--%s on --%s: contrast %.2f:1, below 4.5:1", pair[0], pair[1], r)
+		}
+	}
+}
+
+// contrast is WCAG 2's contrast ratio of two #rrggbb colours.
+func contrast(a, b string) float64 {
+	lum := func(hex string) float64 {
+		var c [3]float64
+		for i := range c {
+			v, _ := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
+			x := float64(v) / 255
+			if x <= 0.03928 {
+				c[i] = x / 12.92
+			} else {
+				c[i] = math.Pow((x+0.055)/1.055, 2.4)
+			}
+		}
+		return 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2]
+	}
+	la, lb := lum(a), lum(b)
+	return (math.Max(la, lb) + 0.05) / (math.Min(la, lb) + 0.05)
+}
+
+// TestHTMLHeadingsAndTables checks the page's structure on a report with
+// an unreadable and a skipped file: headings go down one level at a time
+// from h1, and every table has column headers.
+func TestHTMLHeadingsAndTables(t *testing.T) {
+	cat := check.NewCatalogue(2, []check.Rule{{ID: "the-format", Kind: check.Format, Framework: "fmt"}, {ID: "a-one", Framework: "a"}}, nil)
+	page := renderOne(t, HTML, planWith(formatResult(check.Met)), Header{Tool: report.Tool{Name: "plancheck"}, Catalogue: cat})
+	level := 0
+	for _, m := range regexp.MustCompile(`<h([1-6])[ >]`).FindAllStringSubmatch(page, -1) {
+		n := int(m[1][0] - '0')
+		if n > level+1 {
+			t.Errorf("an h%d after an h%d", n, level)
+		}
+		level = n
+	}
+	if level == 0 {
+		t.Error("no headings")
+	}
+	sc := bufio.NewScanner(strings.NewReader(page))
+	tables, headed := 0, 0
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "<table") {
+			tables++
+		}
+		if strings.Contains(sc.Text(), `<th scope="col">`) {
+			headed++
+		}
+	}
+	if tables == 0 || headed != tables {
+		t.Errorf("%d tables, %d with column headers", tables, headed)
 	}
 }
