@@ -147,10 +147,11 @@ func TestHTMLCardsAgreeWithTheScore(t *testing.T) {
 	}
 }
 
-// TestHTMLKeepsPlanTextEscaped puts markup in a plan's values, some of it
-// between backticks, where plancheck's messages quote them: the HTML
-// renders plancheck's own code spans and none of the plan's markup.
-func TestHTMLKeepsPlanTextEscaped(t *testing.T) {
+// TestHumanFormatsKeepPlanTextEscaped puts markup in a plan's values, some
+// of it between backticks, where plancheck's messages quote them: HTML
+// and Markdown render plancheck's own code spans and none of the plan's
+// markup.
+func TestHumanFormatsKeepPlanTextEscaped(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	plan := filepath.Join(dir, "plan.yaml")
@@ -174,4 +175,93 @@ func TestHTMLKeepsPlanTextEscaped(t *testing.T) {
 			t.Errorf("HTML lacks %q", want)
 		}
 	}
+	md, _, _ := run(t, dir, "", "lint", "--today", "2026-11-21", "-f", "markdown", plan)
+	for _, want := range []string{
+		`Trust \[x\](https\://evil.example) \@team &lt;img src=x&gt;: &lt;b&gt;bold&lt;/b&gt; \` + "`code\\` \\| pipe",
+		"unknown key `<i>key</i>`: plan format 1 does not read it",
+		"the delivery approach is x `<img src=y onerror=alert(1)>` \\[l\\](https\\://evil.example) \\@team \\| y",
+		"`plancheck schema` prints the format",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+}
+
+// TestMarkdownRendersInGitHubsEngine renders the Markdown report with
+// cmark-gfm, GitHub's Markdown engine, with the extensions GitHub turns
+// on: a table per plan with three cells a row, plancheck's code spans
+// shown as code and no backtick left over, and nothing from a plan that
+// becomes a link, an image or HTML.
+func TestMarkdownRendersInGitHubsEngine(t *testing.T) {
+	t.Parallel()
+	cmark, err := exec.LookPath("cmark-gfm")
+	if err != nil {
+		t.Skip("no cmark-gfm to render the Markdown report with (Debian package cmark-gfm; .ci/run installs it where it can)")
+	}
+	render := func(md string) string {
+		t.Helper()
+		// --unsafe keeps raw HTML, so that any that reaches the output
+		// is seen here (GitHub would filter some of it).
+		cmd := exec.Command(cmark, "--unsafe", "-e", "table", "-e", "autolink", "-e", "strikethrough", "-e", "tagfilter")
+		cmd.Stdin = strings.NewReader(md)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("cmark-gfm: %v", err)
+		}
+		return string(out)
+	}
+	rowCells := func(html string) {
+		t.Helper()
+		for _, row := range regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(html, -1) {
+			if n := strings.Count(row[1], "<td") + strings.Count(row[1], "<th"); n != 3 {
+				t.Errorf("a table row with %d cells: %s", n, row[1])
+			}
+		}
+	}
+
+	paths := lintTo(t, "markdown")
+	data, err := os.ReadFile(paths["markdown"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := render(string(data))
+	r := readReport(t, paths["json"])
+	if n := strings.Count(html, "<table>"); n != len(r.Plans) {
+		t.Errorf("%d tables, want one per plan (%d)", n, len(r.Plans))
+	}
+	if strings.Contains(html, "`") {
+		t.Errorf("a literal backtick in the rendered report: %s", regexp.MustCompile(".{0,60}`.{0,60}").FindString(html))
+	}
+	if !strings.Contains(html, "<code>plancheck schema</code>") || !strings.Contains(html, "<code>legacy: {systems: []}</code>") {
+		t.Error("plancheck's code spans are not rendered as code")
+	}
+	rowCells(html)
+
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.yaml")
+	write(t, plan, "plancheck: 1\n"+
+		"organisation: {name: \"Trust [x](https://evil.example) www.evil.example @team <img src=x>\"}\n"+
+		"plan: {title: \"<b>bold</b> `code` | pipe\", period: {start: 2026-01-01, end: 2027-01-01}}\n"+
+		"delivery: {approach: \"x `<img src=y onerror=alert(1)>` [l](https://evil.example) @team | y\"}\n"+
+		"\"<i>key</i>\": 1\n"+
+		"waivers:\n  - {recommendation: wg-spend-reprioritised, reason: \"a | b `c|d` <b>x</b> https://evil.example\", approved_by: \"@board\", expires: 2027-03-31}\n")
+	md, _, _ := run(t, dir, "", "lint", "--today", "2026-11-21", "-f", "markdown", plan)
+	html = render(md)
+	for _, bad := range []string{"<a ", "<img", "<b>bold", "<b>x", "<i>key"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("%q from the plan became HTML:\n%s", bad, html)
+		}
+	}
+	for _, want := range []string{
+		"<code>&lt;img src=y onerror=alert(1)&gt;</code>", "<code>&lt;i&gt;key&lt;/i&gt;</code>",
+		// A waiver's reason is the plan's text alone: its backticks stay
+		// backticks.
+		"waived until 2027-03-31: a | b `c|d` &lt;b&gt;x&lt;/b&gt; https://evil.example (approved by @board)", "<code>plancheck schema</code>",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the rendered Markdown lacks %q", want)
+		}
+	}
+	rowCells(html)
 }

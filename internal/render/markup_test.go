@@ -132,9 +132,9 @@ func renderOne(t *testing.T, f Format, p *report.Plan, h Header) string {
 	return b.String()
 }
 
-// TestFormatRuleIsTheFileValidity checks that the HTML report shows a
-// format rule, whatever its id, as whether the file follows the format,
-// and counts only recommendations on the scorecard.
+// TestFormatRuleIsTheFileValidity checks that the HTML and Markdown
+// reports show a format rule, whatever its id, as whether the file
+// follows the format, and count only recommendations on the scorecard.
 func TestFormatRuleIsTheFileValidity(t *testing.T) {
 	cat := check.NewCatalogue(2, []check.Rule{
 		{ID: "the-format", Kind: check.Format, Framework: "fmt"},
@@ -171,6 +171,28 @@ func TestFormatRuleIsTheFileValidity(t *testing.T) {
 	}
 	if html := renderOne(t, HTML, met, h); !strings.Contains(html, "This file follows the plan format, version 1.") {
 		t.Error("the HTML does not say the file follows the format")
+	}
+
+	md := renderOne(t, Markdown, missed, h)
+	for _, want := range []string{
+		"❌ This file does not follow the plan format, version 1: 2 misses and 1 piece of advice. **What to do:** Fix it; `plancheck schema` prints the format.",
+		"**1 of 2** applicable recommendations met (50.0%); 1 skipped by configuration.",
+		"| ⏭️ skipped by configuration | `a-three` Three |",
+		"| ❌ missed | `a-one` One | Run `plancheck init`. |",
+		"- `p.yaml:1:1` **miss** `the-format`: unknown key `<b>`",
+		"- `p.yaml:3:1` advice `the-format`: hmm",
+		"**Selection** (set by flag): skip `a-three`.",
+		"- `schema.json`: a JSON Schema, not a plan",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the Markdown lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "| `the-format`") {
+		t.Error("the Markdown lists the format rule among the recommendations")
+	}
+	if md := renderOne(t, Markdown, met, h); !strings.Contains(md, "✅ This file follows the plan format, version 1.") {
+		t.Error("the Markdown does not say the file follows the format")
 	}
 }
 

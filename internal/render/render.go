@@ -93,7 +93,7 @@ func New(f Format, w io.Writer, h Header, opts Options) (Writer, error) {
 	case GitHub:
 		return &githubWriter{w: w}, nil
 	case Markdown:
-		return newMarkdownWriter(w), nil
+		return newMarkdownWriter(w, h), nil
 	case HTML:
 		return newHTMLWriter(w, h), nil
 	}
