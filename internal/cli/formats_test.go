@@ -409,17 +409,7 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 // fails on any console message (a script error, a blocked load).
 func TestHTMLRendersInChromium(t *testing.T) {
 	t.Parallel()
-	consumers(t)
-	browser := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			browser = p
-			break
-		}
-	}
-	if browser == "" {
-		t.Skip("no Chromium to render the HTML report with (Debian package chromium; .ci/run installs it where it can)")
-	}
+	browser := chromium(t)
 	paths := lintTo(t, "html")
 	abs, _ := filepath.Abs(paths["html"])
 	cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

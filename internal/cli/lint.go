@@ -208,7 +208,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 			if info, err := summary.Stat(); err == nil {
 				budget = max(budget-int(min(info.Size(), int64(budget))), 0)
 			}
-			writers = append(writers, render.NewJobSummary(summary, budget, render.Options{Elsewhere: wholeReports(outs)}))
+			writers = append(writers, render.NewJobSummary(summary, header, budget, render.Options{Elsewhere: wholeReports(outs)}))
 		}
 	}
 	w := render.Multi(writers...)

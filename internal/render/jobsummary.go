@@ -34,6 +34,7 @@ const JobSummaryBudget = 900 << 10
 // the run past twice the budget.
 type jobSummaryWriter struct {
 	w         io.Writer
+	h         Header
 	budget    int
 	elsewhere []string
 	plans     int
@@ -55,8 +56,8 @@ type jobSummaryWriter struct {
 // smaller one). The heading, the totals and the lines that say what was
 // cut are always written, so a budget smaller than those (a few hundred
 // bytes) is overrun by them.
-func NewJobSummary(w io.Writer, budget int, opts Options) Writer {
-	return &jobSummaryWriter{w: w, budget: budget, elsewhere: opts.Elsewhere}
+func NewJobSummary(w io.Writer, h Header, budget int, opts Options) Writer {
+	return &jobSummaryWriter{w: w, h: h, budget: budget, elsewhere: opts.Elsewhere}
 }
 
 const portfolioHeader = "| plan | organisation | score | missed recommendations |\n|---|---|---|---|\n"
@@ -104,7 +105,7 @@ func (j *jobSummaryWriter) Plan(p *report.Plan) error {
 }
 
 func (j *jobSummaryWriter) End(t report.Tail) error {
-	if head := markdownHead(t); !j.detailsFull && len(head)+j.details.Len() <= j.budget {
+	if head := markdownHead(j.h, t); !j.detailsFull && len(head)+j.details.Len() <= j.budget {
 		// It fits: the summary is the Markdown report, byte for byte.
 		if _, err := io.WriteString(j.w, head); err != nil {
 			return err
@@ -124,6 +125,7 @@ func (j *jobSummaryWriter) cut(t report.Tail) string {
 	var b strings.Builder
 	n := j.plans
 	b.WriteString(markdownVerdict(t.Summary))
+	b.WriteString(markdownSelection(j.h.Selection))
 	left := j.budget - b.Len() - len(j.cutNote(n, n, true)) - len(portfolioHeader) - 1
 
 	if len(t.Errors) > 0 {

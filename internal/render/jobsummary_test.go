@@ -27,7 +27,7 @@ func manyPlans(t *testing.T, n int) []report.Plan {
 func summarise(t *testing.T, budget int, plans []report.Plan, errs []report.FileError, opts Options) string {
 	t.Helper()
 	var b bytes.Buffer
-	w := NewJobSummary(&b, budget, opts)
+	w := NewJobSummary(&b, Header{}, budget, opts)
 	s := report.NewSummary(report.FailOnMust)
 	for i := range plans {
 		s.Add(&plans[i])
@@ -78,7 +78,7 @@ func TestJobSummaryThatFitsIsTheMarkdownReport(t *testing.T) {
 	plans := goldenPlans(t)
 	errs := []report.FileError{{File: "broken.yaml", Line: 3, Column: 1, Message: "tab"}}
 	var md bytes.Buffer
-	w := newMarkdownWriter(&md)
+	w := newMarkdownWriter(&md, Header{})
 	s := report.NewSummary(report.FailOnMust)
 	for i := range plans {
 		s.Add(&plans[i])
@@ -159,4 +159,28 @@ func TestPortfolioRowEscapes(t *testing.T) {
 		t.Errorf("row\n got %q\nwant %q", row, want)
 	}
 	wellFormed(t, portfolioHeader+row)
+}
+
+// TestJobSummarySaysTheSelection: a cut summary still says which
+// recommendations the run left out, as the Markdown report does.
+func TestJobSummarySaysTheSelection(t *testing.T) {
+	plans := manyPlans(t, 40)
+	h := Header{Selection: report.Selection{Skip: []string{"nao-risk-register"}, Source: "--skip"}}
+	for _, budget := range []int{3000, JobSummaryBudget} {
+		var b bytes.Buffer
+		w := NewJobSummary(&b, h, budget, Options{})
+		s := report.NewSummary(report.FailOnMust)
+		for i := range plans {
+			s.Add(&plans[i])
+			if err := w.Plan(&plans[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.End(report.Tail{Summary: s}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "**Selection** (set by --skip): skip `nao-risk-register`.") {
+			t.Errorf("budget %d: the summary does not say the selection:\n%.600s", budget, b.String())
+		}
+	}
 }

@@ -11,17 +11,20 @@ import (
 )
 
 // Markdown, for a pull-request comment or a CI job summary: the totals,
-// then per plan a table of the recommendations and the findings with
-// file:line. Text from a plan is escaped: it cannot add links, images or
-// HTML to the comment.
+// the run's selection and the files left out, then per plan whether the
+// file follows the plan format, a table of the recommendations and the
+// findings with file:line. Text from a plan is escaped: it cannot add
+// links, images, mentions or HTML to the comment. plancheck's own markup
+// (code between backticks) is rendered: see markupMarkdown.
 
 type markdownWriter struct {
 	w     io.Writer
+	h     Header
 	plans spool
 }
 
-func newMarkdownWriter(w io.Writer) *markdownWriter {
-	return &markdownWriter{w: w, plans: spool{limit: spoolLimit}}
+func newMarkdownWriter(w io.Writer, h Header) *markdownWriter {
+	return &markdownWriter{w: w, h: h, plans: spool{limit: spoolLimit}}
 }
 
 var markdownEscaper = strings.NewReplacer(
@@ -35,6 +38,10 @@ var markdownEscaper = strings.NewReplacer(
 
 // md escapes text for a Markdown table cell or list item.
 func md(s string) string { return markdownEscaper.Replace(safetext.Clean(s)) }
+
+// mdCode shows a file name or an id as code; a backtick in it, which
+// would end the code early, is shown as a quote.
+func mdCode(s string) string { return "`" + strings.ReplaceAll(safetext.Clean(s), "`", "'") + "`" }
 
 func statusBadge(r *check.Result) string {
 	switch r.Status {
@@ -66,22 +73,62 @@ func (m *markdownWriter) Plan(p *report.Plan) error {
 func markdownPlan(p *report.Plan) string {
 	var b strings.Builder
 	name := p.Name()
-	fmt.Fprintf(&b, "### `%s`\n\n", strings.ReplaceAll(safetext.Clean(p.File), "`", "'"))
+	fmt.Fprintf(&b, "### %s\n\n", mdCode(p.File))
 	if name != "" {
 		fmt.Fprintf(&b, "%s\n\n", md(name))
 	}
-	fmt.Fprintf(&b, "**%d of %d** applicable recommendations met (%.1f%%).\n\n", p.Score.Met, p.Score.Applicable, float64(p.Score.Percent))
-	b.WriteString("| status | recommendation | what to do |\n|---|---|---|\n")
+	var recs []*check.Result
+	var notApplicable, skipped int
 	for i := range p.Results {
 		r := &p.Results[i]
+		if r.Kind == check.Format {
+			// The plan format's check is the file's validity, said
+			// before the score it takes no part in.
+			mark := "✅"
+			if r.Status != check.Met {
+				mark = "❌"
+			}
+			fmt.Fprintf(&b, "%s %s", mark, md(validity(r)))
+			if r.Status == check.Missed && r.Remediation != "" {
+				fmt.Fprintf(&b, " **What to do:** %s", markupMarkdown(r.Remediation, false))
+			}
+			b.WriteString("\n\n")
+			continue
+		}
+		recs = append(recs, r)
+		if r.Scored() {
+			switch r.Status {
+			case check.NotApplicable:
+				notApplicable++
+			case check.Skipped:
+				skipped++
+			}
+		}
+	}
+	fmt.Fprintf(&b, "**%d of %d** applicable recommendations met (%.1f%%)", p.Score.Met, p.Score.Applicable, float64(p.Score.Percent))
+	var aside []string
+	if notApplicable > 0 {
+		aside = append(aside, fmt.Sprintf("%d not applicable", notApplicable))
+	}
+	if skipped > 0 {
+		aside = append(aside, fmt.Sprintf("%d skipped by configuration", skipped))
+	}
+	if len(aside) > 0 {
+		b.WriteString("; " + strings.Join(aside, ", "))
+	}
+	b.WriteString(".\n\n")
+	if len(recs) > 0 {
+		b.WriteString("| status | recommendation | what to do |\n|---|---|---|\n")
+	}
+	for _, r := range recs {
 		todo := ""
 		switch {
 		case r.Status == check.Missed:
-			todo = md(r.Remediation)
+			todo = markupMarkdown(r.Remediation, true)
 		case r.Status == check.Waived && r.Waiver != nil:
 			todo = fmt.Sprintf("waived until %s: %s (approved by %s)", md(r.Waiver.Expires), md(r.Waiver.Reason), md(r.Waiver.ApprovedBy))
 		}
-		fmt.Fprintf(&b, "| %s | `%s` %s | %s |\n", statusBadge(r), r.ID, md(r.Title), todo)
+		fmt.Fprintf(&b, "| %s | %s %s | %s |\n", statusBadge(r), strings.ReplaceAll(mdCode(r.ID), "|", `\|`), md(r.Title), todo)
 	}
 	var findings []string
 	for i := range p.Results {
@@ -94,7 +141,7 @@ func markdownPlan(p *report.Plan) string {
 			if f.Level == check.Advice {
 				level = "advice"
 			}
-			findings = append(findings, fmt.Sprintf("- `%s` %s `%s`: %s", strings.ReplaceAll(location(p.File, f), "`", "'"), level, r.ID, md(f.Message)))
+			findings = append(findings, fmt.Sprintf("- %s %s %s: %s", mdCode(location(p.File, f)), level, mdCode(r.ID), markupMarkdown(f.Message, false)))
 		}
 	}
 	if len(findings) > 0 {
@@ -112,40 +159,74 @@ func markdownVerdict(s report.Summary) string {
 	if !s.Passed {
 		verdict = "❌ failed"
 	}
-	return fmt.Sprintf("## plancheck: %s\n\n%d plans checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable (fail-on %s).\n\n",
-		verdict, s.Plans, s.Unreadable, s.Met, s.Missed, s.Waived, s.NotApplicable, s.FailOn)
+	return fmt.Sprintf("## plancheck: %s\n\n%d plans checked, %d unreadable: %s (fail-on %s).\n\n",
+		verdict, s.Plans, s.Unreadable, Counts(s), s.FailOn)
+}
+
+// markdownSelection says which recommendations the run left out, and
+// where that was set; it is empty when none were.
+func markdownSelection(sel report.Selection) string {
+	if len(sel.Only)+len(sel.Skip) == 0 {
+		return ""
+	}
+	var parts []string
+	if len(sel.Only) > 0 {
+		parts = append(parts, "only "+mdList(sel.Only))
+	}
+	if len(sel.Skip) > 0 {
+		parts = append(parts, "skip "+mdList(sel.Skip))
+	}
+	return fmt.Sprintf("**Selection** (set by %s): %s. The recommendations left out are listed as skipped by configuration and do not count in scores.\n\n", md(sel.Source), strings.Join(parts, "; "))
 }
 
 // Unreadable files are listed under this title, an item each.
 const markdownUnreadableTitle = "**Could not be read:**\n\n"
 
 func markdownUnreadable(e report.FileError) string {
-	return fmt.Sprintf("- `%s`\n", strings.ReplaceAll(safetext.Clean(e.String()), "`", "'"))
+	return "- " + mdCode(e.String()) + "\n"
 }
 
-// markdownHead is what the report says before its plans: the totals and
-// the files that could not be read.
-func markdownHead(t report.Tail) string {
-	head := markdownVerdict(t.Summary)
+// markdownHead is what the report says before its plans: the totals, the
+// selection, the files skipped as not plans and those that could not be
+// read.
+func markdownHead(h Header, t report.Tail) string {
+	var b strings.Builder
+	b.WriteString(markdownVerdict(t.Summary))
+	b.WriteString(markdownSelection(h.Selection))
+	if len(t.SkippedFiles) > 0 {
+		b.WriteString("**Skipped, not plans:**\n\n")
+		for _, f := range t.SkippedFiles {
+			fmt.Fprintf(&b, "- %s: %s\n", mdCode(f.File), md(f.Reason))
+		}
+		b.WriteString("\n")
+	}
 	if len(t.Errors) > 0 {
-		var b strings.Builder
 		b.WriteString(markdownUnreadableTitle)
 		for _, e := range t.Errors {
 			b.WriteString(markdownUnreadable(e))
 		}
-		head += b.String() + "\n"
+		b.WriteString("\n")
 	}
-	return head
+	return b.String()
 }
 
 func (m *markdownWriter) End(t report.Tail) error {
-	if _, err := io.WriteString(m.w, markdownHead(t)); err != nil {
+	if _, err := io.WriteString(m.w, markdownHead(m.h, t)); err != nil {
 		return err
 	}
 	if err := m.plans.copyTo(m.w); err != nil {
 		return err
 	}
 	return m.plans.Close()
+}
+
+// mdList shows ids as code, separated by commas.
+func mdList(ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = mdCode(id)
+	}
+	return strings.Join(out, ", ")
 }
 
 func (m *markdownWriter) Close() error { return m.plans.Close() }

@@ -98,7 +98,7 @@ func New(f Format, w io.Writer, h Header, opts Options) (Writer, error) {
 	case GitHub:
 		return newGitHubWriter(w, h, opts), nil
 	case Markdown:
-		return newMarkdownWriter(w), nil
+		return newMarkdownWriter(w, h), nil
 	case HTML:
 		return newHTMLWriter(w, h), nil
 	}
