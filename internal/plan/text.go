@@ -45,11 +45,12 @@ func (t *Text) line(n int) ([]byte, bool) {
 // read on p's line only: a quoted key or value runs to its closing quote
 // (to the end of the line when it closes on a later one), a bracket that
 // opens a mapping or list is one character, and anything else runs to the
-// first character that ends a bare key or value in the syntax. Positions
-// point at keys, list items and misspelt keys, so the token is the key or
-// the item written there. A token of no characters (p at a separator or
-// past the end of its line) is given one, so that a region is never
-// empty. The zero Pos means p is not in the text.
+// first character that ends a bare key or value in the syntax; a comment
+// is no token. Positions point at keys, list items and misspelt keys, so
+// the token is the key or the item written there. A token of no
+// characters (p at a comment, a separator or past the end of its line) is
+// given one, so that a region is never empty. The zero Pos means p is not
+// in the text.
 func (t *Text) End(s Syntax, p Pos) Pos {
 	text, ok := t.line(p.Line)
 	if !ok || p.Column < 1 {
@@ -73,11 +74,15 @@ func tokenLength(s Syntax, rest []byte) int {
 	if len(rest) == 0 {
 		return 0
 	}
-	switch c := rest[0]; c {
-	case '"', '\'':
+	switch c := rest[0]; {
+	case c == '"' || c == '\'':
 		return quotedLength(s, rest)
-	case '{', '[':
+	case c == '{' || c == '[':
 		return 1
+	case c == '#' && s != JSON:
+		// A comment: nothing is written here (a place that defaults to
+		// the top of the file, above the first key).
+		return 0
 	}
 	n := 0
 	for n < len(rest) && !endsBare(s, rest, n) {

@@ -38,6 +38,8 @@ func TestTextEnd(t *testing.T) {
 		{TOML, "notes = '''one line'''\n", Pos{1, 9}, Pos{1, 23}},
 		{YAML, "a: \"runs on  \n  further\"\n", Pos{1, 4}, Pos{1, 12}},
 		// Nothing at the position: one character.
+		{YAML, "# A draft: it misses most\nplancheck: 1\n", Pos{1, 1}, Pos{1, 2}},
+		{TOML, "# A draft = yes\n", Pos{1, 1}, Pos{1, 2}},
 		{YAML, "a:\n", Pos{1, 2}, Pos{1, 3}},
 		{YAML, "a: 1\n", Pos{1, 9}, Pos{1, 10}},
 		// Not in the text.
