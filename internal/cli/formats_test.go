@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,8 +22,14 @@ import (
 // the given formats to files, and returns their paths.
 func lintTo(t *testing.T, formats ...string) map[string]string {
 	t.Helper()
+	return lintWith(t, nil, formats...)
+}
+
+// lintWith is lintTo with more flags.
+func lintWith(t *testing.T, flags []string, formats ...string) map[string]string {
+	t.Helper()
 	dir := t.TempDir()
-	args := []string{"lint", "--today", "2026-11-21", "-f", "json=" + filepath.Join(dir, "report.json")}
+	args := append([]string{"lint", "--today", "2026-11-21", "-f", "json=" + filepath.Join(dir, "report.json")}, flags...)
 	paths := map[string]string{}
 	for _, f := range formats {
 		p := filepath.Join(dir, "report."+f)
@@ -133,85 +140,262 @@ type sarifOut struct {
 				} `json:"rules"`
 			} `json:"driver"`
 		} `json:"tool"`
-		Results []struct {
-			RuleID       string            `json:"ruleId"`
-			RuleIndex    int               `json:"ruleIndex"`
-			Level        string            `json:"level"`
-			Fingerprints map[string]string `json:"partialFingerprints"`
-			Suppressions []struct {
-				Justification string `json:"justification"`
-			} `json:"suppressions"`
-			Locations []struct {
-				Physical struct {
-					Artifact struct {
-						URI string `json:"uri"`
-					} `json:"artifactLocation"`
-					Region struct {
-						StartLine int `json:"startLine"`
-					} `json:"region"`
-				} `json:"physicalLocation"`
-			} `json:"locations"`
-		} `json:"results"`
+		OriginalURIBaseIDs map[string]struct {
+			URI string `json:"uri"`
+		} `json:"originalUriBaseIds"`
+		Results []sarifResultOut `json:"results"`
 	} `json:"runs"`
 }
 
-// TestSARIFMatchesTheReport checks the SARIF against the JSON report of
-// the same run: a result per finding and per unreadable file, rules in
-// order, stable fingerprints, waivers as suppressions.
-func TestSARIFMatchesTheReport(t *testing.T) {
-	t.Parallel()
-	paths := lintTo(t, "sarif")
-	r := readReport(t, paths["json"])
-	data, _ := os.ReadFile(paths["sarif"])
+type sarifResultOut struct {
+	RuleID       string            `json:"ruleId"`
+	RuleIndex    int               `json:"ruleIndex"`
+	Level        string            `json:"level"`
+	Fingerprints map[string]string `json:"partialFingerprints"`
+	Suppressions []struct {
+		Justification string `json:"justification"`
+	} `json:"suppressions"`
+	Locations []struct {
+		Physical struct {
+			Artifact struct {
+				URI       string `json:"uri"`
+				URIBaseID string `json:"uriBaseId"`
+			} `json:"artifactLocation"`
+			Region struct {
+				StartLine   int `json:"startLine"`
+				StartColumn int `json:"startColumn"`
+				EndLine     int `json:"endLine"`
+				EndColumn   int `json:"endColumn"`
+			} `json:"region"`
+		} `json:"physicalLocation"`
+	} `json:"locations"`
+}
+
+func readSARIF(t *testing.T, path string) sarifOut {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var s sarifOut
 	if err := json.Unmarshal(data, &s); err != nil || len(s.Runs) != 1 {
 		t.Fatalf("sarif: %v", err)
 	}
-	run := s.Runs[0]
+	return s
+}
+
+// TestSARIFMatchesTheReport checks the SARIF against the JSON report of
+// the same run: a result per finding and per unreadable file, waived
+// findings left out (and kept, as suppressed, with --sarif-waived),
+// rules in order, fingerprints unique in the run, files named from the
+// repository's root, regions with an end.
+func TestSARIFMatchesTheReport(t *testing.T) {
+	t.Parallel()
+	paths := lintTo(t, "sarif")
+	r := readReport(t, paths["json"])
 	want, waived := 0, 0
 	for _, p := range r.Plans {
 		for _, res := range p.Results {
-			if res.Status == check.NotApplicable {
-				continue
-			}
-			want += len(res.Findings)
-			if res.Status == check.Waived {
+			switch res.Status {
+			case check.Waived:
 				waived += len(res.Findings)
+			case check.Met, check.Missed:
+				want += len(res.Findings)
 			}
 		}
 	}
 	want += len(r.Errors)
-	if len(run.Results) != want {
-		t.Errorf("%d results, want %d (one per finding and unreadable file)", len(run.Results), want)
+	if waived == 0 {
+		t.Fatal("the fixtures waive nothing")
 	}
-	seen := map[string]bool{}
-	suppressed := 0
-	for _, res := range run.Results {
-		if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
-			t.Errorf("ruleIndex %d does not name %s", res.RuleIndex, res.RuleID)
+	for _, keep := range []bool{false, true} {
+		path := paths["sarif"]
+		if keep {
+			path = lintWith(t, []string{"--sarif-waived"}, "sarif")["sarif"]
 		}
-		fp := res.Fingerprints["plancheckFinding/v1"]
-		if fp == "" || seen[fp+res.Locations[0].Physical.Artifact.URI] {
-			t.Errorf("missing or repeated fingerprint %q", fp)
+		run := readSARIF(t, path).Runs[0]
+		n := want
+		if keep {
+			n += waived
 		}
-		seen[fp+res.Locations[0].Physical.Artifact.URI] = true
-		if res.Locations[0].Physical.Region.StartLine < 1 {
-			t.Errorf("%s: no line", res.RuleID)
+		if len(run.Results) != n {
+			t.Errorf("waived kept %v: %d results, want %d", keep, len(run.Results), n)
 		}
-		if len(res.Suppressions) > 0 {
-			suppressed++
-			if res.Suppressions[0].Justification == "" {
-				t.Error("a suppression without its justification")
+		if base := run.OriginalURIBaseIDs["%SRCROOT%"].URI; base != "file://"+filepath.ToSlash(root)+"/" {
+			t.Errorf("%%SRCROOT%% is %q", base)
+		}
+		seen := map[string]bool{}
+		suppressed := 0
+		for _, res := range run.Results {
+			if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
+				t.Errorf("ruleIndex %d does not name %s", res.RuleIndex, res.RuleID)
+			}
+			fp := res.Fingerprints["primaryLocationLineHash"]
+			if fp == "" || seen[fp] || len(res.Fingerprints) != 1 {
+				t.Errorf("missing or repeated fingerprint %v", res.Fingerprints)
+			}
+			seen[fp] = true
+			loc := res.Locations[0].Physical
+			if a := loc.Artifact; a.URIBaseID != "%SRCROOT%" || !strings.HasPrefix(a.URI, "fixtures/") {
+				t.Errorf("artifact %+v", a)
+			}
+			if g := loc.Region; g.StartLine < 1 || g.StartColumn < 1 || g.EndLine != g.StartLine || g.EndColumn <= g.StartColumn {
+				t.Errorf("%s: region %+v", res.RuleID, g)
+			}
+			if len(res.Suppressions) > 0 {
+				suppressed++
+				if res.Suppressions[0].Justification == "" {
+					t.Error("a suppression without its justification")
+				}
 			}
 		}
+		if keep && suppressed != waived || !keep && suppressed != 0 {
+			t.Errorf("waived kept %v: %d suppressed results, want %d", keep, suppressed, waived)
+		}
 	}
-	if suppressed != waived || waived == 0 {
-		t.Errorf("%d suppressed results, want %d (the waived findings)", suppressed, waived)
-	}
+	data, _ := os.ReadFile(paths["sarif"])
 	again := lintTo(t, "sarif")
 	data2, _ := os.ReadFile(again["sarif"])
 	if !bytes.Equal(data, data2) {
 		t.Error("two runs wrote different SARIF")
+	}
+}
+
+// sarifPlaces lists each result's file, fingerprint and region, and the
+// run's %SRCROOT%.
+func sarifPlaces(t *testing.T, out string) (string, []string) {
+	t.Helper()
+	var s sarifOut
+	if err := json.Unmarshal([]byte(out), &s); err != nil || len(s.Runs) != 1 {
+		t.Fatalf("sarif: %v\n%.300s", err, out)
+	}
+	var places []string
+	for _, r := range s.Runs[0].Results {
+		l := r.Locations[0].Physical
+		places = append(places, fmt.Sprintf("%s %s %s %+v", l.Artifact.URIBaseID, l.Artifact.URI, r.Fingerprints["primaryLocationLineHash"], l.Region))
+	}
+	return s.Runs[0].OriginalURIBaseIDs["%SRCROOT%"].URI, places
+}
+
+// TestSARIFFromASubfolder runs the same check from the top of the
+// repository, from a subfolder and from elsewhere with absolute paths:
+// every URI and fingerprint is the same. Outside a work tree, files are
+// named from the working folder.
+func TestSARIFFromASubfolder(t *testing.T) {
+	t.Parallel()
+	files := []string{"fixtures/plans/sparse.yaml", "fixtures/plans/waivers.yaml", "fixtures/broken/tabs.yaml"}
+	lint := func(dir string, prefix string) (string, []string) {
+		t.Helper()
+		args := []string{"lint", "--today", "2026-11-21", "-f", "sarif"}
+		for _, f := range files {
+			args = append(args, prefix+f)
+		}
+		out, stderr, code := run(t, dir, "", args...)
+		if code != 2 {
+			t.Fatalf("from %s: exit %d %s", dir, code, stderr)
+		}
+		return sarifPlaces(t, out)
+	}
+	base, top := lint(root, "")
+	if base != "file://"+filepath.ToSlash(root)+"/" || len(top) < 10 {
+		t.Fatalf("from the top: %%SRCROOT%% %s, %d results", base, len(top))
+	}
+	for _, c := range []struct{ dir, prefix string }{
+		{filepath.Join(root, "internal", "cli"), "../../"},
+		{t.TempDir(), root + "/"},
+	} {
+		b, places := lint(c.dir, c.prefix)
+		if b != base || strings.Join(places, "\n") != strings.Join(top, "\n") {
+			t.Errorf("from %s: %%SRCROOT%% %s and\n%s\nwant %s and\n%s", c.dir, b, strings.Join(places, "\n"), base, strings.Join(top, "\n"))
+		}
+	}
+
+	// A folder in no work tree: files are named from the working folder.
+	dir := t.TempDir()
+	if workTreeTop(dir) != "" {
+		t.Skipf("%s is inside a git work tree", dir)
+	}
+	data, err := os.ReadFile(filepath.Join(root, "fixtures/plans/sparse.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "plans", "sparse.yaml"), string(data))
+	out, _, _ := run(t, dir, "", "lint", "--today", "2026-11-21", "-f", "sarif", "plans")
+	b, places := sarifPlaces(t, out)
+	if b != "file://"+filepath.ToSlash(dir)+"/" || len(places) == 0 || !strings.HasPrefix(places[0], "%SRCROOT% plans/sparse.yaml ") {
+		t.Errorf("outside a work tree: %%SRCROOT%% %s, results %v", b, places)
+	}
+}
+
+// TestSARIFWaivedSetting keeps waived results by flag, environment or
+// settings file, and refuses a value that is not true or false.
+func TestSARIFWaivedSetting(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	plans := filepath.Join(root, "fixtures/plans/waivers.yaml")
+	count := func(stdio IO, args ...string) int {
+		t.Helper()
+		stdio.Dir = dir
+		out, stderr, code := invoke(t, stdio, append(append([]string{"lint", "--today", "2026-11-21", "-f", "sarif"}, args...), plans)...)
+		if code != 1 {
+			t.Fatalf("%v: exit %d %s", args, code, stderr)
+		}
+		n := 0
+		var s sarifOut
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range s.Runs[0].Results {
+			n += len(r.Suppressions)
+		}
+		return n
+	}
+	if n := count(IO{}); n != 0 {
+		t.Errorf("by default: %d suppressed results", n)
+	}
+	kept := count(IO{}, "--sarif-waived")
+	if kept == 0 {
+		t.Fatal("--sarif-waived kept no waived result")
+	}
+	if n := count(IO{Env: []string{"PLANCHECK_SARIF_WAIVED=true"}}); n != kept {
+		t.Errorf("PLANCHECK_SARIF_WAIVED=true: %d suppressed results, want %d", n, kept)
+	}
+	if n := count(IO{Env: []string{"PLANCHECK_SARIF_WAIVED=true"}}, "--sarif-waived=false"); n != 0 {
+		t.Errorf("the flag over the environment: %d suppressed results", n)
+	}
+	write(t, filepath.Join(dir, ConfigFile), "sarif_waived: true\n")
+	if n := count(IO{}); n != kept {
+		t.Errorf("sarif_waived in %s: %d suppressed results, want %d", ConfigFile, n, kept)
+	}
+	_, stderr, code := invoke(t, IO{Dir: dir, Env: []string{"PLANCHECK_SARIF_WAIVED=maybe"}}, "lint", "-f", "sarif", plans)
+	if code != 2 || !strings.Contains(stderr, `sarif_waived must be true or false, not "maybe"`) {
+		t.Errorf("a bad value: exit %d %q", code, stderr)
+	}
+}
+
+func TestWorkTreeTop(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if workTreeTop(dir) != "" {
+		t.Skipf("%s is inside a git work tree", dir)
+	}
+	deep := filepath.Join(dir, "repo", "plans", "2026")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := workTreeTop(deep); got != "" {
+		t.Errorf("no .git: %q", got)
+	}
+	// A linked work tree or a submodule has a .git file, not a folder.
+	write(t, filepath.Join(dir, "repo", ".git"), "gitdir: /elsewhere/.git/worktrees/repo\n")
+	if got := workTreeTop(deep); got != filepath.Join(dir, "repo") {
+		t.Errorf("a .git file: %q", got)
+	}
+	if err := os.Mkdir(filepath.Join(deep, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := workTreeTop(deep); got != deep {
+		t.Errorf("the nearest .git: %q", got)
 	}
 }
 

@@ -60,6 +60,7 @@ by its reader (as by head).
 	f.String("max-file-size", "8MiB", "refuse plan files larger than this: a whole number of bytes, such as 512KiB or 8MiB, up to 1TiB")
 	f.String("evidence-root", "", "look for the evidence files plans cite in `DIR`, not beside each plan (a plan read from standard input has its evidence checked only then)")
 	f.Bool("no-evidence-check", false, "do not check that the evidence files plans cite exist (setting evidence_check: false)")
+	f.Bool("sarif-waived", false, "keep waived findings in SARIF reports, as suppressed results; they are left out by default, since GitHub code scanning shows them as open alerts (setting sarif_waived)")
 	return cmd
 }
 
@@ -116,6 +117,10 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil {
 		return err
 	}
+	sarifWaived, err := cfg.boolean("sarif_waived")
+	if err != nil {
+		return err
+	}
 	evidenceRoot := cfg.str("evidence_root")
 	if evidenceRoot != "" && evidenceCheck {
 		// A root that is not there would make every cited file "not
@@ -166,7 +171,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 			textOnStdout = true
 		}
 		colour := o.format == render.Text && o.path == "" && isTerminal(stdio.Out) && stdio.getenv("NO_COLOR") == ""
-		w, err := render.New(o.format, dest, header, render.Options{Colour: colour})
+		w, err := render.New(o.format, dest, header, render.Options{Colour: colour, SARIFWaived: sarifWaived, Root: stdio.sarifRoot})
 		if err != nil {
 			return usageError("%v", err)
 		}
