@@ -198,6 +198,12 @@ type Finding struct {
 	Message string `json:"message"`
 	Line    int    `json:"line,omitempty"`
 	Column  int    `json:"column,omitempty"`
+	// EndLine and EndColumn are where the key or value at Line and Column
+	// ends: the position just after its last character, 0 when unknown.
+	// SARIF regions carry them; the JSON report (format version 2) gives
+	// a finding's start only.
+	EndLine   int `json:"-"`
+	EndColumn int `json:"-"`
 }
 
 // Waiver is the "comply or explain" record that waived a result.

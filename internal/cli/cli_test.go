@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -130,9 +131,35 @@ func TestGoldenReports(t *testing.T) {
 			if code != c.code {
 				t.Errorf("exit %d, want %d", code, c.code)
 			}
+			if strings.HasSuffix(c.golden, ".sarif") {
+				out = checkoutNamed(t, out)
+			}
 			golden(t, c.golden, out)
 		})
 	}
+}
+
+// goldenCheckout stands in the SARIF golden for the repository's root,
+// which differs from checkout to checkout.
+const goldenCheckout = "file:///checkout/"
+
+// checkoutNamed replaces the SARIF report's root (%SRCROOT%) with
+// goldenCheckout, after checking it is this repository's root.
+func checkoutNamed(t *testing.T, out string) string {
+	t.Helper()
+	var s struct {
+		Runs []struct {
+			Bases map[string]struct{ URI string } `json:"originalUriBaseIds"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &s); err != nil || len(s.Runs) != 1 {
+		t.Fatalf("not a SARIF log of one run: %v", err)
+	}
+	base := s.Runs[0].Bases["%SRCROOT%"].URI
+	if u, err := url.Parse(base); err != nil || u.Scheme != "file" || u.Path != filepath.ToSlash(root)+"/" {
+		t.Fatalf("%%SRCROOT%% is %q, not the repository's root %s", base, root)
+	}
+	return strings.ReplaceAll(out, `"uri": "`+base+`"`, `"uri": "`+goldenCheckout+`"`)
 }
 
 // reportSchema is the JSON report's JSON Schema, compiled once.

@@ -39,6 +39,7 @@ var settings = map[string]string{
 	"max_file_size":  "max-file-size",
 	"evidence_root":  "evidence-root",
 	"evidence_check": "",
+	"sarif_waived":   "sarif-waived",
 }
 
 // EnvPrefix starts the name of each environment variable that holds a
@@ -232,6 +233,22 @@ func (c *config) evidenceCheck(cmd *cobra.Command) (bool, error) {
 		}
 	}
 	return false, usageError("evidence_check must be true or false, not %q", fmt.Sprint(c.v.Get("evidence_check")))
+}
+
+// boolean reads a setting that is true or false: its flag, a YAML
+// boolean, or the words strconv.ParseBool takes in PLANCHECK_* variables.
+func (c *config) boolean(key string) (bool, error) {
+	switch v := c.v.Get(key).(type) {
+	case nil:
+		return false, nil
+	case bool:
+		return v, nil
+	case string:
+		if b, err := strconv.ParseBool(strings.TrimSpace(v)); err == nil {
+			return b, nil
+		}
+	}
+	return false, usageError("%s must be true or false, not %q", key, fmt.Sprint(c.v.Get(key)))
 }
 
 var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)

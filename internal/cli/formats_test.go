@@ -4,16 +4,20 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/plancheck/plancheck/internal/check"
+	"github.com/plancheck/plancheck/internal/plan"
+	"github.com/plancheck/plancheck/internal/plangen"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -21,8 +25,14 @@ import (
 // the given formats to files, and returns their paths.
 func lintTo(t *testing.T, formats ...string) map[string]string {
 	t.Helper()
+	return lintWith(t, nil, formats...)
+}
+
+// lintWith is lintTo with more flags.
+func lintWith(t *testing.T, flags []string, formats ...string) map[string]string {
+	t.Helper()
 	dir := t.TempDir()
-	args := []string{"lint", "--today", "2026-11-21", "-f", "json=" + filepath.Join(dir, "report.json")}
+	args := append([]string{"lint", "--today", "2026-11-21", "-f", "json=" + filepath.Join(dir, "report.json")}, flags...)
 	paths := map[string]string{}
 	for _, f := range formats {
 		p := filepath.Join(dir, "report."+f)
@@ -86,28 +96,143 @@ func sarifMultitool() string {
 	return p
 }
 
+// sarifRuleKinds are the validator's rule families: the SARIF standard,
+// GitHub Advanced Security (code scanning) and Azure DevOps (GitHub
+// Advanced Security for Azure DevOps). Version 5.7.0 takes them together,
+// separated by semicolons; it refuses a single kind as "a bad format".
+const sarifRuleKinds = "Sarif;Ghas;Ado"
+
+// sarifPipelineRules are the validator's rules that no report written
+// outside an Azure Pipelines build can meet: they want the build's
+// identity (definition, phase) in automationDetails, and an id that
+// starts azuredevops/pipeline/build/, where the report format has
+// "plancheck/" for GitHub code scanning's category.
+var sarifPipelineRules = map[string]bool{"GHAzDO1019": true, "GHAzDO1020": true}
+
+// sarifValidate runs the validator with every rule family on a SARIF
+// file and returns the ids of the errors it reports, and its verdict.
+func sarifValidate(t *testing.T, tool, file string) ([]string, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "validation.sarif")
+	console, err := exec.Command(tool, "validate", "--rule-kind", sarifRuleKinds, "--output", out, file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("validator: %v\n%s", err, console)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("the validator wrote no log: %v\n%s", err, console)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID string `json:"ruleId"`
+				Level  string `json:"level"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("the validator's log: %v", err)
+	}
+	var errs []string
+	for _, r := range log.Runs[0].Results {
+		if r.Level == "error" {
+			errs = append(errs, r.RuleID)
+		}
+	}
+	var verdict []string
+	for _, line := range strings.Split(string(console), "\n") {
+		if line = strings.TrimSpace(line); strings.HasPrefix(line, "Done.") || strings.HasPrefix(line, "Analysis ") {
+			verdict = append(verdict, line)
+		}
+	}
+	return errs, strings.Join(verdict, " ")
+}
+
+// sarifEstate lints about 300 synthetic plans in YAML, JSON and TOML, a
+// broken file and a file that cannot be read at all, in a work tree of
+// their own, from a subfolder of it; it returns the SARIF report's path.
+func sarifEstate(t *testing.T, flags ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opts := plangen.DefaultOptions
+	opts.Syntaxes = plan.Syntaxes
+	g := plangen.New(opts)
+	for i := range 300 {
+		name, data, err := g.Plan(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, "plans", name), string(data))
+	}
+	tabs, err := os.ReadFile(filepath.Join(root, "fixtures/broken/tabs.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "broken", "tabs.yaml"), string(tabs))
+	write(t, filepath.Join(dir, "notes.txt"), "not a plan\n")
+	out := filepath.Join(t.TempDir(), "estate.sarif")
+	args := append([]string{"lint", "--today", "2026-11-21", "-f", "sarif=" + out}, flags...)
+	args = append(args, ".", "../broken/tabs.yaml", "../notes.txt")
+	if _, stderr, code := run(t, filepath.Join(dir, "plans"), "", args...); code != 2 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	return out
+}
+
+// TestSARIFPassesTheOfficialValidator runs Microsoft's validator, with
+// the rules of the SARIF standard, of GitHub code scanning and of Azure
+// DevOps, on the fixtures' report and on one over about 300 plans, and
+// checks both against the SARIF JSON Schema.
 func TestSARIFPassesTheOfficialValidator(t *testing.T) {
 	t.Parallel()
 	consumers(t)
 	tool := sarifMultitool()
 	if tool == "" {
-		t.Skip("Microsoft's SARIF validator is not installed: set SARIF_MULTITOOL to Sarif.Multitool (npm install @microsoft/sarif-multitool; .ci/run does)")
+		t.Skip("Microsoft's SARIF validator is not installed: npm install --prefix ~/.cache/plancheck-ci/sarif @microsoft/sarif-multitool@5.7.0, then set SARIF_MULTITOOL=~/.cache/plancheck-ci/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool (.ci/run does both)")
 	}
-	paths := lintTo(t, "sarif")
-	out, err := exec.Command(tool, "validate", paths["sarif"]).CombinedOutput()
-	if err != nil {
-		t.Fatalf("validator: %v\n%s", err, out)
+	// The families are on: a log that misses what each family wants is
+	// refused by each.
+	control := filepath.Join(t.TempDir(), "control.sarif")
+	write(t, control, `{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "rules": [{"id": "r"}]}},
+		"results": [{"ruleId": "r", "message": {"text": "m"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "file:///x.yaml", "uriBaseId": "%SRCROOT%"}}}]}]}]}`)
+	errs, _ := sarifValidate(t, tool, control)
+	for _, family := range []string{"SARIF", "GH2", "GHAzDO"} {
+		if !slices.ContainsFunc(errs, func(id string) bool { return strings.HasPrefix(id, family) }) {
+			t.Errorf("the validator reports no %s error on a log that breaks those rules (errors %v): are the rule kinds %s on?", family, errs, sarifRuleKinds)
+		}
 	}
-	if errs := regexp.MustCompile(`(?m)^.*: error .*$`).FindAll(out, -1); len(errs) > 0 || !bytes.Contains(out, []byte("Analysis completed successfully")) {
-		t.Errorf("the validator reports errors:\n%s", out)
-	}
+
 	// The validator does not apply the JSON schema it ships with (a draft
 	// 2020-12 schema), so it is applied here.
 	schemaFile := filepath.Join(filepath.Dir(tool), "sarif-2.1.0.json")
 	if _, err := os.Stat(schemaFile); err != nil {
-		t.Skipf("no SARIF schema beside the validator: %v", err)
+		t.Logf("no SARIF schema beside the validator, so none is applied: %v", err)
+		schemaFile = ""
 	}
-	validate(t, schemaFile, paths["sarif"])
+	for _, c := range []struct{ name, file string }{
+		{"the fixtures", lintTo(t, "sarif")["sarif"]},
+		{"the fixtures, waived results kept", lintWith(t, []string{"--sarif-waived"}, "sarif")["sarif"]},
+		{"300 plans", sarifEstate(t)},
+	} {
+		name, file := c.name, c.file
+		errs, verdict := sarifValidate(t, tool, file)
+		var unexpected []string
+		for _, id := range errs {
+			if !sarifPipelineRules[id] {
+				unexpected = append(unexpected, id)
+			}
+		}
+		t.Logf("%s: %s (errors of the Azure Pipelines build rules, which need a build: %d)", name, verdict, len(errs)-len(unexpected))
+		if len(unexpected) > 0 || !strings.Contains(verdict, "Analysis completed successfully") {
+			t.Errorf("%s: the validator reports errors %v (%s)", name, unexpected, verdict)
+		}
+		if schemaFile != "" {
+			validate(t, schemaFile, file)
+		}
+	}
 }
 
 // validate checks a JSON document against a JSON Schema file.
@@ -142,85 +267,262 @@ type sarifOut struct {
 				} `json:"rules"`
 			} `json:"driver"`
 		} `json:"tool"`
-		Results []struct {
-			RuleID       string            `json:"ruleId"`
-			RuleIndex    int               `json:"ruleIndex"`
-			Level        string            `json:"level"`
-			Fingerprints map[string]string `json:"partialFingerprints"`
-			Suppressions []struct {
-				Justification string `json:"justification"`
-			} `json:"suppressions"`
-			Locations []struct {
-				Physical struct {
-					Artifact struct {
-						URI string `json:"uri"`
-					} `json:"artifactLocation"`
-					Region struct {
-						StartLine int `json:"startLine"`
-					} `json:"region"`
-				} `json:"physicalLocation"`
-			} `json:"locations"`
-		} `json:"results"`
+		OriginalURIBaseIDs map[string]struct {
+			URI string `json:"uri"`
+		} `json:"originalUriBaseIds"`
+		Results []sarifResultOut `json:"results"`
 	} `json:"runs"`
 }
 
-// TestSARIFMatchesTheReport checks the SARIF against the JSON report of
-// the same run: a result per finding and per unreadable file, rules in
-// order, stable fingerprints, waivers as suppressions.
-func TestSARIFMatchesTheReport(t *testing.T) {
-	t.Parallel()
-	paths := lintTo(t, "sarif")
-	r := readReport(t, paths["json"])
-	data, _ := os.ReadFile(paths["sarif"])
+type sarifResultOut struct {
+	RuleID       string            `json:"ruleId"`
+	RuleIndex    int               `json:"ruleIndex"`
+	Level        string            `json:"level"`
+	Fingerprints map[string]string `json:"partialFingerprints"`
+	Suppressions []struct {
+		Justification string `json:"justification"`
+	} `json:"suppressions"`
+	Locations []struct {
+		Physical struct {
+			Artifact struct {
+				URI       string `json:"uri"`
+				URIBaseID string `json:"uriBaseId"`
+			} `json:"artifactLocation"`
+			Region struct {
+				StartLine   int `json:"startLine"`
+				StartColumn int `json:"startColumn"`
+				EndLine     int `json:"endLine"`
+				EndColumn   int `json:"endColumn"`
+			} `json:"region"`
+		} `json:"physicalLocation"`
+	} `json:"locations"`
+}
+
+func readSARIF(t *testing.T, path string) sarifOut {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var s sarifOut
 	if err := json.Unmarshal(data, &s); err != nil || len(s.Runs) != 1 {
 		t.Fatalf("sarif: %v", err)
 	}
-	run := s.Runs[0]
+	return s
+}
+
+// TestSARIFMatchesTheReport checks the SARIF against the JSON report of
+// the same run: a result per finding and per unreadable file, waived
+// findings left out (and kept, as suppressed, with --sarif-waived),
+// rules in order, fingerprints unique in the run, files named from the
+// repository's root, regions with an end.
+func TestSARIFMatchesTheReport(t *testing.T) {
+	t.Parallel()
+	paths := lintTo(t, "sarif")
+	r := readReport(t, paths["json"])
 	want, waived := 0, 0
 	for _, p := range r.Plans {
 		for _, res := range p.Results {
-			if res.Status == check.NotApplicable {
-				continue
-			}
-			want += len(res.Findings)
-			if res.Status == check.Waived {
+			switch res.Status {
+			case check.Waived:
 				waived += len(res.Findings)
+			case check.Met, check.Missed:
+				want += len(res.Findings)
 			}
 		}
 	}
 	want += len(r.Errors)
-	if len(run.Results) != want {
-		t.Errorf("%d results, want %d (one per finding and unreadable file)", len(run.Results), want)
+	if waived == 0 {
+		t.Fatal("the fixtures waive nothing")
 	}
-	seen := map[string]bool{}
-	suppressed := 0
-	for _, res := range run.Results {
-		if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
-			t.Errorf("ruleIndex %d does not name %s", res.RuleIndex, res.RuleID)
+	for _, keep := range []bool{false, true} {
+		path := paths["sarif"]
+		if keep {
+			path = lintWith(t, []string{"--sarif-waived"}, "sarif")["sarif"]
 		}
-		fp := res.Fingerprints["plancheckFinding/v1"]
-		if fp == "" || seen[fp+res.Locations[0].Physical.Artifact.URI] {
-			t.Errorf("missing or repeated fingerprint %q", fp)
+		run := readSARIF(t, path).Runs[0]
+		n := want
+		if keep {
+			n += waived
 		}
-		seen[fp+res.Locations[0].Physical.Artifact.URI] = true
-		if res.Locations[0].Physical.Region.StartLine < 1 {
-			t.Errorf("%s: no line", res.RuleID)
+		if len(run.Results) != n {
+			t.Errorf("waived kept %v: %d results, want %d", keep, len(run.Results), n)
 		}
-		if len(res.Suppressions) > 0 {
-			suppressed++
-			if res.Suppressions[0].Justification == "" {
-				t.Error("a suppression without its justification")
+		if base := run.OriginalURIBaseIDs["%SRCROOT%"].URI; base != "file://"+filepath.ToSlash(root)+"/" {
+			t.Errorf("%%SRCROOT%% is %q", base)
+		}
+		seen := map[string]bool{}
+		suppressed := 0
+		for _, res := range run.Results {
+			if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
+				t.Errorf("ruleIndex %d does not name %s", res.RuleIndex, res.RuleID)
+			}
+			fp := res.Fingerprints["primaryLocationLineHash"]
+			if fp == "" || seen[fp] || len(res.Fingerprints) != 1 {
+				t.Errorf("missing or repeated fingerprint %v", res.Fingerprints)
+			}
+			seen[fp] = true
+			loc := res.Locations[0].Physical
+			if a := loc.Artifact; a.URIBaseID != "%SRCROOT%" || !strings.HasPrefix(a.URI, "fixtures/") {
+				t.Errorf("artifact %+v", a)
+			}
+			if g := loc.Region; g.StartLine < 1 || g.StartColumn < 1 || g.EndLine != g.StartLine || g.EndColumn <= g.StartColumn {
+				t.Errorf("%s: region %+v", res.RuleID, g)
+			}
+			if len(res.Suppressions) > 0 {
+				suppressed++
+				if res.Suppressions[0].Justification == "" {
+					t.Error("a suppression without its justification")
+				}
 			}
 		}
+		if keep && suppressed != waived || !keep && suppressed != 0 {
+			t.Errorf("waived kept %v: %d suppressed results, want %d", keep, suppressed, waived)
+		}
 	}
-	if suppressed != waived || waived == 0 {
-		t.Errorf("%d suppressed results, want %d (the waived findings)", suppressed, waived)
-	}
+	data, _ := os.ReadFile(paths["sarif"])
 	again := lintTo(t, "sarif")
 	data2, _ := os.ReadFile(again["sarif"])
 	if !bytes.Equal(data, data2) {
 		t.Error("two runs wrote different SARIF")
+	}
+}
+
+// sarifPlaces lists each result's file, fingerprint and region, and the
+// run's %SRCROOT%.
+func sarifPlaces(t *testing.T, out string) (string, []string) {
+	t.Helper()
+	var s sarifOut
+	if err := json.Unmarshal([]byte(out), &s); err != nil || len(s.Runs) != 1 {
+		t.Fatalf("sarif: %v\n%.300s", err, out)
+	}
+	var places []string
+	for _, r := range s.Runs[0].Results {
+		l := r.Locations[0].Physical
+		places = append(places, fmt.Sprintf("%s %s %s %+v", l.Artifact.URIBaseID, l.Artifact.URI, r.Fingerprints["primaryLocationLineHash"], l.Region))
+	}
+	return s.Runs[0].OriginalURIBaseIDs["%SRCROOT%"].URI, places
+}
+
+// TestSARIFFromASubfolder runs the same check from the top of the
+// repository, from a subfolder and from elsewhere with absolute paths:
+// every URI and fingerprint is the same. Outside a work tree, files are
+// named from the working folder.
+func TestSARIFFromASubfolder(t *testing.T) {
+	t.Parallel()
+	files := []string{"fixtures/plans/sparse.yaml", "fixtures/plans/waivers.yaml", "fixtures/broken/tabs.yaml"}
+	lint := func(dir string, prefix string) (string, []string) {
+		t.Helper()
+		args := []string{"lint", "--today", "2026-11-21", "-f", "sarif"}
+		for _, f := range files {
+			args = append(args, prefix+f)
+		}
+		out, stderr, code := run(t, dir, "", args...)
+		if code != 2 {
+			t.Fatalf("from %s: exit %d %s", dir, code, stderr)
+		}
+		return sarifPlaces(t, out)
+	}
+	base, top := lint(root, "")
+	if base != "file://"+filepath.ToSlash(root)+"/" || len(top) < 10 {
+		t.Fatalf("from the top: %%SRCROOT%% %s, %d results", base, len(top))
+	}
+	for _, c := range []struct{ dir, prefix string }{
+		{filepath.Join(root, "internal", "cli"), "../../"},
+		{t.TempDir(), root + "/"},
+	} {
+		b, places := lint(c.dir, c.prefix)
+		if b != base || strings.Join(places, "\n") != strings.Join(top, "\n") {
+			t.Errorf("from %s: %%SRCROOT%% %s and\n%s\nwant %s and\n%s", c.dir, b, strings.Join(places, "\n"), base, strings.Join(top, "\n"))
+		}
+	}
+
+	// A folder in no work tree: files are named from the working folder.
+	dir := t.TempDir()
+	if workTreeTop(dir) != "" {
+		t.Skipf("%s is inside a git work tree", dir)
+	}
+	data, err := os.ReadFile(filepath.Join(root, "fixtures/plans/sparse.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "plans", "sparse.yaml"), string(data))
+	out, _, _ := run(t, dir, "", "lint", "--today", "2026-11-21", "-f", "sarif", "plans")
+	b, places := sarifPlaces(t, out)
+	if b != "file://"+filepath.ToSlash(dir)+"/" || len(places) == 0 || !strings.HasPrefix(places[0], "%SRCROOT% plans/sparse.yaml ") {
+		t.Errorf("outside a work tree: %%SRCROOT%% %s, results %v", b, places)
+	}
+}
+
+// TestSARIFWaivedSetting keeps waived results by flag, environment or
+// settings file, and refuses a value that is not true or false.
+func TestSARIFWaivedSetting(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	plans := filepath.Join(root, "fixtures/plans/waivers.yaml")
+	count := func(stdio IO, args ...string) int {
+		t.Helper()
+		stdio.Dir = dir
+		out, stderr, code := invoke(t, stdio, append(append([]string{"lint", "--today", "2026-11-21", "-f", "sarif"}, args...), plans)...)
+		if code != 1 {
+			t.Fatalf("%v: exit %d %s", args, code, stderr)
+		}
+		n := 0
+		var s sarifOut
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range s.Runs[0].Results {
+			n += len(r.Suppressions)
+		}
+		return n
+	}
+	if n := count(IO{}); n != 0 {
+		t.Errorf("by default: %d suppressed results", n)
+	}
+	kept := count(IO{}, "--sarif-waived")
+	if kept == 0 {
+		t.Fatal("--sarif-waived kept no waived result")
+	}
+	if n := count(IO{Env: []string{"PLANCHECK_SARIF_WAIVED=true"}}); n != kept {
+		t.Errorf("PLANCHECK_SARIF_WAIVED=true: %d suppressed results, want %d", n, kept)
+	}
+	if n := count(IO{Env: []string{"PLANCHECK_SARIF_WAIVED=true"}}, "--sarif-waived=false"); n != 0 {
+		t.Errorf("the flag over the environment: %d suppressed results", n)
+	}
+	write(t, filepath.Join(dir, ConfigFile), "sarif_waived: true\n")
+	if n := count(IO{}); n != kept {
+		t.Errorf("sarif_waived in %s: %d suppressed results, want %d", ConfigFile, n, kept)
+	}
+	_, stderr, code := invoke(t, IO{Dir: dir, Env: []string{"PLANCHECK_SARIF_WAIVED=maybe"}}, "lint", "-f", "sarif", plans)
+	if code != 2 || !strings.Contains(stderr, `sarif_waived must be true or false, not "maybe"`) {
+		t.Errorf("a bad value: exit %d %q", code, stderr)
+	}
+}
+
+func TestWorkTreeTop(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if workTreeTop(dir) != "" {
+		t.Skipf("%s is inside a git work tree", dir)
+	}
+	deep := filepath.Join(dir, "repo", "plans", "2026")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := workTreeTop(deep); got != "" {
+		t.Errorf("no .git: %q", got)
+	}
+	// A linked work tree or a submodule has a .git file, not a folder.
+	write(t, filepath.Join(dir, "repo", ".git"), "gitdir: /elsewhere/.git/worktrees/repo\n")
+	if got := workTreeTop(deep); got != filepath.Join(dir, "repo") {
+		t.Errorf("a .git file: %q", got)
+	}
+	if err := os.Mkdir(filepath.Join(deep, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := workTreeTop(deep); got != deep {
+		t.Errorf("the nearest .git: %q", got)
 	}
 }
 

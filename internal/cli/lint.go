@@ -60,6 +60,7 @@ by its reader (as by head).
 	f.String("max-file-size", "8MiB", "refuse plan files larger than this: a whole number of bytes, such as 512KiB or 8MiB, up to 1TiB")
 	f.String("evidence-root", "", "look for the evidence files plans cite in `DIR`, not beside each plan (a plan read from standard input has its evidence checked only then)")
 	f.Bool("no-evidence-check", false, "do not check that the evidence files plans cite exist (setting evidence_check: false)")
+	f.Bool("sarif-waived", false, "keep waived findings in SARIF reports, as suppressed results; they are left out by default, since GitHub code scanning shows them as open alerts (setting sarif_waived)")
 	return cmd
 }
 
@@ -113,6 +114,10 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return usageError("timeout must be a duration such as 10s or 1m, not %q", cfg.str("timeout"))
 	}
 	evidenceCheck, err := cfg.evidenceCheck(cmd)
+	if err != nil {
+		return err
+	}
+	sarifWaived, err := cfg.boolean("sarif_waived")
 	if err != nil {
 		return err
 	}
@@ -175,7 +180,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 			}
 		}
 		colour := o.format == render.Text && o.path == "" && isTerminal(stdio.Out) && stdio.getenv("NO_COLOR") == ""
-		opts := render.Options{Colour: colour}
+		opts := render.Options{Colour: colour, SARIFWaived: sarifWaived, Root: stdio.sarifRoot}
 		if o.format == render.GitHub {
 			// The annotations GitHub shows are few: the closing line says
 			// where the rest can be read.

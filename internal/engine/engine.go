@@ -337,17 +337,21 @@ func (e *Engine) Check(ctx context.Context, doc *plan.Document, run planschema.R
 // place gives a finding its line and column: where its path is written,
 // or, when the path runs through a key the plan misspelt, where the
 // misspelt key is, with a note that says so; the finding is about what
-// the plan wrote there, which nothing reads.
+// the plan wrote there, which nothing reads. It also records where the
+// key or item written there ends, for reports that mark a span.
 func place(doc *plan.Document, misspelt []planschema.Misspelling, f *check.Finding) {
+	at := func(pos plan.Pos) {
+		end := doc.End(pos)
+		f.Line, f.Column, f.EndLine, f.EndColumn = pos.Line, pos.Column, end.Line, end.Column
+	}
 	for _, m := range misspelt {
 		if m.Covers(f.Path) {
-			f.Line, f.Column = m.Pos.Line, m.Pos.Column
+			at(m.Pos)
 			f.Message += m.Note()
 			return
 		}
 	}
-	pos := doc.Locate(f.Path)
-	f.Line, f.Column = pos.Line, pos.Column
+	at(doc.Locate(f.Path))
 }
 
 type outcome struct {

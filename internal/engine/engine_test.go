@@ -318,6 +318,11 @@ func TestFindingsAboutAMisspeltKeyPointAtIt(t *testing.T) {
 			if through != placed {
 				t.Errorf("%s %s at %d:%d: %q", r.ID, f.Path, f.Line, f.Column, f.Message)
 			}
+			// A finding ends where what it points at ends: the misspelt
+			// key, or the key or item at its place.
+			if placed && (f.EndLine != line || f.EndColumn != 1+len("goverance")) || f.EndLine != f.Line || f.EndColumn <= f.Column {
+				t.Errorf("%s %s at %d:%d ends at %d:%d", r.ID, f.Path, f.Line, f.Column, f.EndLine, f.EndColumn)
+			}
 		}
 	}
 	pf := result(t, p, "plan-format")

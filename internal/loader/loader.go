@@ -331,7 +331,7 @@ func (l Loader) Parse(name string, data []byte) (*plan.Document, error) {
 		return nil, &Error{File: name, Line: root.Pos.Line, Column: root.Pos.Column,
 			Message: fmt.Sprintf("the top level of a plan must be a mapping of keys, not a %s", root.Kind)}
 	}
-	return &plan.Document{File: name, Syntax: format, Root: root}, nil
+	return &plan.Document{File: name, Syntax: format, Root: root, Text: plan.NewText(data)}, nil
 }
 
 // checkSeparators counts the characters that can start or separate a

@@ -520,3 +520,54 @@ func TestExpandFollowsLinksItIsGiven(t *testing.T) {
 		t.Errorf("a link to itself: %v, %v", files, errs)
 	}
 }
+
+// TestKeySpansInEachFormat checks the end the document gives each key of
+// the example plan, in the three syntaxes: the span from the key's
+// position to its end is the key as written (quoted in JSON), and a
+// string item of a list spans the item.
+func TestKeySpansInEachFormat(t *testing.T) {
+	for _, format := range []string{"yaml", "json", "toml"} {
+		file := "../../fixtures/plans/northshire." + format
+		d := load(t, file)
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(data), "\n")
+		span := func(from, to plan.Pos) string {
+			if from.Line != to.Line || from.Line < 1 || from.Line > len(lines) {
+				t.Fatalf("%s: a span over lines: %v to %v", format, from, to)
+			}
+			r := []rune(lines[from.Line-1])
+			if to.Column-1 > len(r) || from.Column >= to.Column {
+				t.Fatalf("%s: span %v to %v outside line %q", format, from, to, lines[from.Line-1])
+			}
+			return string(r[from.Column-1 : to.Column-1])
+		}
+		keys, items := 0, 0
+		var walk func(n *plan.Node)
+		walk = func(n *plan.Node) {
+			for _, f := range n.Fields {
+				got := span(f.KeyPos, d.End(f.KeyPos))
+				if got != f.Key && got != `"`+f.Key+`"` || format == "json" && got != `"`+f.Key+`"` {
+					t.Errorf("%s: key %q at %v spans %q", format, f.Key, f.KeyPos, got)
+				}
+				keys++
+				walk(f.Value)
+			}
+			for _, item := range n.Items {
+				if item.Kind == plan.String && !strings.Contains(item.Text, "\n") {
+					if got := strings.Trim(span(item.Pos, d.End(item.Pos)), `"'`); got != item.Text {
+						t.Errorf("%s: item %q at %v spans %q", format, item.Text, item.Pos, got)
+					}
+					items++
+				}
+				walk(item)
+			}
+		}
+		walk(d.Root)
+		if keys < 50 || items < 5 {
+			t.Errorf("%s: %d keys and %d items checked", format, keys, items)
+		}
+	}
+}

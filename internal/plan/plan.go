@@ -97,6 +97,18 @@ type Document struct {
 	File   string
 	Syntax Syntax
 	Root   *Node
+	// Text is the file's text, to tell where what is at a position ends;
+	// nil when the document was built without it.
+	Text *Text
+}
+
+// End returns where the key or value written at p ends (see Text.End),
+// or the zero Pos when the document has no text or p is not in it.
+func (d *Document) End(p Pos) Pos {
+	if d == nil || d.Text == nil {
+		return Pos{}
+	}
+	return d.Text.End(d.Syntax, p)
 }
 
 // Get returns the value of key in a mapping, or nil.

@@ -82,7 +82,23 @@ type Options struct {
 	// github annotations and the job summary, which GitHub keeps short,
 	// say it of what they leave out.
 	Elsewhere []string
+	// SARIFWaived keeps waived findings in SARIF, as suppressed results.
+	// They are left out by default: GitHub code scanning ignores
+	// suppressions and would show them as open alerts.
+	SARIFWaived bool
+	// Root places the files a SARIF report names in their repository.
+	// Nil names them as the report does.
+	Root Root
 }
+
+// Root tells where a report's file is, so that SARIF can name it relative
+// to the root of its repository, as code scanning expects: root is the
+// folder that file paths are taken from (the top of the git work tree the
+// file is in, else the working folder) and abs the file's own path, both
+// absolute in the system's form; abs is "" for a name that is no file
+// (standard input). The caller looks, so that writers never touch the
+// file system for it.
+type Root func(file string) (root, abs string)
 
 // New returns a writer of the given format onto w.
 func New(f Format, w io.Writer, h Header, opts Options) (Writer, error) {
@@ -92,7 +108,7 @@ func New(f Format, w io.Writer, h Header, opts Options) (Writer, error) {
 	case JSON:
 		return newJSONWriter(w, h), nil
 	case SARIF:
-		return newSARIFWriter(w, h), nil
+		return newSARIFWriter(w, h, opts), nil
 	case JUnit:
 		return newJUnitWriter(w, h), nil
 	case GitHub:
