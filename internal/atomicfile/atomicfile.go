@@ -212,12 +212,14 @@ func (f *File) finish() error {
 	}
 	// The temporary file was created private (0600); it gets its mode
 	// only now, once it is whole.
+	// On a failed step the file is closed only to release it: the
+	// step's error is the one to report.
 	if err := f.f.Chmod(mode); err != nil {
-		f.f.Close()
+		_ = f.f.Close()
 		return fmt.Errorf("cannot write %s: %w", f.name, bare(err))
 	}
 	if err := f.f.Sync(); err != nil {
-		f.f.Close()
+		_ = f.f.Close()
 		return fmt.Errorf("cannot write %s: %w", f.name, bare(err))
 	}
 	if err := f.f.Close(); err != nil {

@@ -38,7 +38,8 @@ func readRegular(path string, limit int64) ([]byte, *Error) {
 	if err != nil {
 		return nil, fail(describeOSError(err))
 	}
-	defer f.Close()
+	// Read only: closing it cannot lose data.
+	defer func() { _ = f.Close() }()
 	// The path may have been replaced since it was looked at: what was
 	// opened is what counts.
 	info, err = f.Stat()
