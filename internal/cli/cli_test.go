@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -437,6 +438,45 @@ func TestREADMECatalogueIsCurrent(t *testing.T) {
 	}
 	if got := string(readme[i+len(start) : j]); got != table {
 		t.Errorf("README.md's catalogue is stale: replace it with the output of plancheck rules --format markdown\n%s", table)
+	}
+}
+
+// TestREADMESettingsAreCurrent fails when the README's settings table
+// does not list each setting .plancheck.yaml may hold, with its flag and
+// its environment variable, or lists one that is gone.
+func TestREADMESettingsAreCurrent(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start, end = "<!-- settings:start -->\n", "<!-- settings:end -->"
+	i, j := bytes.Index(readme, []byte(start)), bytes.Index(readme, []byte(end))
+	if i < 0 || j < i {
+		t.Fatal("README.md has no <!-- settings:start --> … <!-- settings:end --> section")
+	}
+	rows := map[string]string{}
+	for _, line := range strings.Split(string(readme[i+len(start):j]), "\n") {
+		if m := regexp.MustCompile("^\\| `([a-z_]+)` \\|").FindStringSubmatch(line); m != nil {
+			rows[m[1]] = line
+		}
+	}
+	for key, flag := range settings {
+		row, ok := rows[key]
+		if !ok {
+			t.Errorf("README.md's settings table has no row for %s", key)
+			continue
+		}
+		if flag != "" && !strings.Contains(row, "`--"+flag+"`") {
+			t.Errorf("README.md's row for %s does not name --%s: %s", key, flag, row)
+		}
+		if env := EnvPrefix + strings.ToUpper(key); !strings.Contains(row, "`"+env+"`") {
+			t.Errorf("README.md's row for %s does not name %s: %s", key, env, row)
+		}
+		delete(rows, key)
+	}
+	for key := range rows {
+		t.Errorf("README.md's settings table lists %s, which is no setting", key)
 	}
 }
 
