@@ -257,6 +257,11 @@ func TestStandardInput(t *testing.T) {
 	if stdout, _, code := run(t, "", "{", "lint", "--input-format", "json", "-"); code != 2 || !strings.Contains(stdout, "<stdin>:1:2: unexpected end of file") {
 		t.Errorf("broken stdin: exit %d, %q", code, stdout)
 	}
+	// TOML without --input-format is read as YAML, and said to be TOML.
+	toml, _ := os.ReadFile(filepath.Join(root, "fixtures/plans/northshire.toml"))
+	if stdout, _, code := run(t, "", string(toml), "lint", "-"); code != 2 || !strings.Contains(stdout, "<stdin>: standard input is read as YAML; it looks like TOML: pass --input-format toml") {
+		t.Errorf("TOML on stdin: exit %d, %q", code, stdout)
+	}
 }
 
 func TestOutputFile(t *testing.T) {

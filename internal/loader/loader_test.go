@@ -598,3 +598,37 @@ func TestExpandFollowsLinksItIsGiven(t *testing.T) {
 		t.Errorf("a link to itself: %v, %v", files, errs)
 	}
 }
+
+// TestStandardInputInAnotherSyntax reads plans in TOML and JSON from a
+// reader, as standard input is read, without a syntax: each is refused
+// with what it looks like and the flag that reads it.
+func TestStandardInputInAnotherSyntax(t *testing.T) {
+	toml, err := os.ReadFile("../../fixtures/plans/northshire.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, text, want string
+	}{
+		{"a TOML plan", string(toml), "standard input is read as YAML; it looks like TOML: pass --input-format toml"},
+		{"broken TOML", "plancheck = 1\n[plan\ntitle = \"x\"\n", "it looks like TOML: pass --input-format toml"},
+		{"broken JSON", "{\"plancheck\": 1,\n \"plan\": {\"title\": \"x\"\n", "it looks like JSON: pass --input-format json"},
+		{"broken YAML", "plancheck: 1\nplan:\n  title: [x\n", "did not find expected"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Loader{}.LoadReader("<stdin>", strings.NewReader(c.text))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want …%s…", err, c.want)
+			}
+		})
+	}
+	// Told which syntax to read, the loader says what is wrong in it.
+	_, err = Loader{Syntax: plan.YAML}.LoadReader("<stdin>", strings.NewReader(string(toml)))
+	if err == nil || strings.Contains(err.Error(), "looks like") {
+		t.Errorf("with --input-format yaml: %v", err)
+	}
+	if _, err := (Loader{}).LoadReader("<stdin>", strings.NewReader("plancheck: 1\n")); err != nil {
+		t.Errorf("a YAML plan: %v", err)
+	}
+}
