@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,11 +81,19 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	output, _ := cmd.Flags().GetString("output")
 	outs, err := parseOutputs(cfg.formats(), output)
 	if err != nil {
+		if cfg.from("format") == "default" {
+			return err
+		}
+		return usageError("%s: %w", cfg.where("format"), err)
+	}
+	const failOnWant = "use must, should or never"
+	failOnText, err := cfg.scalar("fail_on", failOnWant)
+	if err != nil {
 		return err
 	}
-	failOn, err := report.ParseFailOn(cfg.str("fail_on"))
+	failOn, err := report.ParseFailOn(failOnText)
 	if err != nil {
-		return usageError("%v", err)
+		return cfg.invalid("fail_on", failOnWant)
 	}
 	today, err := cfg.today()
 	if err != nil {
@@ -104,24 +113,36 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err := checkOutputs(stdio, outs, args); err != nil {
 		return err
 	}
-	maxSize, err := parseSize(cfg.str("max_file_size"))
+	sizeText, err := cfg.scalar("max_file_size", "give a size such as 8MiB")
 	if err != nil {
-		return usageError("max-file-size: %v", err)
+		return err
 	}
-	timeout, err := time.ParseDuration(cfg.str("timeout"))
+	maxSize, err := parseSize(sizeText)
+	if err != nil {
+		return cfg.invalid("max_file_size", err.Error())
+	}
+	const timeoutWant = "give a duration such as 10s or 1m"
+	timeoutText, err := cfg.scalar("timeout", timeoutWant)
+	if err != nil {
+		return err
+	}
+	timeout, err := time.ParseDuration(timeoutText)
 	if err != nil || timeout <= 0 {
-		return usageError("timeout must be a duration such as 10s or 1m, not %q", cfg.str("timeout"))
+		return cfg.invalid("timeout", timeoutWant)
 	}
 	evidenceCheck, err := cfg.evidenceCheck(cmd)
 	if err != nil {
 		return err
 	}
-	evidenceRoot := cfg.str("evidence_root")
+	evidenceRoot, err := cfg.scalar("evidence_root", "give one folder")
+	if err != nil {
+		return err
+	}
 	if evidenceRoot != "" && evidenceCheck {
 		// A root that is not there would make every cited file "not
 		// found": say what is wrong once.
 		if info, err := os.Stat(stdio.path(evidenceRoot)); err != nil || !info.IsDir() {
-			return usageError("evidence-root %s is not a folder", evidenceRoot)
+			return cfg.invalid("evidence_root", "not a folder")
 		}
 	}
 	eng, err := compile(cmd, stdio, cfg)
@@ -132,7 +153,14 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	only, skip := cfg.list("only"), cfg.list("skip")
 	selection, err := check.Select(cat, only, skip)
 	if err != nil {
-		return usageError("%v", err)
+		// Said with the setting that named it: --only, --skip, their
+		// variables or the settings file.
+		key := "skip"
+		var unknown *check.UnknownNameError
+		if errors.As(err, &unknown) && slices.Contains(only, unknown.Name) {
+			key = "only"
+		}
+		return usageError("%s: %w", cfg.where(key), err)
 	}
 	header := render.Header{
 		Tool:      report.Tool{Name: "plancheck", Version: version},
