@@ -446,6 +446,17 @@ func TestExplain(t *testing.T) {
 	if _, stderr, code := run(t, "", "", "explain", "wg-digital-inclusoin"); code != 2 || !strings.Contains(stderr, `did you mean "wg-digital-inclusion"?`) {
 		t.Errorf("unknown id: %d %q", code, stderr)
 	}
+	// A word short, far in letters: suggested by the words it holds, in
+	// explain and in --only and --skip.
+	if _, stderr, code := run(t, "", "", "explain", "wg-inclusion"); code != 2 || !strings.Contains(stderr, `no rule "wg-inclusion" (did you mean "wg-digital-inclusion"?)`) {
+		t.Errorf("explain wg-inclusion: exit %d %q", code, stderr)
+	}
+	if _, stderr, code := run(t, "", "", "lint", "--only", "wg-inclusion", "fixtures/plans/northshire.yaml"); code != 2 || !strings.Contains(stderr, `"wg-inclusion" is neither a recommendation id nor a framework (did you mean "wg-digital-inclusion"?)`) {
+		t.Errorf("--only wg-inclusion: exit %d %q", code, stderr)
+	}
+	if _, stderr, code := run(t, "", "", "lint", "--skip", "legacy", "fixtures/plans/northshire.yaml"); code != 2 || !strings.Contains(stderr, `(did you mean "nao-legacy-systems"?)`) {
+		t.Errorf("--skip legacy: exit %d %q", code, stderr)
+	}
 	out, _, _ = run(t, "", "", "explain", "wg-multidisciplinary-delivery")
 	out = strings.Join(strings.Fields(out), " ")
 	for _, want := range []string{
