@@ -125,3 +125,42 @@ func TestPreCommitHookLeavesTheSchemaOut(t *testing.T) {
 		t.Errorf("the schema alone: exit %d %q", code, stderr)
 	}
 }
+
+// TestInitIntoAMissingFolder names the folder that is missing, as it was
+// given, and writes nothing.
+func TestInitIntoAMissingFolder(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	_, stderr, code := run(t, dir, "", "init", "plans/plan.yaml")
+	if code != 2 || !strings.Contains(stderr, "plancheck: the folder plans/ does not exist") || strings.Contains(stderr, dir) {
+		t.Errorf("exit %d %q", code, stderr)
+	}
+	if _, stderr, code := run(t, dir, "", "init", "plans/2027/plan.yaml"); code != 2 || !strings.Contains(stderr, "the folder plans/2027/ does not exist") {
+		t.Errorf("two folders down: exit %d %q", code, stderr)
+	}
+	write(t, filepath.Join(dir, "notes"), "")
+	if _, stderr, code := run(t, dir, "", "init", "notes/plan.yaml"); code != 2 || !strings.Contains(stderr, "notes is not a folder") {
+		t.Errorf("a file for a folder: exit %d %q", code, stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("init left files behind: %v", entries)
+	}
+}
+
+// TestInitToStandardOutput prints the template with no modeline: no
+// schema is written beside a printed plan for it to point at.
+func TestInitToStandardOutput(t *testing.T) {
+	t.Parallel()
+	out, _, code := run(t, "", "", "init")
+	if code != 0 || strings.Contains(out, "yaml-language-server") || !strings.Contains(out, "`plancheck schema > plancheck.schema.json`") {
+		t.Errorf("exit %d, head:\n%.400s", code, out)
+	}
+	dir := t.TempDir()
+	if _, _, code := run(t, dir, "", "init", "plan.yaml"); code != 0 {
+		t.Fatalf("init plan.yaml: exit %d", code)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "plan.yaml"))
+	if !strings.HasPrefix(string(data), "# yaml-language-server: $schema=plancheck.schema.json\n") {
+		t.Errorf("a plan written beside its schema does not point at it:\n%.200s", data)
+	}
+}

@@ -171,7 +171,7 @@ func TestYAMLIndentationMistakes(t *testing.T) {
 func TestYAMLIndentationReadingOfGoodFiles(t *testing.T) {
 	files, _ := filepath.Glob("../../fixtures/plans/*.yaml")
 	files = append(files, "../../policies/vocabulary.yaml", "../../action.yml", "../../.pre-commit-hooks.yaml", "../../.regal/config.yaml")
-	texts := map[string][]byte{"the init template": []byte(planschema.Template("trust", "2026-11-21"))}
+	texts := map[string][]byte{"the init template": []byte(planschema.Template("trust", "2026-11-21", true))}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
