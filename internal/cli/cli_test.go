@@ -671,3 +671,27 @@ func TestSettingErrorsSayWhere(t *testing.T) {
 		t.Errorf("explain: exit %d %q", code, stderr)
 	}
 }
+
+// TestUnknownFlagsAndCommands says the usage hint on a line of its own,
+// and suggests the flag or command meant.
+func TestUnknownFlagsAndCommands(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lint", "--formt", "json", "plans"}, "plancheck: unknown flag: --formt (did you mean --format?)\nRun 'plancheck lint --help' for usage.\n"},
+		{[]string{"lint", "--input-fmt=json", "-"}, "plancheck: unknown flag: --input-fmt (did you mean --input-format?)\nRun 'plancheck lint --help' for usage.\n"},
+		{[]string{"explain", "--polcy", "x", "wg-data-trust"}, "plancheck: unknown flag: --polcy (did you mean --policy?)\nRun 'plancheck explain --help' for usage.\n"},
+		{[]string{"lint", "--frobnicate", "plans"}, "plancheck: unknown flag: --frobnicate\nRun 'plancheck lint --help' for usage.\n"},
+		{[]string{"lint", "--format"}, "plancheck: flag needs an argument: --format\nRun 'plancheck lint --help' for usage.\n"},
+		{[]string{"lnt", "plans"}, "plancheck: unknown command \"lnt\" for \"plancheck\" (did you mean lint?)\nRun 'plancheck --help' for usage.\n"},
+		{[]string{"frobnicate"}, "plancheck: unknown command \"frobnicate\" for \"plancheck\"\nRun 'plancheck --help' for usage.\n"},
+	}
+	for _, c := range cases {
+		_, stderr, code := run(t, "", "", c.args...)
+		if code != 2 || stderr != c.want {
+			t.Errorf("%v: exit %d\n got: %q\nwant: %q", c.args, code, stderr, c.want)
+		}
+	}
+}
