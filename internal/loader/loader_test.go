@@ -632,3 +632,11 @@ func TestStandardInputInAnotherSyntax(t *testing.T) {
 		t.Errorf("a YAML plan: %v", err)
 	}
 }
+
+func TestHumanBytes(t *testing.T) {
+	for n, want := range map[int64]string{1: "1 byte", 2: "2 bytes", 1536: "1.5 KiB", 8 << 20: "8 MiB"} {
+		if got := humanBytes(n); got != want {
+			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

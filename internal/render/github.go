@@ -65,8 +65,8 @@ func (g *githubWriter) End(t report.Tail) error {
 			return err
 		}
 	}
-	_, err := fmt.Fprintf(g.w, "plancheck: %d plans checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable\n",
-		s.Plans, s.Unreadable, s.Met, s.Missed, s.Waived, s.NotApplicable)
+	_, err := fmt.Fprintf(g.w, "plancheck: %s checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable\n",
+		Many(s.Plans, "plan", "plans"), s.Unreadable, s.Met, s.Missed, s.Waived, s.NotApplicable)
 	return err
 }
 

@@ -92,7 +92,7 @@ func (j *junitWriter) Plan(p *report.Plan) error {
 				}
 			}
 			c.Failure = &junitProblem{
-				Message: fmt.Sprintf("missed: %d must finding(s); what to do: %s", must, r.Remediation),
+				Message: fmt.Sprintf("missed: %s; what to do: %s", Many(must, "must finding", "must findings"), r.Remediation),
 				Type:    string(r.Severity),
 				Text:    findingLines(p.File, r.Findings),
 			}

@@ -63,7 +63,7 @@ func (m *markdownWriter) Plan(p *report.Plan) error {
 	if name != "" {
 		fmt.Fprintf(&b, "%s\n\n", md(name))
 	}
-	fmt.Fprintf(&b, "**%d of %d** applicable recommendations met (%.1f%%).\n\n", p.Score.Met, p.Score.Applicable, float64(p.Score.Percent))
+	fmt.Fprintf(&b, "**%d of %d** applicable %s met (%.1f%%).\n\n", p.Score.Met, p.Score.Applicable, noun(p.Score.Applicable, "recommendation", "recommendations"), float64(p.Score.Percent))
 	b.WriteString("| status | recommendation | what to do |\n|---|---|---|\n")
 	for i := range p.Results {
 		r := &p.Results[i]
@@ -106,8 +106,8 @@ func (m *markdownWriter) End(t report.Tail) error {
 	if !s.Passed {
 		verdict = "❌ failed"
 	}
-	head := fmt.Sprintf("## plancheck: %s\n\n%d plans checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable (fail-on %s).\n\n",
-		verdict, s.Plans, s.Unreadable, s.Met, s.Missed, s.Waived, s.NotApplicable, s.FailOn)
+	head := fmt.Sprintf("## plancheck: %s\n\n%s checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable (fail-on %s).\n\n",
+		verdict, Many(s.Plans, "plan", "plans"), s.Unreadable, s.Met, s.Missed, s.Waived, s.NotApplicable, s.FailOn)
 	if len(errs) > 0 {
 		var b strings.Builder
 		b.WriteString("**Could not be read:**\n\n")
