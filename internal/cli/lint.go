@@ -50,7 +50,7 @@ by its reader (as by head).
 	f := cmd.Flags()
 	f.StringArrayP("format", "f", nil, "report `format`: "+formatNames()+"; repeat it, or give format=FILE (the file name is all after the \"=\", commas included), for several reports from one run (default text)")
 	f.StringP("output", "o", "", "write the report to `FILE` instead of standard output (a file is replaced atomically)")
-	f.BoolP("quiet", "q", false, "show no progress bar")
+	f.BoolP("quiet", "q", false, "show no progress bar, and do not say where report files were written")
 	f.String("fail-on", "must", "exit 1 when a recommendation of this severity or above is missed: must, should or never")
 	f.String("today", "", "the run date as `YYYY-MM-DD`, that waivers expire against (default: today)")
 	f.StringSlice("only", nil, "check only these recommendation `ids` or frameworks (comma-separated or repeated)")
@@ -78,8 +78,8 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	output, _ := cmd.Flags().GetString("output")
-	outs, err := parseOutputs(cfg.formats(), output)
+	outputFlag, _ := cmd.Flags().GetString("output")
+	outs, err := parseOutputs(cfg.formats(), outputFlag)
 	if err != nil {
 		if cfg.from("format") == "default" {
 			return err
@@ -178,6 +178,10 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	defer files.Abort()
 	var writers []render.Writer
 	textOnStdout := false
+	// toStdout: a report goes to standard output; replaced: the report
+	// files put in place at the end.
+	toStdout := false
+	var replaced []output
 	var summaryFile *os.File
 	for _, o := range outs {
 		var dest io.Writer = stdio.Out
@@ -190,8 +194,12 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 				return failure(err)
 			}
 			dest = f
-		} else if o.format == render.Text {
-			textOnStdout = true
+			if _, inPlace, err := atomicfile.Target(stdio.path(o.path)); err == nil && !inPlace {
+				replaced = append(replaced, o)
+			}
+		} else {
+			toStdout = true
+			textOnStdout = o.format == render.Text
 		}
 		colour := o.format == render.Text && o.path == "" && isTerminal(stdio.Out) && stdio.getenv("NO_COLOR") == ""
 		w, err := render.New(o.format, dest, header, render.Options{Colour: colour})
@@ -285,6 +293,13 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		}
 		for _, e := range fileErrs {
 			fmt.Fprintln(stdio.Err, safetext.Clean(e.String()))
+		}
+	}
+	// A run whose every report went to a file would otherwise end in
+	// silence: it says where each went.
+	if quiet, _ := cmd.Flags().GetBool("quiet"); !toStdout && !quiet {
+		for _, o := range replaced {
+			fmt.Fprintf(stdio.Err, "wrote %s (%s)\n", safetext.Clean(o.path), o.format)
 		}
 	}
 	if code := summary.ExitCode(); code != report.ExitPassed {
