@@ -163,15 +163,20 @@ func writtenSettings(data []byte) map[string]fileSetting {
 	return out
 }
 
+// flagName is the flag that gives a setting: evidence_check has its
+// opposite, --no-evidence-check.
+func flagName(key string) string {
+	if key == "evidence_check" {
+		return "no-evidence-check"
+	}
+	return settings[key]
+}
+
 // from says where a setting's value comes from, as viper ranks them:
 // "flag", "environment", "file" or "default".
 func (c *config) from(key string) string {
-	flag := settings[key]
-	if key == "evidence_check" {
-		flag = "no-evidence-check"
-	}
 	switch {
-	case c.cmd.Flags().Changed(flag):
+	case c.cmd.Flags().Changed(flagName(key)):
 		return "flag"
 	case c.getenv(EnvPrefix+strings.ToUpper(key)) != "":
 		return "environment"
@@ -202,7 +207,7 @@ func (c *config) where(key string) string {
 		}
 		return c.fileName() + ": " + key
 	}
-	return "--" + settings[key]
+	return "--" + flagName(key)
 }
 
 // given is where a setting was given with its value as written there:
@@ -218,11 +223,11 @@ func (c *config) given(key string) string {
 		}
 		return fmt.Sprintf("%s: %v", c.where(key), c.v.Get(key))
 	case "flag":
-		if f := c.cmd.Flags().Lookup(settings[key]); f != nil {
+		if f := c.cmd.Flags().Lookup(flagName(key)); f != nil {
 			return fmt.Sprintf("--%s %q", f.Name, f.Value.String())
 		}
 	}
-	return fmt.Sprintf("--%s %q (its default)", settings[key], c.v.GetString(key))
+	return fmt.Sprintf("--%s %q (its default)", flagName(key), c.v.GetString(key))
 }
 
 // invalid is a usage error about a setting's value: where it was given
