@@ -132,6 +132,8 @@ func TestYAMLIndentationMistakes(t *testing.T) {
 			"`board` at line 6 column 2 is indented differently from `owner` at line 3 column 3"},
 		{"a key after a value on its own line", "plancheck: 1\norganisation:\n  name:\n    Northshire\n   type: trust\n", 5, 4,
 			"`type` at line 5 column 4 is indented differently from `name` at line 3 column 3"},
+		{"the first key of a mapping one space too far", "plancheck: 1\norganisation:\n   name: X\n  code: QXX\n  type: icb\nplan: {}\n", 3, 4,
+			"`name` at line 3 column 4 is indented differently from `code` at line 4 column 3 and the lines below it: keys of one mapping line up"},
 		{"a key in a list item", "plancheck: 1\nlist:\n  - a: 1\n    b: 2\n  - a: 3\n     b: 4\n", 6, 6,
 			"`b` at line 6 column 6 is indented differently from `a` at line 5 column 5"},
 		{"a key after a block text", "plancheck: 1\nnotes: |\n  some: text\n   more\nplan:\n  title: x\n   period: 3\n", 7, 4,

@@ -53,6 +53,10 @@ type level struct {
 	// word: the value of an open key given on the next line, a line
 	// without ':' that may be a key missing its colon.
 	word *yamlLine
+	// entries counts the level's keys or items so far; inItem is a
+	// mapping that starts on a list item's line ("- key: value").
+	entries int
+	inItem  bool
 }
 
 // indentProblem finds the mistake the YAML library met at line mark,
@@ -60,17 +64,18 @@ type level struct {
 // mistake.
 func indentProblem(data []byte, mark, markCol int) *Error {
 	var stack []*level
+	raw := bytes.Split(data, []byte("\n"))
 	// A mistake is looked for no further back than a few lines before
 	// the library's place: further back, a line this reading takes for a
 	// mistake is more likely a construct it does not model.
 	from := mark - 5
 	blockCol := 0 // a "|" or ">" text runs while lines are further in than this
-	for i, raw := range bytes.Split(data, []byte("\n")) {
+	for i, line := range raw {
 		n := i + 1
 		if n > mark {
 			break
 		}
-		text := string(raw)
+		text := string(line)
 		if blockCol > 0 {
 			if strings.TrimSpace(text) == "" || indentOf(text) >= blockCol {
 				continue
@@ -87,7 +92,7 @@ func indentProblem(data []byte, mark, markCol int) *Error {
 		if l.n == mark && l.inner > 0 && l.inner == markCol {
 			return &Error{Line: l.n, Column: l.inner, Message: fmt.Sprintf("the value of `%s` holds ': ', which YAML reads as the start of another key: put the value in quotes", l.name)}
 		}
-		problem, ok := placeLine(&stack, l)
+		problem, ok := placeLine(&stack, l, raw)
 		if !ok {
 			return nil
 		}
@@ -113,7 +118,7 @@ func indentProblem(data []byte, mark, markCol int) *Error {
 // placeLine puts a line in the stack of open levels, or says why it
 // cannot go there; false when the line is one this reading does not
 // model, and the levels can no longer be trusted.
-func placeLine(stack *[]*level, l *yamlLine) (*Error, bool) {
+func placeLine(stack *[]*level, l *yamlLine, raw [][]byte) (*Error, bool) {
 	s := *stack
 	// c is where the line's first entry starts: its "- " or its key.
 	c := l.col
@@ -176,7 +181,9 @@ func placeLine(stack *[]*level, l *yamlLine) (*Error, bool) {
 			return &Error{Line: l.n, Column: l.col, Message: missingColon(l)}, true
 		}
 		// The level's next entry, whose own levels start again.
-		*stack = append(s[:len(s)-1], start(l)...)
+		next := start(l)
+		next[0].entries = t.entries + 1
+		*stack = append(s[:len(s)-1], next...)
 		return nil, true
 	}
 	// Further in than the level it falls in, whose last entry took no
@@ -190,21 +197,63 @@ func placeLine(stack *[]*level, l *yamlLine) (*Error, bool) {
 	}
 	// The key it was most likely meant to line up with: the nearest in
 	// column of the levels it falls between, the deepest on a tie.
-	var best *level
-	for _, p := range append(popped, t) {
-		if p.last != "" && (best == nil || abs(p.col-c) < abs(best.col-c)) {
-			best = p
+	// chain is the levels from the deepest the line closed down to the
+	// outermost: each one's parent is the next.
+	chain := append(popped, t)
+	for i := len(s) - 2; i >= 0; i-- {
+		chain = append(chain, s[i])
+	}
+	best := -1
+	for i, p := range chain[:len(popped)+1] {
+		if p.last != "" && (best < 0 || abs(p.col-c) < abs(chain[best].col-c)) {
+			best = i
 		}
 	}
-	if best == nil {
+	if best < 0 {
 		return nil, false
 	}
+	b := chain[best]
 	what := "keys of one mapping line up"
 	if l.dash > 0 {
 		what = "the items of one list line up"
 	}
+	// When the key it is out of line with is its level's first, and the
+	// lines below line up with this one, it is the first that is out of
+	// line.
+	if b.entries == 1 && !b.inItem && (l.dash > 0) == b.list {
+		parent := 0
+		if best+1 < len(chain) {
+			parent = chain[best+1].col
+		}
+		if here, there := alignedBelow(raw, l.n, parent, c, b.col); here > there {
+			return &Error{Line: b.lastLine, Column: b.lastC, Message: fmt.Sprintf("`%s` at line %d column %d is indented differently from `%s` at line %d column %d and the lines below it: %s",
+				b.last, b.lastLine, b.lastC, l.label(), l.n, c, what)}, true
+		}
+	}
 	return &Error{Line: l.n, Column: c, Message: fmt.Sprintf("`%s` at line %d column %d is indented differently from `%s` at line %d column %d: %s",
-		l.label(), l.n, c, best.last, best.lastLine, best.lastC, what)}, true
+		l.label(), l.n, c, b.last, b.lastLine, b.lastC, what)}, true
+}
+
+// alignedBelow counts the lines after line n that start in column here,
+// and in column there, up to the end of the block they are in: the first
+// line that starts at or before column parent.
+func alignedBelow(raw [][]byte, n, parent, here, there int) (int, int) {
+	atHere, atThere := 0, 0
+	for _, line := range raw[min(n, len(raw)):] {
+		text := string(line)
+		if t := strings.TrimSpace(text); t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		switch col := indentOf(text); {
+		case col <= parent:
+			return atHere, atThere
+		case col == here:
+			atHere++
+		case col == there:
+			atThere++
+		}
+	}
+	return atHere, atThere
 }
 
 // start opens the levels a line begins: a list item, and the mapping of
@@ -221,9 +270,12 @@ func start(l *yamlLine) []*level {
 	}
 	if l.key {
 		out = append(out, &level{col: l.col, last: l.name, lastLine: l.n, lastC: l.col,
-			open: l.value == "", text: l.value != "" && !l.block})
+			open: l.value == "", text: l.value != "" && !l.block, inItem: l.dash > 0})
 	} else {
 		out = append(out, &level{col: l.col, text: true})
+	}
+	for _, v := range out {
+		v.entries = 1
 	}
 	return out
 }
