@@ -9,15 +9,18 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/plancheck/plancheck/internal/atomicfile"
 	"github.com/plancheck/plancheck/internal/engine"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/report"
 	"github.com/plancheck/plancheck/internal/safetext"
+	"github.com/plancheck/plancheck/internal/suggest"
 )
 
 // version is set at build time with -ldflags "-X …/internal/cli.version=…".
@@ -72,6 +75,9 @@ func (stdio IO) path(p string) string { return loader.In(stdio.Dir, p) }
 type exitError struct {
 	code int
 	err  error
+	// hint is said on a line of its own after the error: where to read
+	// the usage.
+	hint string
 }
 
 func (e *exitError) Error() string { return e.err.Error() }
@@ -121,12 +127,69 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 				fmt.Fprintf(stdio.Err, "  %s\n", safetext.Clean(l))
 			}
 		}
+		if ee.hint != "" {
+			fmt.Fprintln(stdio.Err, safetext.Clean(ee.hint))
+		}
 		return ee.code
 	}
-	// cobra's own errors: unknown commands and flags, wrong arguments. They
-	// repeat what was typed, so they are cleaned like any user text.
-	fmt.Fprintf(stdio.Err, "plancheck: %s\nRun 'plancheck --help' for usage.\n", safetext.Clean(err.Error()))
+	// cobra's own errors: unknown commands, wrong arguments. They repeat
+	// what was typed, so they are cleaned like any user text.
+	fmt.Fprintf(stdio.Err, "plancheck: %s%s\nRun 'plancheck --help' for usage.\n", safetext.Clean(err.Error()), commandHint(root, err))
 	return report.ExitError
+}
+
+// commandHint suggests the command meant by an unknown one. cobra's own
+// suggestions are turned off: they come on lines of their own, inside
+// the error, which is cleaned as one line.
+func commandHint(root *cobra.Command, err error) string {
+	rest, ok := strings.CutPrefix(err.Error(), "unknown command ")
+	if !ok {
+		return ""
+	}
+	quoted, qerr := strconv.QuotedPrefix(rest)
+	if qerr != nil {
+		return ""
+	}
+	name, _ := strconv.Unquote(quoted)
+	var names []string
+	for _, c := range root.Commands() {
+		if !c.Hidden {
+			names = append(names, c.Name())
+		}
+	}
+	return didYouMean(suggest.Similar(name, names), "")
+}
+
+// flagHint suggests the flag meant by an unknown one, from the command's
+// flags.
+func flagHint(c *cobra.Command, err error) string {
+	rest, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return ""
+	}
+	var names []string
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden {
+			names = append(names, f.Name)
+		}
+	})
+	return didYouMean(suggest.Similar(rest, names), "--")
+}
+
+// didYouMean says " (did you mean --format?)" for the names found, each
+// with its prefix, or "" for none.
+func didYouMean(found []string, prefix string) string {
+	if len(found) == 0 {
+		return ""
+	}
+	for i, f := range found {
+		found[i] = prefix + f
+	}
+	list := found[0]
+	if n := len(found); n > 1 {
+		list = strings.Join(found[:n-1], ", ") + " or " + found[n-1]
+	}
+	return " (did you mean " + list + "?)"
 }
 
 func newRoot(ctx context.Context, stdio IO) *cobra.Command {
@@ -148,8 +211,14 @@ waived ("comply or explain"), or not applicable.`,
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)
 	root.SetVersionTemplate("plancheck {{.Version}}\n")
+	// Unknown commands are suggested by commandHint, on the error's line.
+	root.DisableSuggestions = true
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError("%v\nRun '%s --help' for usage.", err, c.CommandPath())
+		return &exitError{
+			code: report.ExitError,
+			err:  fmt.Errorf("%w%s", err, flagHint(c, err)),
+			hint: fmt.Sprintf("Run '%s --help' for usage.", c.CommandPath()),
+		}
 	})
 	root.AddCommand(
 		newLintCommand(stdio),

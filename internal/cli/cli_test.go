@@ -250,9 +250,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"lint", "internal/cli"}, 2, "no plan files found"},
 		{[]string{"lint", "--format", "xml", "fixtures/plans"}, 2, `unknown format "xml"`},
 		{[]string{"lint", "-f", "json", "-f", "text", "fixtures/plans"}, 2, "only one format can go to standard output"},
-		{[]string{"lint", "--fail-on", "sometimes", "fixtures/plans"}, 2, "fail-on must be must, should or never"},
-		{[]string{"lint", "--today", "21/11/2026", "fixtures/plans"}, 2, "today must be a date"},
-		{[]string{"lint", "--only", "wg-nope", "fixtures/plans"}, 2, "neither a recommendation id nor a framework"},
+		{[]string{"lint", "--fail-on", "sometimes", "fixtures/plans"}, 2, `--fail-on "sometimes": use must, should or never`},
+		{[]string{"lint", "--today", "21/11/2026", "fixtures/plans"}, 2, `--today "21/11/2026": give a date such as 2026-11-21`},
+		{[]string{"lint", "--only", "wg-nope", "fixtures/plans"}, 2, `--only: "wg-nope" is neither a recommendation id nor a framework`},
 		{[]string{"lint", "--no-such-flag", "fixtures/plans"}, 2, "unknown flag"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
 	}
@@ -284,6 +284,11 @@ func TestStandardInput(t *testing.T) {
 	}
 	if stdout, _, code := run(t, "", "{", "lint", "--input-format", "json", "-"); code != 2 || !strings.Contains(stdout, "<stdin>:1:2: unexpected end of file") {
 		t.Errorf("broken stdin: exit %d, %q", code, stdout)
+	}
+	// TOML without --input-format is read as YAML, and said to be TOML.
+	toml, _ := os.ReadFile(filepath.Join(root, "fixtures/plans/northshire.toml"))
+	if stdout, _, code := run(t, "", string(toml), "lint", "-"); code != 2 || !strings.Contains(stdout, "<stdin>: standard input is read as YAML; it looks like TOML: pass --input-format toml") {
+		t.Errorf("TOML on stdin: exit %d, %q", code, stdout)
 	}
 }
 
@@ -508,6 +513,17 @@ func TestExplain(t *testing.T) {
 	if _, stderr, code := run(t, "", "", "explain", "wg-digital-inclusoin"); code != 2 || !strings.Contains(stderr, `did you mean "wg-digital-inclusion"?`) {
 		t.Errorf("unknown id: %d %q", code, stderr)
 	}
+	// A word short, far in letters: suggested by the words it holds, in
+	// explain and in --only and --skip.
+	if _, stderr, code := run(t, "", "", "explain", "wg-inclusion"); code != 2 || !strings.Contains(stderr, `no rule "wg-inclusion" (did you mean "wg-digital-inclusion"?)`) {
+		t.Errorf("explain wg-inclusion: exit %d %q", code, stderr)
+	}
+	if _, stderr, code := run(t, "", "", "lint", "--only", "wg-inclusion", "fixtures/plans/northshire.yaml"); code != 2 || !strings.Contains(stderr, `"wg-inclusion" is neither a recommendation id nor a framework (did you mean "wg-digital-inclusion"?)`) {
+		t.Errorf("--only wg-inclusion: exit %d %q", code, stderr)
+	}
+	if _, stderr, code := run(t, "", "", "lint", "--skip", "legacy", "fixtures/plans/northshire.yaml"); code != 2 || !strings.Contains(stderr, `(did you mean "nao-legacy-systems"?)`) {
+		t.Errorf("--skip legacy: exit %d %q", code, stderr)
+	}
 	out, _, _ = run(t, "", "", "explain", "wg-multidisciplinary-delivery")
 	out = strings.Join(strings.Fields(out), " ")
 	for _, want := range []string{
@@ -648,8 +664,8 @@ func TestEvidenceSettings(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"PLANCHECK_EVIDENCE_CHECK=maybe"}, nil, `evidence_check must be true or false, not "maybe"`},
-		{nil, []string{"--evidence-root", "nowhere"}, "evidence-root nowhere is not a folder"},
+		{[]string{"PLANCHECK_EVIDENCE_CHECK=maybe"}, nil, `PLANCHECK_EVIDENCE_CHECK="maybe": use true or false`},
+		{nil, []string{"--evidence-root", "nowhere"}, `--evidence-root "nowhere": not a folder`},
 	} {
 		_, stderr, code := invoke(t, IO{Dir: work, Env: c.env}, append(append([]string{"lint"}, c.args...), "plans/p.yaml")...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
@@ -666,5 +682,94 @@ func consumers(t *testing.T) {
 	t.Helper()
 	if os.Getenv("PLANCHECK_CONSUMERS") != "1" {
 		t.Skip("a test in a report's real consumer: set PLANCHECK_CONSUMERS=1 to run it (.ci/run does)")
+	}
+}
+
+// TestSettingErrorsSayWhere gives each setting a value it refuses, from
+// the settings file (in the working folder or a parent), a PLANCHECK_*
+// variable and a flag: each error names where the value came from and
+// echoes it as written.
+func TestSettingErrorsSayWhere(t *testing.T) {
+	t.Parallel()
+	plan := filepath.Join(root, "fixtures/plans/northshire.yaml")
+	cases := []struct {
+		file string   // .plancheck.yaml in the working folder
+		env  []string // PLANCHECK_* variables
+		args []string // flags
+		want string
+	}{
+		{file: "fail_on: [must]\n", want: ".plancheck.yaml:1: fail_on: [must]: a list where one value goes; use must, should or never"},
+		{file: "# gate\n\nfail_on: sometimes   # too loose\n", want: ".plancheck.yaml:3: fail_on: sometimes: use must, should or never"},
+		{file: "fail_on: {must: true}\n", want: ".plancheck.yaml:1: fail_on: {must: true}: a mapping where one value goes"},
+		{env: []string{"PLANCHECK_FAIL_ON=sometimes"}, want: `PLANCHECK_FAIL_ON="sometimes": use must, should or never`},
+		{args: []string{"--fail-on", "sometimes"}, want: `--fail-on "sometimes": use must, should or never`},
+		{file: "today: 2026-13-01\n", want: ".plancheck.yaml:1: today: 2026-13-01: give a date such as 2026-11-21"},
+		{file: "today: \"21/11/2026\"\n", want: `.plancheck.yaml:1: today: "21/11/2026": give a date such as 2026-11-21`},
+		{env: []string{"PLANCHECK_TODAY=tomorrow"}, want: `PLANCHECK_TODAY="tomorrow": give a date`},
+		{file: "timeout: 5\n", want: ".plancheck.yaml:1: timeout: 5: give a duration such as 10s or 1m"},
+		{env: []string{"PLANCHECK_TIMEOUT=0s"}, want: `PLANCHECK_TIMEOUT="0s": give a duration`},
+		{file: "max_file_size: 3x\n", want: `.plancheck.yaml:1: max_file_size: 3x: "3x" is not a size`},
+		{file: "evidence_check: maybe\n", want: ".plancheck.yaml:1: evidence_check: maybe: use true or false"},
+		{file: "evidence_root: nowhere\n", want: ".plancheck.yaml:1: evidence_root: nowhere: not a folder"},
+		{file: "only:\n  - wg-data-trust\n  - wg-nope\n", want: `.plancheck.yaml:1: only: "wg-nope" is neither a recommendation id nor a framework`},
+		{env: []string{"PLANCHECK_SKIP=wg-nope"}, want: `PLANCHECK_SKIP: "wg-nope" is neither`},
+		{args: []string{"--skip", "wg-nope"}, want: `--skip: "wg-nope" is neither`},
+		{file: "format: jsn\n", want: `.plancheck.yaml:1: format: unknown format "jsn"`},
+		{env: []string{"PLANCHECK_FORMAT=json,sarif"}, want: "PLANCHECK_FORMAT: only one format can go to standard output"},
+		{file: "policy: [nowhere]\n", want: `.plancheck.yaml:1: policy: "nowhere": not a folder`},
+		{env: []string{"PLANCHECK_POLICY=nowhere"}, want: `PLANCHECK_POLICY: "nowhere": not a folder`},
+		{args: []string{"--policy", "nowhere"}, want: `--policy: "nowhere": not a folder`},
+	}
+	for _, c := range cases {
+		t.Run(c.want, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if c.file != "" {
+				write(t, filepath.Join(dir, ConfigFile), c.file)
+			}
+			_, stderr, code := invoke(t, IO{Dir: dir, Env: c.env}, append(append([]string{"lint"}, c.args...), plan)...)
+			if code != 2 || !strings.Contains(stderr, "plancheck: "+c.want) {
+				t.Errorf("exit %d\n got: %q\nwant: plancheck: %s…", code, stderr, c.want)
+			}
+		})
+	}
+
+	// A settings file in a parent folder is named from the working folder.
+	parent := t.TempDir()
+	work := filepath.Join(parent, "plans")
+	write(t, filepath.Join(parent, ConfigFile), "fail_on: [must]\n")
+	write(t, filepath.Join(work, "p.yaml"), "")
+	_, stderr, _ := run(t, work, "", "lint", plan)
+	if !strings.Contains(stderr, "plancheck: ../.plancheck.yaml:1: fail_on: [must]") {
+		t.Errorf("a parent's settings file: %q", stderr)
+	}
+	// explain and rules read the policy setting too.
+	_, stderr, code := invoke(t, IO{Dir: parent, Env: []string{"PLANCHECK_POLICY=nowhere"}}, "explain", "wg-data-trust")
+	if code != 2 || !strings.Contains(stderr, `PLANCHECK_POLICY: "nowhere": not a folder`) {
+		t.Errorf("explain: exit %d %q", code, stderr)
+	}
+}
+
+// TestUnknownFlagsAndCommands says the usage hint on a line of its own,
+// and suggests the flag or command meant.
+func TestUnknownFlagsAndCommands(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lint", "--formt", "json", "plans"}, "plancheck: unknown flag: --formt (did you mean --format?)\nRun 'plancheck lint --help' for usage.\n"},
+		{[]string{"lint", "--input-fmt=json", "-"}, "plancheck: unknown flag: --input-fmt (did you mean --input-format?)\nRun 'plancheck lint --help' for usage.\n"},
+		{[]string{"explain", "--polcy", "x", "wg-data-trust"}, "plancheck: unknown flag: --polcy (did you mean --policy?)\nRun 'plancheck explain --help' for usage.\n"},
+		{[]string{"lint", "--frobnicate", "plans"}, "plancheck: unknown flag: --frobnicate\nRun 'plancheck lint --help' for usage.\n"},
+		{[]string{"lint", "--format"}, "plancheck: flag needs an argument: --format\nRun 'plancheck lint --help' for usage.\n"},
+		{[]string{"lnt", "plans"}, "plancheck: unknown command \"lnt\" for \"plancheck\" (did you mean lint?)\nRun 'plancheck --help' for usage.\n"},
+		{[]string{"frobnicate"}, "plancheck: unknown command \"frobnicate\" for \"plancheck\"\nRun 'plancheck --help' for usage.\n"},
+	}
+	for _, c := range cases {
+		_, stderr, code := run(t, "", "", c.args...)
+		if code != 2 || stderr != c.want {
+			t.Errorf("%v: exit %d\n got: %q\nwant: %q", c.args, code, stderr, c.want)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/suggest"
@@ -52,6 +53,18 @@ type config struct {
 	v    *viper.Viper
 	cmd  *cobra.Command
 	file string
+	// dir and getenv are the command's working folder and environment.
+	dir    string
+	getenv func(string) string
+	// written holds each setting of the file as it is written there,
+	// for errors to echo.
+	written map[string]fileSetting
+}
+
+// fileSetting is a setting as the settings file writes it.
+type fileSetting struct {
+	line  int
+	value string
 }
 
 func loadConfig(cmd *cobra.Command, stdio IO) (*config, error) {
@@ -66,7 +79,7 @@ func loadConfig(cmd *cobra.Command, stdio IO) (*config, error) {
 			}
 		}
 	}
-	c := &config{v: v, cmd: cmd}
+	c := &config{v: v, cmd: cmd, dir: stdio.Dir, getenv: stdio.getenv}
 	if err := c.readFile(stdio.Dir); err != nil {
 		return nil, err
 	}
@@ -121,7 +134,119 @@ func (c *config) readFile(dir string) error {
 		sort.Strings(unknown)
 		return usageError("%s: unknown setting %s; settings are %s", c.file, strings.Join(unknown, ", "), strings.Join(known, ", "))
 	}
+	c.written = writtenSettings(data)
 	return nil
+}
+
+// writtenSettings reads where each top-level setting of a settings file
+// is, and its value as written (collections in flow style, comments
+// left out). viper has read the file already: a file it read but this
+// cannot is only left without the lines.
+func writtenSettings(data []byte) map[string]fileSetting {
+	out := map[string]fileSetting{}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return out
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], *m.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			v.Style |= yaml.FlowStyle
+		}
+		v.HeadComment, v.LineComment, v.FootComment = "", "", ""
+		text, err := yaml.Marshal(&v)
+		if err != nil {
+			continue
+		}
+		out[strings.ToLower(k.Value)] = fileSetting{line: k.Line, value: strings.TrimSpace(string(text))}
+	}
+	return out
+}
+
+// flagName is the flag that gives a setting: evidence_check has its
+// opposite, --no-evidence-check.
+func flagName(key string) string {
+	if key == "evidence_check" {
+		return "no-evidence-check"
+	}
+	return settings[key]
+}
+
+// from says where a setting's value comes from, as viper ranks them:
+// "flag", "environment", "file" or "default".
+func (c *config) from(key string) string {
+	switch {
+	case c.cmd.Flags().Changed(flagName(key)):
+		return "flag"
+	case c.getenv(EnvPrefix+strings.ToUpper(key)) != "":
+		return "environment"
+	case c.file != "" && c.v.InConfig(key):
+		return "file"
+	}
+	return "default"
+}
+
+// fileName is the settings file as reports and errors name it: from the
+// working folder.
+func (c *config) fileName() string {
+	if rel, err := filepath.Rel(c.dir, c.file); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return c.file
+}
+
+// where names where a setting was given, for an error about it: its
+// flag, its variable, or the settings file, line and key.
+func (c *config) where(key string) string {
+	switch c.from(key) {
+	case "environment":
+		return EnvPrefix + strings.ToUpper(key)
+	case "file":
+		if w, ok := c.written[key]; ok {
+			return fmt.Sprintf("%s:%d: %s", c.fileName(), w.line, key)
+		}
+		return c.fileName() + ": " + key
+	}
+	return "--" + flagName(key)
+}
+
+// given is where a setting was given with its value as written there:
+// --fail-on "sometimes", PLANCHECK_FAIL_ON="sometimes", or
+// .plancheck.yaml:3: fail_on: [must].
+func (c *config) given(key string) string {
+	switch c.from(key) {
+	case "environment":
+		return fmt.Sprintf("%s=%q", c.where(key), c.getenv(EnvPrefix+strings.ToUpper(key)))
+	case "file":
+		if w, ok := c.written[key]; ok {
+			return c.where(key) + ": " + w.value
+		}
+		return fmt.Sprintf("%s: %v", c.where(key), c.v.Get(key))
+	case "flag":
+		if f := c.cmd.Flags().Lookup(flagName(key)); f != nil {
+			return fmt.Sprintf("--%s %q", f.Name, f.Value.String())
+		}
+	}
+	return fmt.Sprintf("--%s %q (its default)", flagName(key), c.v.GetString(key))
+}
+
+// invalid is a usage error about a setting's value: where it was given
+// and as what, then why it is refused.
+func (c *config) invalid(key, why string) error {
+	return usageError("%s: %s", c.given(key), why)
+}
+
+// scalar reads a setting that is one value; a list or a mapping in the
+// settings file is refused, where viper would read it as "".
+func (c *config) scalar(key, want string) (string, error) {
+	switch c.v.Get(key).(type) {
+	case []any, []string:
+		return "", c.invalid(key, "a list where one value goes; "+want)
+	case map[string]any:
+		return "", c.invalid(key, "a mapping where one value goes; "+want)
+	}
+	return c.str(key), nil
 }
 
 func findUp(dir, name string) string {
@@ -232,7 +357,7 @@ func (c *config) evidenceCheck(cmd *cobra.Command) (bool, error) {
 			return b, nil
 		}
 	}
-	return false, usageError("evidence_check must be true or false, not %q", fmt.Sprint(c.v.Get("evidence_check")))
+	return false, c.invalid("evidence_check", "use true or false")
 }
 
 // boolean reads a setting that is true or false: its flag, a YAML
@@ -255,12 +380,16 @@ var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // today is the run date: the today setting, else the local date.
 func (c *config) today() (string, error) {
-	t := c.str("today")
+	const want = "give a date such as 2026-11-21"
+	t, err := c.scalar("today", want)
+	if err != nil {
+		return "", err
+	}
 	if t == "" {
 		return time.Now().Format("2006-01-02"), nil
 	}
 	if _, err := time.Parse("2006-01-02", t); err != nil || !datePattern.MatchString(t) {
-		return "", usageError("today must be a date such as 2026-11-21, not %q", t)
+		return "", c.invalid("today", want)
 	}
 	return t, nil
 }
@@ -282,11 +411,7 @@ func (c *config) source(cmd *cobra.Command, stdio IO, keys ...string) string {
 		case stdio.getenv(EnvPrefix+strings.ToUpper(key)) != "":
 			add("environment")
 		case c.file != "" && c.v.InConfig(key):
-			name := c.file
-			if rel, err := filepath.Rel(stdio.Dir, c.file); err == nil {
-				name = filepath.ToSlash(rel)
-			}
-			add(name)
+			add(c.fileName())
 		}
 	}
 	if len(from) == 0 {

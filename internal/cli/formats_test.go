@@ -811,3 +811,23 @@ func TestProgressBar(t *testing.T) {
 		t.Error("a bar drawn when it is off")
 	}
 }
+
+// TestOneOfEachIsSingular checks one plan, with one unreadable file beside
+// it and one recommendation selected, in every format a person reads: no
+// "1 plans checked", "1 applicable recommendations" or "finding(s)".
+func TestOneOfEachIsSingular(t *testing.T) {
+	t.Parallel()
+	wrong := regexp.MustCompile(`\b1 plans\b|\b1</b><span>plans\b|\b1 (applicable )?recommendations\b|\bof 1 applicable<br>recommendations\b|\b1 unreadable files\b|\b1</b><span>unreadable files\b|\(s\)|\b1 must findings\b`)
+	for _, format := range []string{"text", "markdown", "github", "html", "junit"} {
+		out, stderr, _ := run(t, "", "", "lint", "--today", "2026-11-21", "-f", format, "--only", "wg-accountable-owner", "fixtures/plans/sparse.yaml", "fixtures/broken/tabs.yaml")
+		if m := wrong.FindAllString(out+stderr, -1); len(m) > 0 {
+			t.Errorf("%s: %q", format, m)
+		}
+	}
+	out, _, _ := run(t, "", "", "lint", "--today", "2026-11-21", "--only", "wg-accountable-owner", "fixtures/plans/sparse.yaml")
+	for _, want := range []string{"score: 0 of 1 applicable recommendation met", "1 plan checked, 0 unreadable"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the text report does not say %q:\n%s", want, out)
+		}
+	}
+}

@@ -59,13 +59,25 @@ recommendations until it is filled in. Without FILE it is printed.`,
 			if types := planschema.Lookup("organisation.type").Values; orgType != "" && !slices.Contains(types, orgType) {
 				return usageError("unknown organisation type %q: use one of %s", orgType, strings.Join(types, ", "))
 			}
-			text := planschema.Template(orgType, time.Now().Format("2006-01-02"))
+			today := time.Now().Format("2006-01-02")
 			if len(args) == 0 {
-				_, err := fmt.Fprint(stdio.Out, text)
+				_, err := fmt.Fprint(stdio.Out, planschema.Template(orgType, today, false))
 				return err
 			}
+			text := planschema.Template(orgType, today, true)
 			if ext := strings.ToLower(filepath.Ext(args[0])); ext != ".yaml" && ext != ".yml" {
 				return usageError("init writes YAML: name the file .yaml, not %s", args[0])
+			}
+			// Said before anything is written: the error of a write into a
+			// missing folder names the file's full path and the system's
+			// words.
+			if folder := filepath.Dir(args[0]); folder != "." {
+				shown := strings.TrimSuffix(filepath.ToSlash(folder), "/") + "/"
+				if info, err := os.Stat(stdio.path(folder)); errors.Is(err, fs.ErrNotExist) {
+					return usageError("the folder %s does not exist: create it, then run init again", shown)
+				} else if err == nil && !info.IsDir() {
+					return usageError("%s is not a folder", strings.TrimSuffix(shown, "/"))
+				}
 			}
 			force, _ := cmd.Flags().GetBool("force")
 			target := stdio.path(args[0])

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,7 +50,7 @@ by its reader (as by head).
 	f := cmd.Flags()
 	f.StringArrayP("format", "f", nil, "report `format`: "+formatNames()+"; repeat it, or give format=FILE (the file name is all after the \"=\", commas included), for several reports from one run (default text)")
 	f.StringP("output", "o", "", "write the report to `FILE` instead of standard output (a file is replaced atomically)")
-	f.BoolP("quiet", "q", false, "show no progress bar")
+	f.BoolP("quiet", "q", false, "show no progress bar, and do not say where report files were written")
 	f.String("fail-on", "must", "exit 1 when a recommendation of this severity or above is missed: must, should or never")
 	f.String("today", "", "the run date as `YYYY-MM-DD`, that waivers expire against (default: today)")
 	f.StringSlice("only", nil, "check only these recommendation `ids` or frameworks (comma-separated or repeated)")
@@ -78,14 +79,22 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	output, _ := cmd.Flags().GetString("output")
-	outs, err := parseOutputs(cfg.formats(), output)
+	outputFlag, _ := cmd.Flags().GetString("output")
+	outs, err := parseOutputs(cfg.formats(), outputFlag)
+	if err != nil {
+		if cfg.from("format") == "default" {
+			return err
+		}
+		return usageError("%s: %w", cfg.where("format"), err)
+	}
+	const failOnWant = "use must, should or never"
+	failOnText, err := cfg.scalar("fail_on", failOnWant)
 	if err != nil {
 		return err
 	}
-	failOn, err := report.ParseFailOn(cfg.str("fail_on"))
+	failOn, err := report.ParseFailOn(failOnText)
 	if err != nil {
-		return usageError("%v", err)
+		return cfg.invalid("fail_on", failOnWant)
 	}
 	today, err := cfg.today()
 	if err != nil {
@@ -105,13 +114,22 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err := checkOutputs(stdio, outs, args); err != nil {
 		return err
 	}
-	maxSize, err := parseSize(cfg.str("max_file_size"))
+	sizeText, err := cfg.scalar("max_file_size", "give a size such as 8MiB")
 	if err != nil {
-		return usageError("max-file-size: %v", err)
+		return err
 	}
-	timeout, err := time.ParseDuration(cfg.str("timeout"))
+	maxSize, err := parseSize(sizeText)
+	if err != nil {
+		return cfg.invalid("max_file_size", err.Error())
+	}
+	const timeoutWant = "give a duration such as 10s or 1m"
+	timeoutText, err := cfg.scalar("timeout", timeoutWant)
+	if err != nil {
+		return err
+	}
+	timeout, err := time.ParseDuration(timeoutText)
 	if err != nil || timeout <= 0 {
-		return usageError("timeout must be a duration such as 10s or 1m, not %q", cfg.str("timeout"))
+		return cfg.invalid("timeout", timeoutWant)
 	}
 	evidenceCheck, err := cfg.evidenceCheck(cmd)
 	if err != nil {
@@ -121,12 +139,15 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	evidenceRoot := cfg.str("evidence_root")
+	evidenceRoot, err := cfg.scalar("evidence_root", "give one folder")
+	if err != nil {
+		return err
+	}
 	if evidenceRoot != "" && evidenceCheck {
 		// A root that is not there would make every cited file "not
 		// found": say what is wrong once.
 		if info, err := os.Stat(stdio.path(evidenceRoot)); err != nil || !info.IsDir() {
-			return usageError("evidence-root %s is not a folder", evidenceRoot)
+			return cfg.invalid("evidence_root", "not a folder")
 		}
 	}
 	eng, err := compile(cmd, stdio, cfg)
@@ -137,7 +158,14 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	only, skip := cfg.list("only"), cfg.list("skip")
 	selection, err := check.Select(cat, only, skip)
 	if err != nil {
-		return usageError("%v", err)
+		// Said with the setting that named it: --only, --skip, their
+		// variables or the settings file.
+		key := "skip"
+		var unknown *check.UnknownNameError
+		if errors.As(err, &unknown) && slices.Contains(only, unknown.Name) {
+			key = "only"
+		}
+		return usageError("%s: %w", cfg.where(key), err)
 	}
 	header := render.Header{
 		Tool:      report.Tool{Name: "plancheck", Version: version},
@@ -155,6 +183,10 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	defer files.Abort()
 	var writers []render.Writer
 	textOnStdout := false
+	// toStdout: a report goes to standard output; replaced: the report
+	// files put in place at the end.
+	toStdout := false
+	var replaced []output
 	var summaryFile *os.File
 	stepSummary := stdio.getenv("GITHUB_STEP_SUMMARY")
 	for _, o := range outs {
@@ -168,7 +200,11 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 				return failure(err)
 			}
 			dest = f
+			if _, inPlace, err := atomicfile.Target(stdio.path(o.path)); err == nil && !inPlace {
+				replaced = append(replaced, o)
+			}
 		} else {
+			toStdout = true
 			if o.format == render.Text {
 				textOnStdout = true
 			}
@@ -285,6 +321,13 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 			// An error line starts with the file's name, which could be
 			// made to read as a workflow command.
 			fmt.Fprintln(safetext.CILog(stdio.Err), safetext.Clean(e.String()))
+		}
+	}
+	// A run whose every report went to a file would otherwise end in
+	// silence: it says where each went.
+	if quiet, _ := cmd.Flags().GetBool("quiet"); !toStdout && !quiet {
+		for _, o := range replaced {
+			fmt.Fprintf(stdio.Err, "wrote %s (%s)\n", safetext.Clean(o.path), o.format)
 		}
 	}
 	if code := summary.ExitCode(); code != report.ExitPassed {

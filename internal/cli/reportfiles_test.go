@@ -100,3 +100,34 @@ func TestReplacedReportKeepsItsMode(t *testing.T) {
 		}
 	}
 }
+
+// TestReportFilesAreSaid: a run whose every report goes to a file says on
+// standard error where each went, unless --quiet; a run with a report on
+// standard output does not.
+func TestReportFilesAreSaid(t *testing.T) {
+	t.Parallel()
+	dir := plansIn(t)
+	cases := []struct {
+		args []string
+		want string // standard error
+	}{
+		{[]string{"-f", "html=report.html"}, "wrote report.html (html)\n"},
+		{[]string{"-f", "html=report.html", "-f", "sarif=out/r.sarif"}, "wrote report.html (html)\nwrote out/r.sarif (sarif)\n"},
+		{[]string{"-f", "json", "-o", "report.json"}, "wrote report.json (json)\n"},
+		{[]string{"-q", "-f", "html=report.html"}, ""},
+		{[]string{"-f", "text", "-f", "json=report.json"}, ""},
+		{[]string{"-f", "json=/dev/null"}, ""}, // written straight through, not put in place
+	}
+	if err := os.Mkdir(filepath.Join(dir, "out"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		stdout, stderr, code := run(t, dir, "", append(append([]string{"lint"}, c.args...), "plan.yaml")...)
+		if code != 0 || stderr != c.want {
+			t.Errorf("%v: exit %d, standard error %q, want %q", c.args, code, stderr, c.want)
+		}
+		if slices.Contains(c.args, "text") != (stdout != "") {
+			t.Errorf("%v: standard output %q", c.args, stdout)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"time"
 
@@ -83,10 +84,18 @@ func catalogueEngine(cmd *cobra.Command, stdio IO) (*engine.Engine, error) {
 func compile(cmd *cobra.Command, stdio IO, cfg *config) (*engine.Engine, error) {
 	var custom []string
 	for _, dir := range cfg.paths("policy") {
+		// A folder that is not there is the setting's mistake, said with
+		// the name as it was written.
+		if info, err := os.Stat(stdio.path(dir)); err != nil || !info.IsDir() {
+			return nil, usageError("%s: %q: not a folder", cfg.where("policy"), dir)
+		}
 		custom = append(custom, stdio.path(dir))
 	}
 	eng, err := stdio.Engines.Get(cmd.Context(), engine.Options{Custom: custom})
 	if err != nil {
+		if len(custom) > 0 {
+			return nil, failure(fmt.Errorf("%s: %w", cfg.where("policy"), err))
+		}
 		return nil, failure(err)
 	}
 	return eng, nil

@@ -50,7 +50,7 @@ func TestParseSize(t *testing.T) {
 			t.Errorf("%q: %d, %v; want an error saying %q", s, got, err, want)
 		}
 	}
-	if _, stderr, code := run(t, "", "", "lint", "--max-file-size", "NaN", "fixtures/plans/northshire.yaml"); code != 2 || !strings.Contains(stderr, `max-file-size: "NaN" is not a size`) {
+	if _, stderr, code := run(t, "", "", "lint", "--max-file-size", "NaN", "fixtures/plans/northshire.yaml"); code != 2 || !strings.Contains(stderr, `--max-file-size "NaN": "NaN" is not a size`) {
 		t.Errorf("--max-file-size NaN: exit %d %q", code, stderr)
 	}
 }

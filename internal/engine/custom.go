@@ -92,10 +92,10 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 	for _, dir := range dirs {
 		info, err := os.Stat(dir)
 		if err != nil {
-			return nil, fmt.Errorf("--policy: %w", err)
+			return nil, fmt.Errorf("custom policies: %w", err)
 		}
 		if !info.IsDir() {
-			return nil, fmt.Errorf("--policy %s: not a folder of .rego files", dir)
+			return nil, fmt.Errorf("%s: not a folder of .rego files", dir)
 		}
 		mods, err := policies.ParseAs(policyFolder{os.DirFS(dir), dir}, filepath.ToSlash(filepath.Clean(dir)), false)
 		var parseErrs ast.Errors
@@ -103,10 +103,10 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 			return nil, fmt.Errorf("--policy %s:\n%w", dir, compileErrors(parseErrs))
 		}
 		if err != nil {
-			return nil, fmt.Errorf("--policy %s: %w", dir, err)
+			return nil, fmt.Errorf("%s: %w", dir, err)
 		}
 		if len(mods) == 0 {
-			return nil, fmt.Errorf("--policy %s: no .rego files", dir)
+			return nil, fmt.Errorf("%s: no .rego files", dir)
 		}
 		for name, m := range mods {
 			if _, dup := out[name]; dup {

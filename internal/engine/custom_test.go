@@ -64,7 +64,7 @@ func TestCustomPoliciesAreRefused(t *testing.T) {
 		{"override", []string{"fixtures/custom/override/inclusion.rego:3: wg-digital-inclusion is a built-in recommendation; a custom policy cannot change it"}},
 		{"library", []string{"fixtures/custom/library/lib.rego:2: package data.plancheck.lib is plancheck's own"}},
 		{"reach", []string{"fixtures/custom/reach/reach.rego:2: package data.plancheck is plancheck's own"}},
-		{"missing", []string{"--policy: stat fixtures/custom/missing: no such file or directory"}},
+		{"missing", []string{"custom policies: stat fixtures/custom/missing: no such file or directory"}},
 		{"planformat", []string{"plan-format is a built-in recommendation"}},
 	}
 	for _, c := range cases {

@@ -150,14 +150,14 @@ func vocabulary(custom []string) (map[string]any, error) {
 		}
 		data, err := loader.ReadFile(name, MaxPolicyFileSize)
 		if err != nil {
-			return nil, fmt.Errorf("--policy %s: %w", dir, err)
+			return nil, fmt.Errorf("%s: %w", dir, err)
 		}
 		extra, err := parseVocabulary(name, data)
 		if err != nil {
-			return nil, fmt.Errorf("--policy %s: %w", dir, err)
+			return nil, fmt.Errorf("%s: %w", dir, err)
 		}
 		if err := mergeVocabulary(vocab, extra); err != nil {
-			return nil, fmt.Errorf("--policy %s: %s: %w", dir, policies.VocabularyFile, err)
+			return nil, fmt.Errorf("%s: %s: %w", dir, policies.VocabularyFile, err)
 		}
 	}
 	return vocab, nil

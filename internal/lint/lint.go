@@ -304,10 +304,7 @@ func checkFile(ctx context.Context, eng Checker, ld loader.Loader, file string, 
 	var doc *plan.Document
 	var err error
 	if file == Stdin {
-		if ld.Syntax == "" {
-			ld.Syntax = plan.YAML
-		}
-		doc, err = ld.Parse(StdinName, stdin)
+		doc, err = ld.ParseInput(StdinName, stdin)
 	} else {
 		doc, err = ld.LoadFile(file)
 	}

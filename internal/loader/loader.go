@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -250,11 +251,72 @@ func (l Loader) LoadReader(name string, r io.Reader) (*plan.Document, error) {
 	if err != nil {
 		return nil, &Error{File: name, Message: err.Error()}
 	}
-	format := l.Syntax
-	if format == "" {
-		format = plan.YAML
+	return Loader{Limits: limits, Syntax: l.Syntax, Dir: l.Dir}.ParseInput(name, data)
+}
+
+// ParseInput parses standard input's bytes, named name in reports: in the
+// loader's syntax when it has one, else as YAML, saying which other
+// syntax the text is in when it is not YAML.
+func (l Loader) ParseInput(name string, data []byte) (*plan.Document, error) {
+	limits := l.Limits.withDefaults()
+	if l.Syntax != "" {
+		return Loader{Limits: limits, Syntax: l.Syntax, Dir: l.Dir}.Parse(name, data)
 	}
-	return Loader{Limits: limits, Syntax: format, Dir: l.Dir}.Parse(name, data)
+	doc, err := Loader{Limits: limits, Syntax: plan.YAML, Dir: l.Dir}.Parse(name, data)
+	if err != nil {
+		// Standard input has no extension to tell its syntax by: a plan
+		// in another syntax fails as YAML with a message about YAML. What
+		// it is instead is the one thing worth saying.
+		if other := lookalike(data, limits); other != "" {
+			return nil, &Error{File: name, Message: fmt.Sprintf("standard input is read as YAML; it looks like %s: pass --input-format %s", strings.ToUpper(string(other)), other)}
+		}
+	}
+	return doc, err
+}
+
+// tomlLine is the first line of a TOML file that YAML cannot read as the
+// start of a mapping: a table header, or a key and "=".
+var tomlLine = regexp.MustCompile(`^\s*(\[\[?\s*[A-Za-z0-9_."' -]+\]\]?|[A-Za-z0-9_."'-]+\s*=)`)
+
+// lookalike tells the syntax, other than YAML, that text which is not
+// YAML is written in: one whose parser reads it as a mapping, or, when
+// none does, the one its first line belongs to. "" when it looks like
+// neither.
+func lookalike(data []byte, limits Limits) plan.Syntax {
+	if wideEncoding(data) != "" {
+		return ""
+	}
+	data = normaliseLineEnds(bytes.TrimPrefix(data, utf8BOM))
+	// Text that is not a plan whatever its syntax, or that no parser may
+	// be given within the limits, looks like nothing.
+	if checkText(data) != nil || checkSeparators(data, limits.MaxNodes) != nil {
+		return ""
+	}
+	for _, s := range []plan.Syntax{plan.JSON, plan.TOML} {
+		var root *plan.Node
+		var err *Error
+		if s == plan.JSON {
+			root, err = parseJSON(data, limits)
+		} else {
+			root, err = parseTOML(data, limits)
+		}
+		if err == nil && root.Kind == plan.Map {
+			return s
+		}
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		switch {
+		case len(t) == 0, t[0] == '#':
+			continue
+		case t[0] == '{':
+			return plan.JSON
+		case tomlLine.Match(t):
+			return plan.TOML
+		}
+		return ""
+	}
+	return ""
 }
 
 // ReadAll reads a plan from r (standard input) within the size limit.
@@ -279,6 +341,9 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 	case n >= 1<<10:
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	if n == 1 {
+		return "1 byte"
 	}
 	return fmt.Sprintf("%d bytes", n)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/plancheck/plancheck/internal/plan"
+	"github.com/plancheck/plancheck/internal/planschema"
 )
 
 // same reports whether two trees hold the same values, ignoring positions
@@ -111,6 +112,85 @@ func TestLocateFindsKeysInEachFormat(t *testing.T) {
 	}
 }
 
+// TestYAMLIndentationMistakes gives the mistakes of indentation and
+// punctuation a person makes in a plan: each is placed at the line of the
+// mistake, not where the YAML library gave up, and said in plain words.
+func TestYAMLIndentationMistakes(t *testing.T) {
+	const top = "plancheck: 1\ngovernance:\n"
+	cases := []struct {
+		name, text string
+		line, col  int
+		message    string
+	}{
+		{"a key one space too far", top + "  owner:\n    name: X\n     role: Y\n", 5, 6,
+			"`role` at line 5 column 6 is indented differently from `name` at line 4 column 5: keys of one mapping line up"},
+		{"a key one space too far after a value", top + "  owner: X\n   board: Y\n", 4, 4,
+			"`board` at line 4 column 4 is indented differently from `owner` at line 3 column 3: keys of one mapping line up"},
+		{"a key one space too little", top + "  owner:\n    name: X\n   role: Y\n", 5, 4,
+			"`role` at line 5 column 4 is indented differently from `name` at line 4 column 5: keys of one mapping line up"},
+		{"a key between two levels", top + "  owner:\n    name: X\n    role: Y\n board: z\n", 6, 2,
+			"`board` at line 6 column 2 is indented differently from `owner` at line 3 column 3"},
+		{"a key after a value on its own line", "plancheck: 1\norganisation:\n  name:\n    Northshire\n   type: trust\n", 5, 4,
+			"`type` at line 5 column 4 is indented differently from `name` at line 3 column 3"},
+		{"the first key of a mapping one space too far", "plancheck: 1\norganisation:\n   name: X\n  code: QXX\n  type: icb\nplan: {}\n", 3, 4,
+			"`name` at line 3 column 4 is indented differently from `code` at line 4 column 3 and the lines below it: keys of one mapping line up"},
+		{"a key in a list item", "plancheck: 1\nlist:\n  - a: 1\n    b: 2\n  - a: 3\n     b: 4\n", 6, 6,
+			"`b` at line 6 column 6 is indented differently from `a` at line 5 column 5"},
+		{"a key after a block text", "plancheck: 1\nnotes: |\n  some: text\n   more\nplan:\n  title: x\n   period: 3\n", 7, 4,
+			"`period` at line 7 column 4 is indented differently from `title` at line 6 column 3"},
+		{"a missing colon before a block", top + "  owner\n    name: X\n", 3, 3,
+			"`owner` at line 3 column 3 is not a key: a key is followed by ':', as in `owner:`"},
+		{"a missing colon before a value", "plancheck: 1\nplan:\n  title Foo\n  period: x\n", 3, 3,
+			"`title Foo` at line 3 column 3 is not a key: a key is followed by ':', as in `title: Foo`"},
+		{"a missing colon at the end", "plancheck: 1\nplan:\n  title: Foo\n  period\n", 4, 3,
+			"`period` at line 4 column 3 is not a key"},
+		{"a value in line with its key", "plancheck: 1\norganisation:\n  name:\n  Northshire\n  type: trust\n", 4, 3,
+			"`Northshire` at line 4 column 3 lines up with `name` at line 3 column 3, whose value it seems to be"},
+		{"a value further out than its key", "plancheck: 1\norganisation:\n  name:\n Northshire\n  type: trust\n", 4, 2,
+			"`Northshire` at line 4 column 2 is indented less than `name` at line 3 column 3, whose value it seems to be"},
+		{"a colon in a value", "plancheck: 1\nplan:\n  title: Plan: 2026\n", 3, 14,
+			"the value of `title` holds ': ', which YAML reads as the start of another key: put the value in quotes"},
+		// Not modelled: the library's place, in plain words.
+		{"a list item among keys", "plancheck: 1\nplan:\n  title: x\n  - y\n", 4, 3, "this line is not in line with the keys above it"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Loader{}.Parse("plan.yaml", []byte(c.text))
+			e, ok := err.(*Error)
+			if !ok {
+				t.Fatalf("want *Error, got %v", err)
+			}
+			if e.Line != c.line || e.Column != c.col || !strings.Contains(e.Message, c.message) {
+				t.Errorf("got %v, want plan.yaml:%d:%d: …%s…", e, c.line, c.col, c.message)
+			}
+		})
+	}
+}
+
+// TestYAMLIndentationReadingOfGoodFiles reads the project's own YAML as if
+// the library had stopped at each of its lines: the reading finds no
+// mistake in any, so that it never blames a good line near a real one.
+func TestYAMLIndentationReadingOfGoodFiles(t *testing.T) {
+	files, _ := filepath.Glob("../../fixtures/plans/*.yaml")
+	files = append(files, "../../policies/vocabulary.yaml", "../../action.yml", "../../.pre-commit-hooks.yaml", "../../.regal/config.yaml")
+	texts := map[string][]byte{"the init template": []byte(planschema.Template("trust", "2026-11-21", true))}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[f] = data
+	}
+	for name, data := range texts {
+		for mark := 1; mark <= strings.Count(string(data), "\n")+1; mark++ {
+			if e := indentProblem(data, mark, 0); e != nil {
+				t.Errorf("%s, stopped at line %d: %v", name, mark, e)
+				break
+			}
+		}
+	}
+}
+
 func TestBadInputIsAPositionedError(t *testing.T) {
 	cases := []struct {
 		name, format, text string
@@ -147,7 +227,7 @@ func TestBadInputIsAPositionedError(t *testing.T) {
 		{"utf-16 big-endian without a byte-order mark", "toml", "\x00a\x00=\x001", 1, 1, "the file is UTF-16 text, not UTF-8"},
 		{"utf-32 with a byte-order mark", "json", "\xff\xfe\x00\x00{\x00\x00\x00}\x00\x00\x00", 1, 1, "the file is UTF-32 text, not UTF-8"},
 		{"NUL beside text is binary", "yaml", "\x00\x00a: 1\n", 1, 1, "binary file"},
-		{"line separator", "yaml", "a: 1\u2028 b: 2\n", 2, 3, "mapping values are not allowed"},
+		{"line separator", "yaml", "a: 1\u2028 b: 2\n", 2, 2, "`b` at line 2 column 2 is indented differently from `a` at line 1 column 1"},
 		{"not utf-8", "yaml", "a: caf\xe9\n", 1, 7, "not UTF-8"},
 	}
 	for _, c := range cases {
@@ -568,6 +648,48 @@ func TestKeySpansInEachFormat(t *testing.T) {
 		walk(d.Root)
 		if keys < 50 || items < 5 {
 			t.Errorf("%s: %d keys and %d items checked", format, keys, items)
+		}
+	}
+}
+
+// TestStandardInputInAnotherSyntax reads plans in TOML and JSON from a
+// reader, as standard input is read, without a syntax: each is refused
+// with what it looks like and the flag that reads it.
+func TestStandardInputInAnotherSyntax(t *testing.T) {
+	toml, err := os.ReadFile("../../fixtures/plans/northshire.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, text, want string
+	}{
+		{"a TOML plan", string(toml), "standard input is read as YAML; it looks like TOML: pass --input-format toml"},
+		{"broken TOML", "plancheck = 1\n[plan\ntitle = \"x\"\n", "it looks like TOML: pass --input-format toml"},
+		{"broken JSON", "{\"plancheck\": 1,\n \"plan\": {\"title\": \"x\"\n", "it looks like JSON: pass --input-format json"},
+		{"broken YAML", "plancheck: 1\nplan:\n  title: [x\n", "did not find expected"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Loader{}.LoadReader("<stdin>", strings.NewReader(c.text))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want …%s…", err, c.want)
+			}
+		})
+	}
+	// Told which syntax to read, the loader says what is wrong in it.
+	_, err = Loader{Syntax: plan.YAML}.LoadReader("<stdin>", strings.NewReader(string(toml)))
+	if err == nil || strings.Contains(err.Error(), "looks like") {
+		t.Errorf("with --input-format yaml: %v", err)
+	}
+	if _, err := (Loader{}).LoadReader("<stdin>", strings.NewReader("plancheck: 1\n")); err != nil {
+		t.Errorf("a YAML plan: %v", err)
+	}
+}
+
+func TestHumanBytes(t *testing.T) {
+	for n, want := range map[int64]string{1: "1 byte", 2: "2 bytes", 1536: "1.5 KiB", 8 << 20: "8 MiB"} {
+		if got := humanBytes(n); got != want {
+			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

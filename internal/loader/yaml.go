@@ -75,11 +75,34 @@ func yamlError(err error, data []byte) *Error {
 	if l, c, ok := tabIndent(data, line); ok {
 		return &Error{Line: l, Column: c, Message: "tab character used for indentation; YAML indents with spaces"}
 	}
+	if _, known := yamlMessages[le.Message]; known {
+		if p := indentProblem(data, line, col); p != nil {
+			return p
+		}
+	}
 	msg := le.Message
+	if plain := yamlMessages[le.Message]; plain != "" {
+		msg = plain
+	}
+	// A key without its ':' is found missing at the line after it; the
+	// scanner's context is the key itself.
+	if le.Message == "could not find expected ':'" && le.ContextMark.Line > 0 {
+		return &Error{Line: le.ContextMark.Line, Column: max(le.ContextMark.Column, 1), Message: msg}
+	}
 	if le.ContextMsg != "" && le.ContextMark.Line > 0 && le.ContextMark.Line != line {
 		msg += fmt.Sprintf(" (%s started at line %d)", strings.TrimPrefix(le.ContextMsg, "while parsing "), le.ContextMark.Line)
 	}
 	return &Error{Line: line, Column: col, Message: msg}
+}
+
+// yamlMessages are the YAML library's messages for mistakes of
+// indentation and punctuation, in plain words, for when indentProblem
+// cannot tell more.
+var yamlMessages = map[string]string{
+	"mapping values are not allowed in this context": "a ':' where no key can start: is a key indented under a value, or does a value hold ': ' (then put it in quotes)?",
+	"did not find expected key":                      "this line is not in line with the keys above it: keys of one mapping line up",
+	"could not find expected ':'":                    "a key without its ':' (or a line indented as a key that is not one)",
+	"did not find expected '-' indicator":            "this line is not in line with the list's items above it: the items of one list line up",
 }
 
 // tabIndent finds a tab in the indentation of the given line or the line

@@ -228,9 +228,13 @@ func TestSchemaAgreesWithTheChecks(t *testing.T) {
 // that passes the plan-format checks and the schema, and that names every
 // field of the format.
 func TestTemplateFollowsTheFormat(t *testing.T) {
-	text := Template("trust", "2026-11-21")
+	text := Template("trust", "2026-11-21", true)
 	if !strings.HasPrefix(text, "# yaml-language-server: $schema="+SchemaFile+"\n") {
 		t.Error("the template does not point editors at the schema")
+	}
+	// Printed, with no schema beside it, it points at nothing.
+	if printed := Template("trust", "2026-11-21", false); strings.Contains(printed, "yaml-language-server") || !strings.Contains(printed, "`plancheck schema > "+SchemaFile+"`") {
+		t.Errorf("the printed template's head:\n%.300s", printed)
 	}
 	doc, err := loader.Loader{Syntax: plan.YAML}.Parse("plan.yaml", []byte(text))
 	if err != nil {

@@ -10,11 +10,21 @@ import (
 // the plan-format checks, the others left empty so that the
 // recommendations are missed until the plan gives the evidence. Lists show
 // the shape of an entry in comments.
-func Template(orgType, today string) string {
+//
+// With schemaBeside, the plan is written with SchemaFile beside it, and
+// its first line points editors at it; without (a template printed), no
+// such file is there to point at, and a comment says how to make one.
+func Template(orgType, today string, schemaBeside bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n", SchemaFile)
-	b.WriteString("# A digital transformation plan, in plancheck plan format version 1. Editors\n")
-	fmt.Fprintf(&b, "# complete and check it with %s (`plancheck schema > %s`).\n", SchemaFile, SchemaFile)
+	if schemaBeside {
+		fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n", SchemaFile)
+		b.WriteString("# A digital transformation plan, in plancheck plan format version 1. Editors\n")
+		fmt.Fprintf(&b, "# complete and check it with %s (`plancheck schema > %s`).\n", SchemaFile, SchemaFile)
+	} else {
+		b.WriteString("# A digital transformation plan, in plancheck plan format version 1. Editors\n")
+		fmt.Fprintf(&b, "# complete and check it with its JSON Schema: `plancheck schema > %s`\n", SchemaFile)
+		b.WriteString("# writes it (`plancheck init FILE` writes a plan with the schema beside it).\n")
+	}
 	b.WriteString("# Fill in each section; `plancheck lint` says what is still missing and where.\n")
 	b.WriteString("# Dates are YYYY-MM-DD; money is in pounds. `plancheck explain ID` tells what a\n")
 	b.WriteString("# recommendation asks for; `plancheck schema` prints this format as a JSON Schema.\n")

@@ -182,8 +182,8 @@ func (g *githubWriter) End(t report.Tail) error {
 		}
 	}
 	s := t.Summary
-	fmt.Fprintf(&b, "plancheck: %d plans checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable\n",
-		s.Plans, s.Unreadable, s.Met, s.Missed, s.Waived, s.NotApplicable)
+	fmt.Fprintf(&b, "plancheck: %s checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable\n",
+		Many(s.Plans, "plan", "plans"), s.Unreadable, s.Met, s.Missed, s.Waived, s.NotApplicable)
 	b.WriteString(notAnnotated(leftFindings, leftFiles, g.elsewhere))
 	_, err := io.WriteString(g.w, b.String())
 	return err
@@ -197,10 +197,10 @@ func notAnnotated(findings, files int, elsewhere []string) string {
 	}
 	var parts []string
 	if findings > 0 {
-		parts = append(parts, plural(findings, "more finding", "more findings"))
+		parts = append(parts, Many(findings, "more finding", "more findings"))
 	}
 	if files > 0 {
-		parts = append(parts, plural(files, "more unreadable file", "more unreadable files"))
+		parts = append(parts, Many(files, "more unreadable file", "more unreadable files"))
 	}
 	verb := "are"
 	if findings+files == 1 {

@@ -104,14 +104,6 @@ var statusLabels = map[check.Status]string{
 	check.Met: "met", check.Missed: "missed", check.Waived: "waived", check.NotApplicable: "not applicable", check.Skipped: "skipped by configuration",
 }
 
-// plural says "1 miss" or "2 misses".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // levels counts a result's findings by level.
 func levels(fs []check.Finding) (misses, advice int) {
 	for _, f := range fs {
@@ -139,15 +131,15 @@ func validity(r *check.Result) string {
 	case check.Met:
 		s = "This file follows " + format
 		if advice > 0 {
-			s += ", with " + plural(advice, "piece of advice", "pieces of advice")
+			s += ", with " + Many(advice, "piece of advice", "pieces of advice")
 		}
 	case check.Missed:
-		s = "This file does not follow " + format + ": " + plural(misses, "miss", "misses")
+		s = "This file does not follow " + format + ": " + Many(misses, "miss", "misses")
 		if advice > 0 {
-			s += " and " + plural(advice, "piece of advice", "pieces of advice")
+			s += " and " + Many(advice, "piece of advice", "pieces of advice")
 		}
 	case check.Waived:
-		s = "This file does not follow " + format + " (" + plural(misses, "miss", "misses") + "), and a waiver covers it"
+		s = "This file does not follow " + format + " (" + Many(misses, "miss", "misses") + "), and a waiver covers it"
 	case check.NotApplicable:
 		s = format + " does not apply to this file"
 	case check.Skipped:

@@ -196,12 +196,12 @@ func (j *jobSummaryWriter) cutNote(cut, rows int, rowsCut bool) string {
 		where = "the whole report is in " + joinWords(names)
 	}
 	return fmt.Sprintf("**The details of %d of %s are cut** to keep this job summary under GitHub's 1 MiB limit: %s, and %s.\n\n",
-		cut, plural(j.plans, "plan", "plans"), table, where)
+		cut, Many(j.plans, "plan", "plans"), table, where)
 }
 
 // unreadableMore ends a list of unreadable files cut short.
 func unreadableMore(n int) string {
-	return fmt.Sprintf("- and %s, listed in the job's log\n", plural(n, "more file", "more files"))
+	return fmt.Sprintf("- and %s, listed in the job's log\n", Many(n, "more file", "more files"))
 }
 
 func (j *jobSummaryWriter) Close() error { return nil }

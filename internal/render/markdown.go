@@ -105,7 +105,7 @@ func markdownPlan(p *report.Plan) string {
 			}
 		}
 	}
-	fmt.Fprintf(&b, "**%d of %d** applicable recommendations met (%.1f%%)", p.Score.Met, p.Score.Applicable, float64(p.Score.Percent))
+	fmt.Fprintf(&b, "**%d of %d** applicable %s met (%.1f%%)", p.Score.Met, p.Score.Applicable, noun(p.Score.Applicable, "recommendation", "recommendations"), float64(p.Score.Percent))
 	var aside []string
 	if notApplicable > 0 {
 		aside = append(aside, fmt.Sprintf("%d not applicable", notApplicable))
@@ -159,8 +159,8 @@ func markdownVerdict(s report.Summary) string {
 	if !s.Passed {
 		verdict = "❌ failed"
 	}
-	return fmt.Sprintf("## plancheck: %s\n\n%d plans checked, %d unreadable: %s (fail-on %s).\n\n",
-		verdict, s.Plans, s.Unreadable, Counts(s), s.FailOn)
+	return fmt.Sprintf("## plancheck: %s\n\n%s checked, %d unreadable: %s (fail-on %s).\n\n",
+		verdict, Many(s.Plans, "plan", "plans"), s.Unreadable, Counts(s), s.FailOn)
 }
 
 // markdownSelection says which recommendations the run left out, and

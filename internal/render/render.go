@@ -14,6 +14,21 @@ import (
 	"github.com/plancheck/plancheck/internal/report"
 )
 
+// Many says a number of things, the noun in the singular for one: "1
+// plan", "3 plans". Every count a report prints goes through it, so that
+// a run of one plan does not read "1 plans checked".
+func Many(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, noun(n, one, many))
+}
+
+// noun is the singular for one, else the plural.
+func noun(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // Header is what a report says about its run before any plan.
 type Header struct {
 	Tool  report.Tool

@@ -95,7 +95,7 @@ func (t *textWriter) Plan(p *report.Plan) error {
 			fmt.Fprintf(w, "      %s %s\n", t.paint(bold, "what to do:"), safetext.Clean(r.Remediation))
 		}
 	}
-	fmt.Fprintf(w, "  score: %d of %d applicable recommendations met (%.1f%%)\n\n", p.Score.Met, p.Score.Applicable, float64(p.Score.Percent))
+	fmt.Fprintf(w, "  score: %d of %s met (%.1f%%)\n\n", p.Score.Met, Many(p.Score.Applicable, "applicable recommendation", "applicable recommendations"), float64(p.Score.Percent))
 	return w.Flush()
 }
 
@@ -142,12 +142,8 @@ func (t *textWriter) End(tail report.Tail) error {
 	if !s.Passed {
 		verdict = t.paint(red+";"+bold, "failed")
 	}
-	plans := "plans"
-	if s.Plans == 1 {
-		plans = "plan"
-	}
-	fmt.Fprintf(w, "%d %s checked, %d unreadable: %s. %s (fail-on %s)\n",
-		s.Plans, plans, s.Unreadable, Counts(s), verdict, s.FailOn)
+	fmt.Fprintf(w, "%s checked, %d unreadable: %s. %s (fail-on %s)\n",
+		Many(s.Plans, "plan", "plans"), s.Unreadable, Counts(s), verdict, s.FailOn)
 	return w.Flush()
 }
 

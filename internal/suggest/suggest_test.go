@@ -56,3 +56,49 @@ func TestDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestSimilarByWords(t *testing.T) {
+	ids := []string{
+		"nao-benefits-realisation", "nao-digital-maturity", "nao-foundations-first", "nao-funding-understood",
+		"nao-governance-accountability", "nao-implementation-plan", "nao-interoperability", "nao-legacy-systems",
+		"nao-lessons-learned", "nao-skills-capacity", "plan-format", "wg-accountable-owner", "wg-change-resourced",
+		"wg-common-standards", "wg-data-trust", "wg-digital-embedded", "wg-digital-inclusion", "wg-digital-skills",
+		"wg-multidisciplinary-delivery", "wg-patient-centred", "wg-spend-reprioritised", "nao", "wade-gery",
+	}
+	cases := []struct {
+		word string
+		want string // the hint's list, "" for none
+	}{
+		{"wg-inclusion", `"wg-digital-inclusion"`},
+		{"inclusion", `"wg-digital-inclusion"`},
+		{"wg-inclusoin", `"wg-digital-inclusion"`},
+		{"governance", `"nao-governance-accountability"`},
+		{"nao-legacy", `"nao-legacy-systems"`},
+		{"legacy-system", `"nao-legacy-systems"`},
+		{"data-trust", `"wg-data-trust"`},
+		{"nao-skills", `"nao-skills-capacity"`},
+		{"skills", `"nao-skills-capacity" or "wg-digital-skills"`},
+		{"wg-digital", `"wg-digital-embedded", "wg-digital-inclusion" or "wg-digital-skills"`},
+		{"wg-digital-inclusion", ""}, // known
+		{"digital", ""},              // four fit as well: no guess
+		{"wg", ""},
+		{"wg-nope", ""},
+		{"frobnicate", ""},
+	}
+	for _, c := range cases {
+		want := ""
+		if c.want != "" {
+			want = " (did you mean " + c.want + "?)"
+		}
+		if got := Hint(c.word, ids); got != want {
+			t.Errorf("Hint(%q) = %q, want %q", c.word, got, want)
+		}
+	}
+	settings := []string{"evidence_check", "evidence_root", "fail_on", "format", "max_file_size", "only", "policy", "skip", "timeout", "today"}
+	if got := Hint("fail", settings); got != ` (did you mean "fail_on"?)` {
+		t.Errorf("Hint(fail) = %q", got)
+	}
+	if got := Hint("evidence", settings); got != ` (did you mean "evidence_check" or "evidence_root"?)` {
+		t.Errorf("Hint(evidence) = %q", got)
+	}
+}
