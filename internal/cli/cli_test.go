@@ -135,8 +135,51 @@ func TestGoldenReports(t *testing.T) {
 			if strings.HasSuffix(c.golden, ".sarif") {
 				out = checkoutNamed(t, out)
 			}
+			if strings.HasSuffix(c.golden, ".json") {
+				decode(t, out)
+			}
 			golden(t, c.golden, out)
 		})
+	}
+}
+
+// TestGoldenJSONFollowsThePrintedSchema validates every JSON report under
+// fixtures/golden, as committed, against the schema plancheck schema
+// --report prints, as a dashboard's own validator would.
+func TestGoldenJSONFollowsThePrintedSchema(t *testing.T) {
+	t.Parallel()
+	printed, _, code := run(t, "", "", "schema", "--report")
+	if code != 0 {
+		t.Fatalf("schema --report: exit %d", code)
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(printed))
+	if err != nil {
+		t.Fatalf("schema --report prints no JSON: %v", err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("printed.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("printed.schema.json")
+	if err != nil {
+		t.Fatalf("schema --report prints no valid JSON Schema: %v", err)
+	}
+	files, _ := filepath.Glob(filepath.Join(root, "fixtures", "golden", "*.json"))
+	if len(files) < 2 {
+		t.Fatalf("golden JSON reports: %v", files)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		report, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if err := schema.Validate(report); err != nil {
+			t.Errorf("%s does not follow plancheck schema --report: %v", filepath.Base(f), err)
+		}
 	}
 }
 
