@@ -171,14 +171,12 @@ func (e *Engine) Data() map[string]any {
 	return policyData(copyJSON(e.vocab))
 }
 
-// Source is what the engine compiled: the catalogue's Rego files and the
-// custom ones, as written, in name order, and the vocabularies with the
-// custom words merged in. A bundle of the engine's policies is made from
-// it.
+// Source is what the engine compiled: the catalogue's Rego files, then
+// each custom folder's in the order the folders were given, as written,
+// and the vocabularies with the custom words merged in. A bundle of the
+// engine's policies is made from it.
 func (e *Engine) Source() Source {
-	files := append([]File(nil), e.files...)
-	sortFiles(files)
-	return Source{Files: files, Vocabulary: copyJSON(e.vocab)}
+	return Source{Files: append([]File(nil), e.files...), Vocabulary: copyJSON(e.vocab)}
 }
 
 // vocabulary adds the words of each custom folder's own vocabulary file to
