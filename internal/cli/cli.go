@@ -158,6 +158,7 @@ waived ("comply or explain"), or not applicable.`,
 		newVersionCommand(stdio),
 		newSchemaCommand(stdio),
 		newInitCommand(stdio),
+		newBundleCommand(stdio),
 	)
 	return root
 }
