@@ -38,6 +38,9 @@ import data.plancheck.lib
 report := {"errors": problems} if {
 	count(problems) > 0
 } else := object.union(checked, {"today": today}) if {
+	# The catalogue reads the plan and the date from the input, as the
+	# engine passes them; only `with` hands it the pruned plan here.
+	# regal ignore:with-outside-test-context
 	checked := data.plancheck.main.report with input as {
 		"plan": lib.prune(input.plan),
 		"today": today,
@@ -64,7 +67,9 @@ problems contains sprintf("input.today is %v, not a date written YYYY-MM-DD", [t
 
 # The plan as written, checked against the plan format's JSON Schema:
 # each error is a miss of plan-format at the field it is about.
-schema_findings := [lib.miss(schema_path(e), e.desc) | some e in json.match_schema(input.plan, data.plancheck.schema)[1]]
+schema_findings := [lib.miss(schema_path(e), e.desc) |
+	some e in json.match_schema(input.plan, data.plancheck.schema)[1]
+]
 
 # schema_path writes a JSON Schema error's field (organisation.type,
 # waivers.0.reason, "(root)") as a plancheck path (waivers[0].reason);
