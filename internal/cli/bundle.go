@@ -132,7 +132,7 @@ func describeBundle(what string, info bundle.Info, signing *bundle.Signing) stri
 // its catalogue from a bundle.
 func addBundleFlags(f *pflag.FlagSet) {
 	f.String("bundle", "", "check with the catalogue in the bundle `FILE` or http(s) URL that plancheck bundle wrote, instead of the built-in one")
-	f.String("verification-key", "", "refuse the bundle unless it is signed with the private key of this public key (PEM) `FILE`")
+	f.String("verification-key", "", "check the bundle's signature with the public key (PEM) in `FILE`, and refuse the bundle unless it verifies")
 }
 
 // bundleSource reads the bundle the settings name, when the command takes
