@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -505,5 +506,49 @@ func TestCustomPacksGoIn(t *testing.T) {
 	}
 	if _, err := engine.New(ctx, engine.Options{Custom: []string{"../../fixtures/custom/library"}}); err == nil {
 		t.Error("a pack lint refuses was taken")
+	}
+}
+
+// TestServerSaysWhatToPost: an input that is not a plan and a date is
+// answered with what to post; without today, the server's own date is
+// used, and the decision says which.
+func TestServerSaysWhatToPost(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	data, _ := build(t, builtin(t), Options{Version: "test"})
+	query := serverQuery(t, data)
+	decide := func(input string) Decision {
+		t.Helper()
+		v, err := ast.ParseTerm(input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := query.Eval(ctx, rego.EvalParsedInput(v.Value))
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("%s: %v %v", input, rs, err)
+		}
+		var d Decision
+		b, _ := json.Marshal(rs[0].Bindings["x"])
+		if err := json.Unmarshal(b, &d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for input, want := range map[string]string{
+		`{"today": "2026-11-21"}`:                           "post the plan as input.plan",
+		`{"plan": [1, 2], "today": "2026-11-21"}`:           "input.plan is array, not a mapping of keys",
+		`{"plan": {"plancheck": 1}, "today": "21/11/2026"}`: "input.today is 21/11/2026, not a date written YYYY-MM-DD",
+	} {
+		if d := decide(input); len(d.Errors) != 1 || !strings.Contains(d.Errors[0], want) || d.Status != nil {
+			t.Errorf("%s: %+v, want %q", input, d, want)
+		}
+	}
+	d := decide(`{"plan": {"plancheck": 1, "organisation": {"name": " "}, "plan": {"title": null}}}`)
+	if !regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(d.Today) || d.Status["plan-format"] != check.Missed {
+		t.Errorf("without today: %+v", d)
+	}
+	want := []string{"miss organisation.name", "miss plan.period", "miss plan.title"}
+	if got := pairs(d.Findings["plan-format"]); !slices.Equal(got, want) {
+		t.Errorf("plan-format on the server: %v, want %v", got, want)
 	}
 }
