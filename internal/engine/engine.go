@@ -499,8 +499,8 @@ func termStr(t *ast.Term) string {
 // Cache keeps the engine compiled from the built-in catalogue alone, so
 // that a process that checks many times (a test binary, a server) compiles
 // it once. Engines with custom policies or another catalogue are compiled
-// each time: their files may change between runs. The zero Cache is ready to use, and a
-// nil *Cache compiles every time.
+// each time: their files may change between runs. The zero Cache is ready
+// to use, and a nil *Cache compiles every time.
 type Cache struct {
 	mu      sync.Mutex
 	builtin *Engine
