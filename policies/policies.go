@@ -38,7 +38,27 @@ func Parse(fsys fs.FS, tests bool) (map[string]*ast.Module, error) {
 // ParseAs is Parse with each file named prefix/path, as messages about a
 // folder of custom policies should name it.
 func ParseAs(fsys fs.FS, prefix string, tests bool) (map[string]*ast.Module, error) {
-	modules := map[string]*ast.Module{}
+	sources, err := ReadAs(fsys, prefix, tests)
+	if err != nil {
+		return nil, err
+	}
+	modules := make(map[string]*ast.Module, len(sources))
+	for name, src := range sources {
+		m, err := ParseFile(name, src)
+		if err != nil {
+			return nil, err
+		}
+		modules[name] = m
+	}
+	return modules, nil
+}
+
+// ReadAs reads the source of every .rego file of fsys, keyed by
+// prefix/path (path alone when prefix is ""), tests only when tests is
+// set. The sources are kept so that a bundle carries the files as they
+// were written, not as OPA would print them.
+func ReadAs(fsys fs.FS, prefix string, tests bool) (map[string][]byte, error) {
+	sources := map[string][]byte{}
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -57,15 +77,17 @@ func ParseAs(fsys fs.FS, prefix string, tests bool) (map[string]*ast.Module, err
 		if prefix != "" {
 			name = prefix + "/" + path
 		}
-		m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
-		if err != nil {
-			return err
-		}
-		modules[name] = m
+		sources[name] = src
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return modules, nil
+	return sources, nil
+}
+
+// ParseFile reads one file as the catalogue's files are read: a Rego v1
+// module with its METADATA annotations, named name in messages.
+func ParseFile(name string, src []byte) (*ast.Module, error) {
+	return ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
 }

@@ -21,6 +21,7 @@ func main() {
 	flag.Uint64Var(&opts.Seed, "seed", opts.Seed, "random seed: the same seed writes the same plans")
 	flag.Float64Var(&opts.Gaps, "gaps", opts.Gaps, "chance that an optional section or field is left out")
 	flag.Float64Var(&opts.Errors, "errors", opts.Errors, "chance that a value is mistyped or outside its list")
+	flag.Float64Var(&opts.Blanks, "blanks", opts.Blanks, "chance that a value is written empty (null, blank text, an empty mapping)")
 	flag.Parse()
 	for _, f := range strings.Split(*formats, ",") {
 		pf, ok := plan.ParseSyntax(strings.TrimSpace(f))

@@ -227,6 +227,7 @@ waived ("comply or explain"), or not applicable.`,
 		newVersionCommand(stdio),
 		newSchemaCommand(stdio),
 		newInitCommand(stdio),
+		newBundleCommand(stdio),
 	)
 	return root
 }

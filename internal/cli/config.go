@@ -30,17 +30,19 @@ const MaxConfigSize = 1 << 20
 // overrides each. evidence_check has none bound: its flag,
 // --no-evidence-check, says the opposite (see config.evidenceCheck).
 var settings = map[string]string{
-	"format":         "format",
-	"fail_on":        "fail-on",
-	"today":          "today",
-	"only":           "only",
-	"skip":           "skip",
-	"policy":         "policy",
-	"timeout":        "timeout",
-	"max_file_size":  "max-file-size",
-	"evidence_root":  "evidence-root",
-	"evidence_check": "",
-	"sarif_waived":   "sarif-waived",
+	"format":           "format",
+	"fail_on":          "fail-on",
+	"today":            "today",
+	"only":             "only",
+	"skip":             "skip",
+	"policy":           "policy",
+	"timeout":          "timeout",
+	"max_file_size":    "max-file-size",
+	"evidence_root":    "evidence-root",
+	"evidence_check":   "",
+	"bundle":           "bundle",
+	"verification_key": "verification-key",
+	"sarif_waived":     "sarif-waived",
 }
 
 // EnvPrefix starts the name of each environment variable that holds a

@@ -44,7 +44,8 @@ by its reader (as by head).
 ` + formatHelp,
 		Example: `  plancheck lint fixtures/plans/
   plancheck lint --format json --output report.json --fail-on must plans/*.yaml
-  cat plan.json | plancheck lint --input-format json -`,
+  cat plan.json | plancheck lint --input-format json -
+  plancheck lint --bundle https://policy.example.nhs.uk/catalogue.tar.gz --verification-key catalogue.pub plans/`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd, args, stdio) },
 	}
 	f := cmd.Flags()
@@ -57,6 +58,7 @@ by its reader (as by head).
 	f.StringSlice("skip", nil, "skip these recommendation `ids` or frameworks")
 	f.String("input-format", "", "read standard input, and files of other extensions, as yaml, json or toml")
 	f.StringArray("policy", nil, "also check against the custom policies in `DIR` (repeatable); see the README")
+	addBundleFlags(f)
 	f.Duration("timeout", lint.DefaultTimeout, "give up on a plan whose evaluation takes longer than this")
 	f.String("max-file-size", "8MiB", "refuse plan files larger than this: a whole number of bytes, such as 512KiB or 8MiB, up to 1TiB")
 	f.String("evidence-root", "", "look for the evidence files plans cite in `DIR`, not beside each plan (a plan read from standard input has its evidence checked only then)")

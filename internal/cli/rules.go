@@ -39,6 +39,7 @@ func newRulesCommand(stdio IO) *cobra.Command {
 	}
 	cmd.Flags().StringP("format", "f", "text", "text, json or markdown")
 	cmd.Flags().StringArray("policy", nil, "include the custom policies in `DIR`")
+	addBundleFlags(cmd.Flags())
 	return cmd
 }
 
@@ -66,6 +67,7 @@ func newExplainCommand(stdio IO) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArray("policy", nil, "include the custom policies in `DIR`")
+	addBundleFlags(cmd.Flags())
 	return cmd
 }
 
@@ -79,8 +81,10 @@ func catalogueEngine(cmd *cobra.Command, stdio IO) (*engine.Engine, error) {
 	return compile(cmd, stdio, cfg)
 }
 
-// compile returns the engine for the custom policies the settings name,
-// each taken from the working folder.
+// compile returns the engine for the catalogue and the custom policies
+// the settings name: the built-in catalogue, or a bundle's when the
+// command takes --bundle and one is given; each folder and file taken
+// from the working folder.
 func compile(cmd *cobra.Command, stdio IO, cfg *config) (*engine.Engine, error) {
 	var custom []string
 	for _, dir := range cfg.paths("policy") {
@@ -91,7 +95,11 @@ func compile(cmd *cobra.Command, stdio IO, cfg *config) (*engine.Engine, error) 
 		}
 		custom = append(custom, stdio.path(dir))
 	}
-	eng, err := stdio.Engines.Get(cmd.Context(), engine.Options{Custom: custom})
+	base, err := bundleSource(cmd, stdio, cfg)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := stdio.Engines.Get(cmd.Context(), engine.Options{Base: base, Custom: custom})
 	if err != nil {
 		if len(custom) > 0 {
 			return nil, failure(fmt.Errorf("%s: %w", cfg.where("policy"), err))

@@ -79,8 +79,8 @@ var plancheckRoot = ast.MustParseRef("data.plancheck")
 
 // loadCustom reads custom policy folders and refuses a package that would
 // reach into plancheck's own: the library, the entrypoint, or a built-in
-// recommendation.
-func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.Module, error) {
+// recommendation. It returns the modules and the files as written.
+func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.Module, []File, error) {
 	builtinIDs := map[string]bool{}
 	for _, m := range builtin {
 		if id, ok := ruleID(m.Package.Path); ok {
@@ -88,29 +88,42 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 		}
 	}
 	out := map[string]*ast.Module{}
+	var files []File
 	var problems []string
 	for _, dir := range dirs {
 		info, err := os.Stat(dir)
 		if err != nil {
-			return nil, fmt.Errorf("custom policies: %w", err)
+			return nil, nil, fmt.Errorf("custom policies: %w", err)
 		}
 		if !info.IsDir() {
-			return nil, fmt.Errorf("%s: not a folder of .rego files", dir)
+			return nil, nil, fmt.Errorf("%s: not a folder of .rego files", dir)
 		}
-		mods, err := policies.ParseAs(policyFolder{os.DirFS(dir), dir}, filepath.ToSlash(filepath.Clean(dir)), false)
-		var parseErrs ast.Errors
-		if errors.As(err, &parseErrs) {
-			return nil, fmt.Errorf("--policy %s:\n%w", dir, compileErrors(parseErrs))
-		}
+		prefix := filepath.ToSlash(filepath.Clean(dir))
+		sources, err := policies.ReadAs(policyFolder{os.DirFS(dir), dir}, prefix, false)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", dir, err)
+			return nil, nil, fmt.Errorf("%s: %w", dir, err)
 		}
-		if len(mods) == 0 {
-			return nil, fmt.Errorf("%s: no .rego files", dir)
+		if len(sources) == 0 {
+			return nil, nil, fmt.Errorf("%s: no .rego files", dir)
 		}
-		for name, m := range mods {
+		names := make([]string, 0, len(sources))
+		for name := range sources {
+			names = append(names, name)
+		}
+		// In name order, so that the file a parse error is reported for
+		// is the same on every run.
+		sort.Strings(names)
+		for _, name := range names {
 			if _, dup := out[name]; dup {
 				continue
+			}
+			m, err := policies.ParseFile(name, sources[name])
+			var parseErrs ast.Errors
+			if errors.As(err, &parseErrs) {
+				return nil, nil, fmt.Errorf("%s:\n%w", dir, compileErrors(parseErrs))
+			}
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", dir, err)
 			}
 			path := m.Package.Path
 			at := fmt.Sprintf("%s:%d", name, m.Package.Location.Row)
@@ -126,13 +139,14 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 				}
 			}
 			out[name] = m
+			files = append(files, File{Name: name, Pack: dir, Path: strings.TrimPrefix(name, prefix+"/"), Src: sources[name]})
 		}
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
-		return nil, errors.New(strings.Join(problems, "\n"))
+		return nil, nil, errors.New(strings.Join(problems, "\n"))
 	}
-	return out, nil
+	return out, files, nil
 }
 
 // MaxPolicyFileSize bounds each custom .rego file: the built-in ones are

@@ -40,6 +40,9 @@ const Entrypoint = "data.plancheck.main.report"
 
 // Options choose the policies an engine compiles.
 type Options struct {
+	// Base is the catalogue to compile, such as one read from a bundle;
+	// nil is the built-in one.
+	Base *Source
 	// Custom are folders of custom policies compiled beside the catalogue.
 	Custom []string
 }
@@ -49,6 +52,9 @@ type Engine struct {
 	query rego.PreparedEvalQuery
 	cat   *check.Catalogue
 	vocab map[string]any
+	// files are the Rego files compiled, the catalogue's and the custom
+	// ones, as written: what a bundle of this engine's policies carries.
+	files []File
 	// ids are the ids a waiver may name, and those it may not.
 	ids planschema.RuleIDs
 	// txn is one read transaction on the empty store, shared by every
@@ -59,12 +65,33 @@ type Engine struct {
 
 // New compiles the catalogue and prepares its query.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	modules, err := policies.Parse(policies.FS, false)
-	if err != nil {
-		return nil, fmt.Errorf("reading the policies: %w", err)
+	base := opts.Base
+	if base == nil {
+		var err error
+		if base, err = builtinSource(); err != nil {
+			return nil, err
+		}
+	} else if err := checkSource(base); err != nil {
+		return nil, err
 	}
+	modules := make(map[string]*ast.Module, len(base.Files))
+	for _, f := range base.Files {
+		m, err := policies.ParseFile(f.Name, f.Src)
+		if err != nil {
+			var parseErrs ast.Errors
+			if errors.As(err, &parseErrs) {
+				err = compileErrors(parseErrs)
+			}
+			if base.Name == "" {
+				return nil, fmt.Errorf("reading the policies: %w", err)
+			}
+			return nil, fmt.Errorf("%s:\n%w", base.Name, err)
+		}
+		modules[f.Name] = m
+	}
+	files := append([]File(nil), base.Files...)
 	if len(opts.Custom) > 0 {
-		custom, err := loadCustom(opts.Custom, modules)
+		custom, customFiles, err := loadCustom(opts.Custom, modules)
 		if err != nil {
 			return nil, err
 		}
@@ -73,12 +100,13 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		for name, m := range custom {
 			modules["custom:"+name] = m
 		}
+		files = append(files, customFiles...)
 	}
 	cat, err := catalogue.FromModules(modules)
 	if err != nil {
 		return nil, fmt.Errorf("reading the catalogue: %w", err)
 	}
-	vocab, err := vocabulary(opts.Custom)
+	vocab, err := vocabulary(base.Vocabulary, opts.Custom)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +145,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compiling the policies: %w", err)
 	}
-	return &Engine{query: query, cat: cat, vocab: vocab, ids: ids, txn: txn}, nil
+	return &Engine{query: query, cat: cat, vocab: vocab, files: files, ids: ids, txn: txn}, nil
 }
 
 // policyData is data.plancheck as the policies read it beside their
@@ -129,20 +157,32 @@ func policyData(vocab map[string]any) map[string]any {
 // PolicyData is data.plancheck for the built-in catalogue alone: the
 // policies' tests run with it.
 func PolicyData() (map[string]any, error) {
-	vocab, err := vocabulary(nil)
+	base, err := builtinSource()
 	if err != nil {
 		return nil, err
 	}
-	return policyData(vocab), nil
+	return policyData(base.Vocabulary), nil
 }
 
-// vocabulary reads the catalogue's vocabularies and adds the words of each
-// custom folder's own vocabulary file.
-func vocabulary(custom []string) (map[string]any, error) {
-	vocab, err := parseVocabulary("policies/"+policies.VocabularyFile, policies.Vocabulary)
-	if err != nil {
-		return nil, fmt.Errorf("reading the vocabulary: %w", err)
-	}
+// Data is data.plancheck as the engine's store holds it: the vocabularies,
+// custom words included, as written and indexed. It is a copy: changing
+// it changes nothing the engine evaluates.
+func (e *Engine) Data() map[string]any {
+	return policyData(copyJSON(e.vocab))
+}
+
+// Source is what the engine compiled: the catalogue's Rego files, then
+// each custom folder's in the order the folders were given, as written,
+// and the vocabularies with the custom words merged in. A bundle of the
+// engine's policies is made from it.
+func (e *Engine) Source() Source {
+	return Source{Files: append([]File(nil), e.files...), Vocabulary: copyJSON(e.vocab)}
+}
+
+// vocabulary adds the words of each custom folder's own vocabulary file to
+// a copy of the catalogue's vocabularies.
+func vocabulary(base map[string]any, custom []string) (map[string]any, error) {
+	vocab := copyJSON(base)
 	for _, dir := range custom {
 		name := filepath.Join(dir, policies.VocabularyFile)
 		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
@@ -462,9 +502,9 @@ func termStr(t *ast.Term) string {
 
 // Cache keeps the engine compiled from the built-in catalogue alone, so
 // that a process that checks many times (a test binary, a server) compiles
-// it once. Engines with custom policies are compiled each time: their
-// files may change between runs. The zero Cache is ready to use, and a
-// nil *Cache compiles every time.
+// it once. Engines with custom policies or another catalogue are compiled
+// each time: their files may change between runs. The zero Cache is ready
+// to use, and a nil *Cache compiles every time.
 type Cache struct {
 	mu      sync.Mutex
 	builtin *Engine
@@ -472,7 +512,7 @@ type Cache struct {
 
 // Get returns an engine for opts, compiled now or earlier.
 func (c *Cache) Get(ctx context.Context, opts Options) (*Engine, error) {
-	if c == nil || len(opts.Custom) > 0 {
+	if c == nil || len(opts.Custom) > 0 || opts.Base != nil {
 		return New(ctx, opts)
 	}
 	c.mu.Lock()

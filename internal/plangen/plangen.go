@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"strings"
 	"time"
 
@@ -25,6 +26,12 @@ type Options struct {
 	// Gaps is the chance that an optional section or field is left out,
 	// and Errors the chance that a value is mistyped or out of its list.
 	Gaps, Errors float64
+	// Blanks is the chance that a value under a key is written empty (null,
+	// blank text, an empty mapping), as in a plan half filled in from the
+	// template: plancheck leaves such values out before any policy reads
+	// the plan, and an OPA server given the plan as written must too. A
+	// TOML plan, which has no null, gets the other kinds.
+	Blanks float64
 }
 
 // DefaultOptions give a realistic estate: most plans miss something.
@@ -50,6 +57,9 @@ func (g *Generator) Plan(i int) (string, []byte, error) {
 	r := rand.New(rand.NewPCG(g.opts.Seed, uint64(i)))
 	p := (&builder{r: r, gaps: g.opts.Gaps, errors: g.opts.Errors}).plan(i)
 	format := g.opts.Syntaxes[i%len(g.opts.Syntaxes)]
+	if g.opts.Blanks > 0 {
+		blank(r, p, g.opts.Blanks, format != plan.TOML)
+	}
 	data, err := Encode(p, format)
 	if err != nil {
 		return "", nil, err
@@ -71,6 +81,41 @@ func Encode(p map[string]any, f plan.Syntax) ([]byte, error) {
 		return toml.Marshal(p)
 	}
 	return nil, fmt.Errorf("unknown format %q", f)
+}
+
+// blank empties values under m's keys, and inside its lists, with the
+// given chance, visiting keys in order so that a seed gives one plan.
+func blank(r *rand.Rand, m map[string]any, chance float64, null bool) {
+	empties := []func() any{func() any { return "" }, func() any { return "  " }, func() any { return map[string]any{} }}
+	if null {
+		empties = append(empties, func() any { return nil })
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var visit func(v any)
+	visit = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			blank(r, v, chance, null)
+		case []any:
+			for _, e := range v {
+				visit(e)
+			}
+		}
+	}
+	for _, k := range keys {
+		if k == "plancheck" {
+			continue
+		}
+		if r.Float64() < chance {
+			m[k] = empties[r.IntN(len(empties))]()
+			continue
+		}
+		visit(m[k])
+	}
 }
 
 type builder struct {

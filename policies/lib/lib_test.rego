@@ -156,3 +156,26 @@ test_pounds if {
 	lib.pounds(-2500) == "-£2,500"
 	lib.pounds(1200000.5) == "£1,200,000.5"
 }
+
+# lib.prune is the engine's pruning written in Rego, for plans posted to
+# an OPA server as written: it leaves out what plancheck.prune (the
+# engine's own) leaves out. The Go tests hold the two equal on every
+# fixture and on generated plans; these are the corners.
+test_prune_is_the_engines_pruning if {
+	values := [
+		{"a": {"b": {"c": null, "d": " "}, "e": [null, {}, {"f": ""}, ""]}, "g": {}, "h": [{"i": {"j": {}}}], "k": 0, "l": false},
+		{"x": {"y": {"z": {"w": null}}}, "v": "\t\n "},
+		{"list": [], "text": "kept", "deep": {"list": [[{"blank": " "}]]}},
+		{"0": {"1": null}, "2": [{"0": "", "1": "x"}]},
+		{},
+		{"plan": null, "waivers": [{"reason": null, "expires": "2027-01-01"}]},
+	]
+	every x in values {
+		lib.prune(x) == plancheck.prune(x)
+	}
+}
+
+test_prune_keeps_the_plan_itself if {
+	lib.prune({"a": null}) == {}
+	lib.prune({"a": {"b": [null]}}) == {"a": {"b": [null]}}
+}
