@@ -96,8 +96,12 @@ func (m Misspelling) Note() string {
 // value. The policies normalise values the same way, and a test holds the
 // two to each other.
 func Token(s string) string {
-	return strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(s))
+	return tokenSeparators.Replace(strings.ToLower(s))
 }
+
+// tokenSeparators is built once: a Replacer is safe for concurrent use,
+// and building one for each value cost more than the replacing.
+var tokenSeparators = strings.NewReplacer("-", "", "_", "", " ", "")
 
 // Check returns a document's findings against the schema: misses for
 // missing required keys, misspelt keys, wrong types, values outside a

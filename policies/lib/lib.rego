@@ -57,7 +57,7 @@ has_entry(x, v) if {
 # format compares them: lower case, without "-", "_" or spaces, so that
 # "FHIR UK Core", "fhir-uk-core" and "fhir_uk_core" are one token. (The
 # plan format's own check, in Go, does the same: planschema.Token.)
-token(x) := lower(replace(replace(replace(x, "-", ""), "_", ""), " ", ""))
+token(x) := lower(regex.replace(x, `[-_ ]`, ""))
 
 # tokens gives the tokens of a list's text entries.
 tokens(list) := {token(x) | some x in items(list); is_string(x)}
@@ -74,20 +74,31 @@ default standards := set()
 
 standards := tokens(plan.interoperability.standards)
 
-# in_scope holds when plan.in_scope lists tag, however it is written.
-in_scope(tag) if token(tag) in scope
+# in_scope holds when plan.in_scope lists tag (a tag as the plan format
+# lists it, in lower snake case), however the plan writes it.
+in_scope(tag) if replace(tag, "_", "") in scope
 
-# is(x, value) holds when x is the closed-list value, however it is written
-# ("Agile" is agile).
-is(x, value) if token(x) == token(value)
+# is(x, value) holds when x is the closed-list value (as the plan format
+# lists it, in lower snake case), however x is written ("Agile" is agile).
+is(x, value) if token(x) == replace(value, "_", "")
 
 # The organisation's type decides who the top of the organisation is and
 # what a small organisation can be asked for: primary care is a GP
 # practice or a primary care network; every other type, a plan with no
 # type and a type outside the list are large.
-org_type := t if {
-	some t in ["icb", "trust", "foundation_trust", "gp_practice", "pcn", "local_authority", "national_body", "other"]
-	is(plan.organisation.type, t)
+org_type := org_types[token(plan.organisation.type)]
+
+# org_types are the types of the plan format's list, by their tokens: one
+# lookup reads a type however it is written.
+org_types := {
+	"icb": "icb",
+	"trust": "trust",
+	"foundationtrust": "foundation_trust",
+	"gppractice": "gp_practice",
+	"pcn": "pcn",
+	"localauthority": "local_authority",
+	"nationalbody": "national_body",
+	"other": "other",
 }
 
 primary_care if org_type in {"gp_practice", "pcn"}
@@ -97,13 +108,11 @@ large if not primary_care
 # words normalises a text as the vocabularies (data.plancheck.vocabulary)
 # are matched: lower case, split into words at every character that is
 # not a letter or a digit, one trailing "s" dropped from each word (a word
-# that was only "s" is dropped). (The
-# engine indexes the vocabularies with the same rule: engine.Words.)
-words(text) := [w |
-	some part in regex.split(`[^\pL\pN]+`, lower(text))
-	w := trim_suffix(part, "s")
-	w != ""
-]
+# that was only "s" is dropped). Three builtins, whatever the length of
+# the text: the "s" that ends a word goes first, then the runs of letters
+# and digits are the words. (The engine indexes the vocabularies with the
+# same rule: engine.Words, and a test holds the two together.)
+words(text) := regex.find_n(`[\pL\pN]+`, regex.replace(lower(text), `s([^\pL\pN]|$)`, "$1"), -1)
 
 # matches(list, text) holds when an entry of a vocabulary list (its name
 # in data.plancheck.vocabulary_index, such as "clinical_roles" or
@@ -150,19 +159,20 @@ pence(n) := "" if {
 # is_date holds for a YYYY-MM-DD date that exists, from 0001-01-01 to
 # 9999-12-31 (not 2026-02-30), as the plan format's own check reads dates.
 # It does not parse with time.parse_ns, whose nanoseconds end in 2262; a
-# value that is not text fails the match, so it needs no is_string.
-is_date(x) if {
-	regex.match(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, x)
-	y := to_number(substring(x, 0, 4))
-	y > 0
-	to_number(substring(x, 8, 2)) <= last_day(y, to_number(substring(x, 5, 2)))
-}
+# value that is not text fails the match, so it needs no is_string. One
+# regular expression says it all (it is compiled once, and a plan's dates
+# are checked many times over): a year from 0001, the days each month has,
+# and 29 February in leap years only (divisible by 4 and not by 100, or
+# by 400).
+is_date(x) if regex.match(date_pattern, x)
 
-# last_day is the number of days in month m of year y.
-last_day(y, m) := 29 if {
-	m == 2
-	leap_year(y)
-} else := [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+date_pattern := concat("", [
+	`^(?:`,
+	`(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-`,
+	`(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))`,
+	`|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29`,
+	`)$`,
+])
 
 # The plan date: when the plan was approved, else today. Recent evidence is
 # judged against it, so an approved plan does not go stale as time passes.

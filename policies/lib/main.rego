@@ -57,8 +57,12 @@ not_applicable contains id if {
 with_must contains id if {
 	some id, fs in rule_findings
 	some f in fs
-	f.level in {"miss", "must"}
+	miss_levels[f.level]
 }
+
+# "must" is the level's name in report format 1, which a custom policy
+# written then may still use. (A lookup in a set costs less than "in".)
+miss_levels := {"miss", "must"}
 
 applicable_misses := with_must - not_applicable
 
@@ -75,15 +79,14 @@ status := object.union_n([
 
 # A rule that does not apply keeps only the advice about its waivers: its
 # own findings were worked out whatever the plan's scope.
-findings[id] := fs | notes if {
-	some id, fs in rule_findings
-	not id in not_applicable
-	notes := {f | some [named, f] in waiver_notes; named == id}
-}
+findings := object.union(rule_or_none, {id: noted |
+	some id, ns in notes
+	noted := rule_or_none[id] | ns
+})
 
-findings[id] := {f | some [named, f] in waiver_notes; named == id} if {
-	some id in not_applicable
-}
+rule_or_none := object.union(object.remove(rule_findings, not_applicable), {id: set() | some id in not_applicable})
+
+notes[id] contains f if some [id, f] in waiver_notes
 
 # Waivers ("comply or explain"). A waiver is complete when it names a rule
 # that can be waived and gives a reason, an approver and an expiry date;
@@ -105,9 +108,14 @@ valid contains i if {
 
 # The first valid waiver, in the plan's order, waives a missed rule.
 first_valid[id] := min(is) if {
-	some id in applicable_misses
-	is := {i | some i in valid; plan.waivers[i].recommendation == id}
-	count(is) > 0
+	some id, is in valid_for
+	id in applicable_misses
+}
+
+# valid_for gives the valid waivers of each rule that one names.
+valid_for[id] contains i if {
+	some i in valid
+	id := plan.waivers[i].recommendation
 }
 
 waived[id] := plan.waivers[i] if some id, i in first_valid
