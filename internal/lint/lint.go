@@ -173,7 +173,11 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				p, skip, fe := checkOne(ctx, eng, ld, files[i], opts, exists)
+				in := input{file: files[i]}
+				if in.file == Stdin {
+					in.name, in.r = StdinName, opts.Stdin
+				}
+				p, skip, fe := checkOne(ctx, eng, ld, in, opts, exists)
 				select {
 				case done[i%window] <- outcome{p, skip, fe}:
 				case <-ctx.Done():
@@ -237,7 +241,31 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 	return Result{Skipped: skipped, Errors: fileErrs}, runErr
 }
 
-func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, opts Options, exists func(string) bool) (p *report.Plan, skip *report.SkippedFile, fe *report.FileError) {
+// CheckReader checks one plan read from r, named name in its report, as a
+// plan read from standard input is checked: it has no folder of its own,
+// so the evidence it cites is looked for only under opts.EvidenceRoot, and
+// it is read as opts.Syntax (YAML when unset) within opts.Limits. A
+// service that is sent plans checks each this way. It returns the plan's
+// report, or the reason it is not a plan, or why it could not be read or
+// checked; opts.Paths and opts.Stdin are not used.
+func CheckReader(ctx context.Context, eng Checker, opts Options, name string, r io.Reader) (*report.Plan, *report.SkippedFile, *report.FileError) {
+	ld := loader.Loader{Limits: opts.Limits, Syntax: opts.Syntax, Dir: opts.Dir}
+	return checkOne(ctx, eng, ld, input{name: name, r: r}, opts, existsIn(opts.Dir))
+}
+
+// input is one plan to check: a file, or a reader and the name reports
+// give it. file is "-" for standard input in a run, "" for a reader
+// handed to CheckReader.
+type input struct {
+	file, name string
+	r          io.Reader
+}
+
+func checkOne(ctx context.Context, eng Checker, ld loader.Loader, in input, opts Options, exists func(string) bool) (p *report.Plan, skip *report.SkippedFile, fe *report.FileError) {
+	file := in.file
+	if file == "" {
+		file = in.name
+	}
 	// A bug met on one file must not cost the others their results: it
 	// becomes that file's error.
 	defer func() {
@@ -247,8 +275,8 @@ func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, o
 	}()
 	var doc *plan.Document
 	var err error
-	if file == Stdin {
-		doc, err = ld.LoadReader(StdinName, opts.Stdin)
+	if in.r != nil {
+		doc, err = ld.LoadReader(in.name, in.r)
 	} else {
 		doc, err = ld.LoadFile(file)
 	}
@@ -268,7 +296,13 @@ func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, o
 	}
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	p, err = eng.Check(cctx, doc, planschema.Run{Today: opts.Today, Evidence: opts.evidence(file, exists)})
+	// A plan read from a reader has no folder: its evidence is looked for
+	// as standard input's is.
+	where := file
+	if in.r != nil {
+		where = Stdin
+	}
+	p, err = eng.Check(cctx, doc, planschema.Run{Today: opts.Today, Evidence: opts.evidence(where, exists)})
 	switch {
 	case err == nil:
 		p.Finish(opts.Selection.Includes)
