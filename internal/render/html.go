@@ -24,11 +24,12 @@ var pageTemplates = template.Must(template.ParseFS(templates, "templates/*.html"
 type htmlWriter struct {
 	w     io.Writer
 	h     Header
+	opts  Options
 	plans spool
 }
 
-func newHTMLWriter(w io.Writer, h Header) *htmlWriter {
-	return &htmlWriter{w: w, h: h, plans: spool{limit: spoolLimit}}
+func newHTMLWriter(w io.Writer, h Header, opts Options) *htmlWriter {
+	return &htmlWriter{w: w, h: h, opts: opts, plans: spool{limit: spoolLimit}}
 }
 
 type htmlSegment struct {
@@ -44,6 +45,9 @@ type htmlFramework struct {
 
 type htmlFinding struct {
 	Level, Message, Where string
+	// Excerpt is the line of the plan the finding is about, when the
+	// writer has the plan's text.
+	Excerpt *htmlExcerpt
 }
 
 type htmlResult struct {
@@ -71,6 +75,10 @@ var statusLabels = map[check.Status]string{
 func (h *htmlWriter) Plan(p *report.Plan) error {
 	counts := map[string]*htmlFramework{}
 	var results []htmlResult
+	var src sourceLines
+	if h.opts.Source != nil {
+		src = splitLines(h.opts.Source(p.File))
+	}
 	for _, r := range p.Results {
 		fw := h.h.Catalogue.Framework(r.Framework)
 		f := counts[r.Framework]
@@ -93,7 +101,7 @@ func (h *htmlWriter) Plan(p *report.Plan) error {
 			hr.SourceLabel = r.Source.Document
 		}
 		for _, fd := range inLineOrder(r.Findings) {
-			hr.Findings = append(hr.Findings, htmlFinding{Level: string(fd.Level), Message: fd.Message, Where: location(p.File, fd)})
+			hr.Findings = append(hr.Findings, htmlFinding{Level: string(fd.Level), Message: fd.Message, Where: location(p.File, fd), Excerpt: src.excerpt(fd.Line, fd.Column)})
 		}
 		results = append(results, hr)
 	}
@@ -131,11 +139,20 @@ func (h *htmlWriter) End(t report.Tail) error {
 	if err != nil {
 		return err
 	}
+	if h.opts.Source != nil || h.opts.Prelude != "" {
+		// Only pages that show excerpts or a prelude carry their styles.
+		extra, err := templates.ReadFile("templates/extras.css")
+		if err != nil {
+			return err
+		}
+		css = append(append([]byte(nil), css...), extra...)
+	}
 	data := map[string]any{
 		"Tool": h.h.Tool, "Today": h.h.Today, "CatalogueVersion": h.h.Catalogue.Version,
 		"ReportVersion": report.Version, "Summary": s, "Errors": errs,
 		// The stylesheet is ours, embedded in the binary: it is trusted.
-		"CSS": template.CSS(css),
+		"CSS":     template.CSS(css),
+		"Prelude": h.opts.Prelude,
 	}
 	if err := pageTemplates.ExecuteTemplate(h.w, "head.html", data); err != nil {
 		return fmt.Errorf("html: %w", err)
