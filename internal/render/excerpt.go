@@ -39,10 +39,13 @@ func splitLines(data []byte) sourceLines {
 }
 
 // excerpt is the line at line (1-based) with the text from column
-// (1-based, in characters) marked; nil when the line is not there or
-// holds nothing to show.
+// (1-based, in characters) marked; nil when the line is not there, holds
+// nothing to show, or is the start of the file.
 func (s sourceLines) excerpt(line, column int) *htmlExcerpt {
-	if line < 1 || line > len(s) || !utf8.Valid(s[line-1]) {
+	// 1:1 is also where a finding about the plan as a whole is placed (a
+	// section it lacks): the first line, often a comment, is not what it
+	// is about.
+	if line < 1 || line > len(s) || (line == 1 && column == 1) || !utf8.Valid(s[line-1]) {
 		return nil
 	}
 	text := []rune(strings.TrimRight(strings.ReplaceAll(string(s[line-1]), "\t", " "), " "))
