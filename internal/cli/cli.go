@@ -152,6 +152,7 @@ waived ("comply or explain"), or not applicable.`,
 		newVersionCommand(stdio),
 		newSchemaCommand(stdio),
 		newInitCommand(stdio),
+		newServeCommand(stdio),
 	)
 	return root
 }

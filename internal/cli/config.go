@@ -39,6 +39,15 @@ var settings = map[string]string{
 	"max_file_size":  "max-file-size",
 	"evidence_root":  "evidence-root",
 	"evidence_check": "",
+	// plancheck serve's own.
+	"addr":             "addr",
+	"max_checks":       "max-checks",
+	"queue":            "queue",
+	"read_timeout":     "read-timeout",
+	"write_timeout":    "write-timeout",
+	"idle_timeout":     "idle-timeout",
+	"shutdown_timeout": "shutdown-timeout",
+	"log_level":        "log-level",
 }
 
 // EnvPrefix starts the name of each environment variable that holds a
