@@ -208,3 +208,29 @@ func TestServeOpensTheBrowser(t *testing.T) {
 		t.Errorf("the address is not printed: %q", out)
 	}
 }
+
+// TestServeDeadlineStopsARealEvaluation: a custom policy that would take
+// minutes on a plan is stopped at --timeout, and the request is a 422
+// that says why; the service goes on answering.
+func TestServeDeadlineStopsARealEvaluation(t *testing.T) {
+	t.Parallel()
+	url, _, _ := startServe(t, nil, "--policy", "fixtures/custom/slow", "--timeout", "300ms")
+	start := time.Now()
+	resp, err := http.Post(url+"v1/check", "application/yaml", strings.NewReader("plancheck: 1\norganisation: {name: slow}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), "took longer than 300ms") {
+		t.Errorf("%d %s", resp.StatusCode, body)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the deadline of 300ms took %v", d)
+	}
+	resp, err = http.Post(url+"v1/check", "application/yaml", strings.NewReader("plancheck: 1\norganisation: {name: quick}\n"))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("after a missed deadline: %v %v", err, resp)
+	}
+	resp.Body.Close()
+}

@@ -375,3 +375,73 @@ func TestSniffAndNames(t *testing.T) {
 		t.Errorf("download name for two plans %q", n)
 	}
 }
+
+// TestConnectionTimeouts runs the service on loopback ports with short
+// timeouts: a request that arrives too slowly is cut off, an answer that
+// is ready only after the write timeout is not sent, and an idle
+// kept-alive connection is closed.
+func TestConnectionTimeouts(t *testing.T) {
+	t.Parallel()
+	// listen runs a service until the test ends and returns its address.
+	listen := func(cfg Config) string {
+		s := newServer(t, cfg)
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, stop := context.WithCancel(context.Background())
+		ran := make(chan error, 1)
+		go func() { ran <- s.Run(ctx, ln, nil) }()
+		t.Cleanup(func() {
+			stop()
+			<-ran
+		})
+		return ln.Addr().String()
+	}
+	// closedWithin reads from c until the service closes it.
+	closedWithin := func(c net.Conn, d time.Duration) (string, bool) {
+		_ = c.SetReadDeadline(time.Now().Add(d))
+		data, err := io.ReadAll(c)
+		var ne net.Error
+		return string(data), !(errors.As(err, &ne) && ne.Timeout())
+	}
+	dial := func(addr, request string) net.Conn {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		if _, err := io.WriteString(c, request); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	short := Config{Timeout: 50 * time.Millisecond, WriteTimeout: 300 * time.Millisecond, ReadTimeout: 300 * time.Millisecond, IdleTimeout: 300 * time.Millisecond}
+	addr := listen(short)
+
+	start := time.Now()
+	slow := dial(addr, "POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\nContent-Length: 100\r\n\r\nplancheck: 1\n")
+	if answer, closed := closedWithin(slow, 5*time.Second); !closed || time.Since(start) > 3*time.Second || strings.Contains(answer, "200 OK") {
+		t.Errorf("a request that never finishes arriving: closed %v after %v, answered %q", closed, time.Since(start), answer)
+	}
+
+	start = time.Now()
+	idle := dial(addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+	answer, closed := closedWithin(idle, 5*time.Second)
+	if !closed || !strings.HasPrefix(answer, "HTTP/1.1 200 OK") || time.Since(start) > 3*time.Second {
+		t.Errorf("an idle kept-alive connection: closed %v after %v, answered %q", closed, time.Since(start), answer)
+	}
+
+	// A check that ends, past its deadline, only after the write timeout.
+	g := newGated(t)
+	g.stubborn = true
+	held := short
+	held.Engine = g.build
+	addr = listen(held)
+	c := dial(addr, "POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\nContent-Length: 13\r\n\r\nplancheck: 1\n")
+	<-g.started
+	time.AfterFunc(600*time.Millisecond, func() { close(g.gate) })
+	if answer, closed := closedWithin(c, 5*time.Second); !closed || answer != "" {
+		t.Errorf("an answer past the write timeout: closed %v, answered %q", closed, answer)
+	}
+}
