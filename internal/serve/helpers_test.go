@@ -47,7 +47,7 @@ func builtin(ctx context.Context) (Engine, error) {
 
 // newServer builds a ready service on the built-in catalogue unless cfg
 // names another engine.
-func newServer(t *testing.T, cfg Config) *Server {
+func newServer(t testing.TB, cfg Config) *Server {
 	t.Helper()
 	if cfg.Engine == nil {
 		cfg.Engine = builtin
@@ -88,7 +88,7 @@ func get(s *Server, target string, headers ...string) *httptest.ResponseRecorder
 }
 
 // fixture reads a file of the repository.
-func fixture(t *testing.T, name string) []byte {
+func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(root, name))
 	if err != nil {

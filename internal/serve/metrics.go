@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -27,6 +28,15 @@ type metrics struct {
 	info     *prometheus.GaugeVec
 	errorLog *slog.Logger
 	version  string
+	checked  prometheus.Counter
+	// byVerdict holds each rule's counter of each status, looked up once:
+	// a plan counts a verdict per rule.
+	byVerdict atomic.Pointer[map[verdict]prometheus.Counter]
+}
+
+type verdict struct {
+	id     string
+	status check.Status
 }
 
 func newMetrics(s *Server) *metrics {
@@ -78,6 +88,7 @@ func newMetrics(s *Server) *metrics {
 	for _, o := range []string{"checked", "unreadable", "skipped"} {
 		m.plans.WithLabelValues(o)
 	}
+	m.checked = m.plans.WithLabelValues("checked")
 	for _, r := range []string{"queue_full", "queue_wait", "deadline"} {
 		m.rejected.WithLabelValues(r)
 	}
@@ -88,17 +99,27 @@ func newMetrics(s *Server) *metrics {
 // that a rate over it has a start.
 func (m *metrics) ready(cat *check.Catalogue) {
 	m.info.WithLabelValues(m.version, strconv.Itoa(cat.Version)).Set(1)
+	by := map[verdict]prometheus.Counter{}
 	for _, r := range cat.Rules {
 		for _, st := range []check.Status{check.Met, check.Missed, check.Waived, check.NotApplicable, check.Skipped} {
-			m.verdicts.WithLabelValues(r.ID, string(st))
+			by[verdict{r.ID, st}] = m.verdicts.WithLabelValues(r.ID, string(st))
 		}
 	}
+	m.byVerdict.Store(&by)
 }
 
 // plan counts one plan's verdicts.
 func (m *metrics) plan(p *report.Plan) {
-	m.plans.WithLabelValues("checked").Inc()
+	m.checked.Inc()
+	var by map[verdict]prometheus.Counter
+	if p := m.byVerdict.Load(); p != nil {
+		by = *p
+	}
 	for _, r := range p.Results {
+		if c, ok := by[verdict{r.ID, r.Status}]; ok {
+			c.Inc()
+			continue
+		}
 		m.verdicts.WithLabelValues(r.ID, string(r.Status)).Inc()
 	}
 }
