@@ -60,6 +60,8 @@ accepting connections, answers the requests in flight, and exits 0.`,
 	f.String("evidence-root", "", "look for the evidence files plans cite in `DIR`; without it, evidence is not checked, as a plan sent over HTTP has no folder")
 	f.Bool("no-evidence-check", false, "do not check that the evidence files plans cite exist")
 	f.String("fail-on", "must", "the gate each report's summary is judged against: must, should or never")
+	f.StringSlice("only", nil, "report only these recommendation `ids` or frameworks (comma-separated or repeated)")
+	f.StringSlice("skip", nil, "leave these recommendation `ids` or frameworks out of every report")
 	f.Int("max-checks", 0, "check at most this many requests at once (default: one per CPU)")
 	f.Int("queue", 0, "let at most this many more requests wait for a check, then answer 429 (default: 8 per check)")
 	f.Duration("read-timeout", 30*time.Second, "give up on a request that takes longer than this to arrive")
@@ -128,6 +130,9 @@ func runServe(cmd *cobra.Command, stdio IO) error {
 		},
 		Tool:            report.Tool{Name: "plancheck", Version: version},
 		FailOn:          failOn,
+		Only:            cfg.list("only"),
+		Skip:            cfg.list("skip"),
+		SelectionSource: cfg.source(cmd, stdio, "only", "skip"),
 		MaxBodySize:     maxSize,
 		Timeout:         durations["timeout"],
 		MaxChecks:       counts["max_checks"],

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -99,7 +100,7 @@ func startServe(t *testing.T, env []string, args ...string) (url string, out, er
 // logs JSON, and stops cleanly when its context ends, as on SIGTERM.
 func TestServeChecksAndStops(t *testing.T) {
 	t.Parallel()
-	url, _, errOut := startServe(t, []string{"PLANCHECK_FAIL_ON=never"}, "--policy", "fixtures/custom/trust")
+	url, _, errOut := startServe(t, []string{"PLANCHECK_FAIL_ON=never"}, "--policy", "fixtures/custom/trust", "--skip", "wg-spend-reprioritised")
 	plan, err := os.ReadFile(filepath.Join(root, "fixtures/plans/sparse.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -114,9 +115,15 @@ func TestServeChecksAndStops(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || len(r.Plans) != 1 || r.Tool.Version != version || r.Summary.FailOn != report.FailOnNever || !r.Summary.Passed {
 		t.Errorf("%d: %d plans, tool %+v, summary %+v", resp.StatusCode, len(r.Plans), r.Tool, r.Summary)
 	}
+	if r.Selection.Source != "flag" || len(r.Selection.Skip) != 1 {
+		t.Errorf("selection %+v", r.Selection)
+	}
 	custom := false
 	for _, res := range r.Plans[0].Results {
 		custom = custom || res.ID == "local-clinical-safety"
+		if res.ID == "wg-spend-reprioritised" && res.Status != check.Skipped {
+			t.Errorf("a rule left out by --skip is %s", res.Status)
+		}
 	}
 	if !custom {
 		t.Error("the custom policy was not checked")
@@ -160,6 +167,7 @@ func TestServeSettingsAreChecked(t *testing.T) {
 		{[]string{"--evidence-root", "no/such/folder"}, nil, "evidence-root no/such/folder is not a folder"},
 		{[]string{"--addr", "127.0.0.1:99999"}, nil, "listening on 127.0.0.1:99999"},
 		{[]string{"extra"}, nil, "unknown command"},
+		{[]string{"--addr", "127.0.0.1:0", "--only", "wg-digital-inclusio"}, nil, `did you mean "wg-digital-inclusion"`},
 	} {
 		_, stderr, code := invoke(t, IO{Env: c.env}, append([]string{"serve"}, c.args...)...)
 		if code != 2 || !strings.Contains(stderr, c.says) {

@@ -368,7 +368,7 @@ func (s *Server) check(r *http.Request, st *ready, uploads []upload, today strin
 	defer cancel()
 	opts := lint.Options{
 		Dir: s.cfg.Dir, Limits: loader.Limits{MaxFileSize: s.cfg.MaxBodySize}, Today: today, Timeout: s.cfg.Timeout,
-		EvidenceRoot: s.cfg.EvidenceRoot, NoEvidenceCheck: s.cfg.NoEvidenceCheck,
+		EvidenceRoot: s.cfg.EvidenceRoot, NoEvidenceCheck: s.cfg.NoEvidenceCheck, Selection: st.sel,
 	}
 	out := &outcome{}
 	for _, u := range uploads {
@@ -417,10 +417,17 @@ func (s *Server) check(r *http.Request, st *ready, uploads []upload, today strin
 // header is what a report of the service says about its run.
 func (s *Server) header(st *ready, today string) render.Header {
 	return render.Header{
-		Tool: s.cfg.Tool, Today: today, Catalogue: st.cat, Rules: st.cat.Rules,
-		Selection: report.Selection{Only: []string{}, Skip: []string{}, Source: "none"},
+		Tool: s.cfg.Tool, Today: today, Catalogue: st.cat, Rules: st.rules,
+		Selection: report.Selection{Only: nonNil(s.cfg.Only), Skip: nonNil(s.cfg.Skip), Source: s.cfg.SelectionSource},
 		FailOn:    s.cfg.FailOn,
 	}
+}
+
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
 }
 
 // write renders a report in one format.

@@ -319,3 +319,31 @@ func TestBodyLimit(t *testing.T) {
 		t.Errorf("an upload of a plan at the limit: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestSelection: rules left out by the service's --only and --skip are
+// recorded in every report as skipped, with where that was said; an
+// unknown name stops the service from starting.
+func TestSelection(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, Config{Skip: []string{"wg-spend-reprioritised", "nao"}, SelectionSource: "flag"})
+	r := decodeReport(t, post(s, "/v1/check?today="+today, fixture(t, "fixtures/plans/sparse.yaml")).Body.Bytes())
+	if fmt.Sprint(r.Selection.Skip) != "[wg-spend-reprioritised nao]" || r.Selection.Source != "flag" || len(r.Selection.Only) != 0 {
+		t.Errorf("selection %+v", r.Selection)
+	}
+	for _, res := range r.Plans[0].Results {
+		skipped := res.ID == "wg-spend-reprioritised" || res.Framework == "nao"
+		if (res.Status == check.Skipped) != skipped {
+			t.Errorf("%s is %s", res.ID, res.Status)
+		}
+	}
+	if r.Summary.Skipped != 11 {
+		t.Errorf("summary %+v", r.Summary)
+	}
+	bad, err := New(Config{Engine: builtin, Only: []string{"wg-digital-inclusio"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bad.Prepare(context.Background()); err == nil || !strings.Contains(err.Error(), "wg-digital-inclusion") {
+		t.Errorf("an unknown rule: %v", err)
+	}
+}

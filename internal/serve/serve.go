@@ -54,6 +54,11 @@ type Config struct {
 	Tool report.Tool
 	// FailOn is the gate each report's summary is judged against.
 	FailOn report.FailOn
+	// Only and Skip leave rules out of every report, as lint's --only and
+	// --skip do (rule ids or frameworks); SelectionSource says where they
+	// were set, for reports to record ("none" when unset).
+	Only, Skip      []string
+	SelectionSource string
 	// MaxBodySize bounds a request's body, as --max-file-size bounds a plan
 	// file; default loader.DefaultMaxFileSize. A multipart upload may add
 	// MultipartOverhead for its framing.
@@ -127,6 +132,9 @@ func (c Config) withDefaults() Config {
 	if c.FailOn == "" {
 		c.FailOn = report.FailOnMust
 	}
+	if c.SelectionSource == "" {
+		c.SelectionSource = "none"
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -155,6 +163,9 @@ type Server struct {
 type ready struct {
 	eng Engine
 	cat *check.Catalogue
+	// sel is the rules reported, and rules those rules.
+	sel   *check.Selection
+	rules []check.Rule
 }
 
 // New builds a service; it checks nothing until Prepare or Run has built
@@ -191,7 +202,12 @@ func (s *Server) Prepare(ctx context.Context) error {
 			return
 		}
 		cat := eng.Catalogue()
-		s.eng.Store(&ready{eng: eng, cat: cat})
+		sel, err := check.Select(cat, s.cfg.Only, s.cfg.Skip)
+		if err != nil {
+			s.prepErr = fmt.Errorf("choosing the rules to report: %w", err)
+			return
+		}
+		s.eng.Store(&ready{eng: eng, cat: cat, sel: sel, rules: sel.Rules(cat)})
 		s.metrics.ready(cat)
 		s.cfg.Logger.Info("ready", "rules", len(cat.Rules), "catalogue_version", cat.Version, "compile_ms", time.Since(start).Milliseconds())
 	})
