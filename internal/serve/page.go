@@ -49,7 +49,7 @@ func backTo(today string) string {
 // handlePage is GET /: the form. ?today= carries on to the check, for a
 // reproducible scorecard.
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
-	p, f := s.readParams(r.URL.Query(), []string{"today"})
+	p, f := s.pageParams(r)
 	if f != nil {
 		s.pageProblem(w, r, f, "")
 		return
@@ -78,6 +78,16 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	writeHTML(w, http.StatusOK, b.Bytes())
 }
 
+// pageParams reads the page's one parameter, today. Others are let be: a
+// link shared by people picks up parameters of other sites' making.
+func (s *Server) pageParams(r *http.Request) (params, *failure) {
+	q := url.Values{}
+	if v, ok := r.URL.Query()["today"]; ok {
+		q["today"] = v
+	}
+	return s.readParams(q, []string{"today"})
+}
+
 // handleScript is GET /page.js.
 func (s *Server) handleScript(w http.ResponseWriter, r *http.Request) {
 	js, err := pageFiles.ReadFile("page/page.js")
@@ -100,7 +110,7 @@ func (s *Server) handleScript(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handlePageCheck(w http.ResponseWriter, r *http.Request) {
 	ri := info(r)
 	ri.report = "page"
-	p, f := s.readParams(r.URL.Query(), []string{"today"})
+	p, f := s.pageParams(r)
 	if f != nil {
 		s.pageProblem(w, r, f, "")
 		return

@@ -46,6 +46,9 @@ func TestPageIsAFormThatWorksWithoutScript(t *testing.T) {
 	if js.Code != http.StatusOK || !strings.HasPrefix(js.Header().Get("Content-Type"), "text/javascript") || !strings.Contains(js.Body.String(), "dataTransfer") {
 		t.Errorf("/page.js: %d %s", js.Code, js.Header().Get("Content-Type"))
 	}
+	if rec := get(s, "/?utm_source=newsletter"); rec.Code != http.StatusOK {
+		t.Errorf("a shared link with another site's parameter: %d", rec.Code)
+	}
 	if rec := get(s, "/?today=yesterday"); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "Today must be a date") {
 		t.Errorf("a bad date on the page: %d %s", rec.Code, rec.Body)
 	}
