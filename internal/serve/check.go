@@ -349,13 +349,25 @@ type outcome struct {
 	evidence bool
 }
 
+// busy refuses a request at once when the queue is full.
+func (s *Server) busy() *failure {
+	if !s.limit.full() {
+		return nil
+	}
+	return s.refused()
+}
+
+func (s *Server) refused() *failure {
+	s.metrics.rejected.WithLabelValues("queue_full").Inc()
+	return &failure{status: http.StatusTooManyRequests, detail: errQueueFull.Error() + "; try again shortly", retry: time.Second}
+}
+
 // check checks a request's plans within one check slot and the deadline.
 func (s *Server) check(r *http.Request, st *ready, uploads []upload, today string) (*outcome, *failure) {
 	release, err := s.limit.acquire(r.Context())
 	switch {
 	case errors.Is(err, errQueueFull):
-		s.metrics.rejected.WithLabelValues("queue_full").Inc()
-		return nil, &failure{status: http.StatusTooManyRequests, detail: err.Error() + "; try again shortly", retry: time.Second}
+		return nil, s.refused()
 	case errors.Is(err, errQueueWait):
 		s.metrics.rejected.WithLabelValues("queue_wait").Inc()
 		return nil, &failure{status: http.StatusTooManyRequests, detail: err.Error() + "; try again shortly", retry: time.Second}
@@ -492,6 +504,10 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		format = rf
 	}
 	ri.report = string(format)
+	if f := s.busy(); f != nil {
+		s.answerFailure(w, r, f)
+		return
+	}
 	uploads, f := s.readUploads(w, r, p)
 	if f != nil {
 		s.answerFailure(w, r, f)

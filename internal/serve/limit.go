@@ -62,6 +62,11 @@ func (l *limiter) release() {
 	<-l.admitted
 }
 
+// full tells whether a request arriving now would be refused: the
+// service says so before reading the request's body, which costs more
+// than the refusal when many clients press on a busy service.
+func (l *limiter) full() bool { return len(l.admitted) == cap(l.admitted) }
+
 // running counts the checks running now; waiting those queued.
 func (l *limiter) running() int { return len(l.slots) }
 func (l *limiter) waiting() int { return max(len(l.admitted)-len(l.slots), 0) }

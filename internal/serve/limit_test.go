@@ -3,10 +3,12 @@ package serve
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -73,12 +75,22 @@ func TestConcurrencyCapAndQueue(t *testing.T) {
 	if p := decodeProblem(t, rec); !strings.Contains(p.Detail, "queue is full") {
 		t.Errorf("detail %q", p.Detail)
 	}
+	// A request refused for a full queue is refused before its body is
+	// read: refusing must cost less than checking.
+	var read atomic.Bool
+	req := httptest.NewRequest(http.MethodPost, "/v1/check", readerFunc(func([]byte) (int, error) {
+		read.Store(true)
+		return 0, io.EOF
+	}))
+	if rec := serveHTTP(s, req); rec.Code != http.StatusTooManyRequests || read.Load() {
+		t.Errorf("a second request beyond the queue: %d, body read %v", rec.Code, read.Load())
+	}
 	close(g.gate)
 	wg.Wait()
 	if codes[0] != http.StatusOK || codes[1] != http.StatusOK {
 		t.Errorf("the held requests: %v", codes)
 	}
-	if m := get(s, "/metrics").Body.String(); !strings.Contains(m, `plancheck_checks_rejected_total{reason="queue_full"} 1`) || !strings.Contains(m, `plancheck_http_requests_total{code="429",route="/v1/check"} 1`) {
+	if m := get(s, "/metrics").Body.String(); !strings.Contains(m, `plancheck_checks_rejected_total{reason="queue_full"} 2`) || !strings.Contains(m, `plancheck_http_requests_total{code="429",route="/v1/check"} 2`) {
 		t.Errorf("the refusal is not counted:\n%s", grep(m, "rejected"))
 	}
 
@@ -242,3 +254,7 @@ func grep(text, s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }

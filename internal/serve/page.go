@@ -125,6 +125,10 @@ func (s *Server) handlePageCheck(w http.ResponseWriter, r *http.Request) {
 		s.pageProblem(w, r, fail(http.StatusUnsupportedMediaType, "The form must be sent as multipart/form-data, as the page sends it."), back)
 		return
 	}
+	if f := s.busy(); f != nil {
+		s.pageProblem(w, r, f, back)
+		return
+	}
 	uploads, f := s.readUploads(w, r, p)
 	if f != nil {
 		s.pageProblem(w, r, f, back)
