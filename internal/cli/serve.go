@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -156,22 +157,28 @@ func runServe(cmd *cobra.Command, stdio IO) error {
 		return failure(fmt.Errorf("listening on %s: %w", addr, err))
 	}
 	open, _ := cmd.Flags().GetBool("open")
+	// The browser is opened beside the service; the command waits for
+	// the opener before it returns, so that nothing is written after.
+	var opening sync.WaitGroup
 	err = srv.Run(ctx, ln, func(a net.Addr) {
 		url := pageURL(a)
 		fmt.Fprintf(stdio.Out, "plancheck: serving on %s (stop with Ctrl+C)\n", url)
 		if !open {
 			return
 		}
+		opening.Add(1)
 		go func() {
+			defer opening.Done()
 			// Opened once the page can check a plan.
-			if srv.Prepare(ctx) != nil {
+			if srv.Prepare(ctx) != nil || ctx.Err() != nil {
 				return
 			}
-			if err := openBrowser(ctx, stdio, url); err != nil {
+			if err := openBrowser(ctx, stdio, url); err != nil && ctx.Err() == nil {
 				fmt.Fprintf(stdio.Out, "plancheck: could not open a browser (%v): open %s in yours\n", err, url)
 			}
 		}()
 	})
+	opening.Wait()
 	if err != nil {
 		return failure(err)
 	}

@@ -21,8 +21,10 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, status int, det
 	info(r).detail = detail
 	data, err := json.MarshalIndent(problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}, "", "  ")
 	if err != nil {
-		// A struct of strings and an int always encodes.
-		panic(err)
+		// A struct of strings and an int always encodes; were it not to,
+		// the client still learns what went wrong.
+		http.Error(w, detail, status)
+		return
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/problem+json")
