@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
@@ -40,10 +41,10 @@ func chromiumPath(t *testing.T) string {
 // sandbox, no GPU, nothing fetched in the background, a fresh profile)
 // and returns a tab, with the console messages, script errors and
 // blocked loads it reports.
-func browserTab(t *testing.T, browser string) (context.Context, func() []string) {
+func browserTab(t *testing.T, chrome string) (context.Context, func() []string) {
 	t.Helper()
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(browser),
+		chromedp.ExecPath(chrome),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
@@ -219,11 +220,11 @@ func resultsOf(t *testing.T, rs []check.Result) string {
 // blocked or fetched). With -update it writes the screenshots in docs/.
 func TestServePageInChromium(t *testing.T) {
 	t.Parallel()
-	browser := chromiumPath(t)
+	chrome := chromiumPath(t)
 	// Evidence is looked for where lint looks for it, beside the fixtures.
 	url, _, _ := startServe(t, nil, "--evidence-root", "fixtures/plans")
 	form := url + "?today=2026-11-21"
-	ctx, console := browserTab(t, browser)
+	ctx, console := browserTab(t, chrome)
 
 	upload := func(name string) scorecard {
 		t.Helper()
@@ -341,12 +342,13 @@ func TestServePageInChromium(t *testing.T) {
 }
 
 // TestServePageWithoutScripts sends the form with JavaScript off: the
-// plain form posts the file and the answer is the scorecard.
+// plain form posts the file, the answer is the scorecard, and its links
+// download the report as JSON, HTML and Markdown.
 func TestServePageWithoutScripts(t *testing.T) {
 	t.Parallel()
-	browser := chromiumPath(t)
+	chrome := chromiumPath(t)
 	url, _, _ := startServe(t, nil, "--evidence-root", "fixtures/plans")
-	ctx, console := browserTab(t, browser)
+	ctx, console := browserTab(t, chrome)
 	var chosen string
 	var sc scorecard
 	err := chromedp.Run(ctx,
@@ -365,7 +367,40 @@ func TestServePageWithoutScripts(t *testing.T) {
 	if chosen != "" {
 		t.Errorf("the page's script ran with scripts off: %q", chosen)
 	}
-	compareScorecard(t, "waivers.yaml without scripts", sc, lintReport(t, "fixtures/plans/waivers.yaml"))
+	want := lintReport(t, "fixtures/plans/waivers.yaml")
+	compareScorecard(t, "waivers.yaml without scripts", sc, want)
+
+	// The download links work as plain links: each saves its report.
+	dir := t.TempDir()
+	if err := chromedp.Run(ctx, browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dir)); err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range []string{"json", "html", "md"} {
+		if err := chromedp.Run(ctx, chromedp.Click(`nav.prelude a[download$=".`+ext+`"]`, chromedp.ByQuery)); err != nil {
+			t.Fatalf("the %s download: %v", ext, err)
+		}
+	}
+	saved := map[string][]byte{}
+	deadline := time.Now().Add(20 * time.Second)
+	for len(saved) < 3 && time.Now().Before(deadline) {
+		for _, ext := range []string{"json", "html", "md"} {
+			if data, err := os.ReadFile(filepath.Join(dir, "plancheck-waivers."+ext)); err == nil && len(data) > 0 {
+				saved[ext] = data
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(saved) != 3 {
+		entries, _ := os.ReadDir(dir)
+		t.Fatalf("downloaded %d reports of 3: %v", len(saved), entries)
+	}
+	got := decode(t, string(saved["json"]))
+	if len(got.Plans) != 1 || resultsOf(t, got.Plans[0].Results) != resultsOf(t, want.Plans[0].Results) {
+		t.Error("the downloaded JSON report's results are not lint's")
+	}
+	if !strings.Contains(string(saved["html"]), `<pre class="excerpt">`) || !strings.Contains(string(saved["md"]), "| status | recommendation |") {
+		t.Error("the downloaded HTML or Markdown report is not the scorecard's")
+	}
 	for _, line := range console() {
 		t.Errorf("Chromium said: %s", line)
 	}
