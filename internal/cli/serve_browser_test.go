@@ -43,6 +43,13 @@ func chromiumPath(t *testing.T) string {
 // blocked loads it reports.
 func browserTab(t *testing.T, chrome string) (context.Context, func() []string) {
 	t.Helper()
+	// A fresh profile, removed once Chromium has gone: its helpers may
+	// still be writing in it for a moment after the browser ends, which
+	// t.TempDir's removal would take for a failure.
+	profile, err := os.MkdirTemp("", "plancheck-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chrome),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
@@ -50,12 +57,23 @@ func browserTab(t *testing.T, chrome string) (context.Context, func() []string) 
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1100, 1000),
 	)
 	ctx, cancelTab := chromedp.NewContext(alloc)
 	ctx, cancelTime := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelTime(); cancelTab(); cancelAlloc() })
+	t.Cleanup(func() {
+		cancelTime()
+		cancelTab()
+		cancelAlloc()
+		for range 100 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Logf("could not remove Chromium's profile %s", profile)
+	})
 	var mu sync.Mutex
 	var said []string
 	chromedp.ListenTarget(ctx, func(ev any) {
