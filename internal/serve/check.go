@@ -412,7 +412,9 @@ func (s *Server) check(r *http.Request, st *ready, uploads []upload, today strin
 		return nil, &failure{gone: true}
 	}
 	s.metrics.checks.Observe(elapsed.Seconds())
+	// In name order, as lint orders files.
 	sort.SliceStable(out.plans, func(i, j int) bool { return out.plans[i].File < out.plans[j].File })
+	sort.SliceStable(out.tail.SkippedFiles, func(i, j int) bool { return out.tail.SkippedFiles[i].File < out.tail.SkippedFiles[j].File })
 	report.SortErrors(out.tail.Errors)
 	summary := report.NewSummary(s.cfg.FailOn)
 	for _, p := range out.plans {
