@@ -228,6 +228,7 @@ waived ("comply or explain"), or not applicable.`,
 		newSchemaCommand(stdio),
 		newInitCommand(stdio),
 		newBundleCommand(stdio),
+		newServeCommand(stdio),
 	)
 	return root
 }

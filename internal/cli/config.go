@@ -43,6 +43,15 @@ var settings = map[string]string{
 	"bundle":           "bundle",
 	"verification_key": "verification-key",
 	"sarif_waived":     "sarif-waived",
+	// plancheck serve's own.
+	"addr":             "addr",
+	"max_checks":       "max-checks",
+	"queue":            "queue",
+	"read_timeout":     "read-timeout",
+	"write_timeout":    "write-timeout",
+	"idle_timeout":     "idle-timeout",
+	"shutdown_timeout": "shutdown-timeout",
+	"log_level":        "log-level",
 }
 
 // EnvPrefix starts the name of each environment variable that holds a

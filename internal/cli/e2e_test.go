@@ -12,9 +12,12 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -302,5 +305,75 @@ func TestE2EInterruptWhileReadingStandardInput(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		cmd.Process.Kill()
 		t.Fatal("still running 5 s after SIGINT")
+	}
+}
+
+// TestE2EServeStopsGracefullyOnSIGTERM runs plancheck serve as a process,
+// holds a check in flight (a custom policy that runs until its deadline)
+// and sends SIGTERM: the service stops taking connections, answers the
+// check in flight, and exits 0.
+func TestE2EServeStopsGracefullyOnSIGTERM(t *testing.T) {
+	bin := plancheckBinary(t)
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--policy", "fixtures/custom/slow", "--timeout", "2s")
+	cmd.Dir = root
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log strings.Builder
+	cmd.Stderr = &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	m := regexp.MustCompile(`(http://[^ ]+/)`).FindString(line)
+	if err != nil || m == "" {
+		t.Fatalf("serve said %q: %v", line, err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(m + "readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	answered := make(chan int, 1)
+	go func() {
+		resp, err := http.Post(m+"v1/check", "application/yaml", strings.NewReader("plancheck: 1\norganisation: {name: slow}\n"))
+		if err != nil {
+			answered <- 0
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	time.Sleep(300 * time.Millisecond) // the check is in flight
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	time.Sleep(200 * time.Millisecond)
+	if c, err := net.DialTimeout("tcp", strings.TrimSuffix(strings.TrimPrefix(m, "http://"), "/"), time.Second); err == nil {
+		c.Close()
+		t.Error("the service still takes connections after SIGTERM")
+	}
+	if code := <-answered; code != http.StatusUnprocessableEntity {
+		t.Errorf("the check in flight was answered %d, want its deadline's 422", code)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("serve exited with %v after SIGTERM:\n%s", err, log.String())
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the shutdown took %v", d)
+	}
+	for _, want := range []string{`"msg":"shutting down","in_flight":1`, `"msg":"stopped"`} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("the log lacks %s:\n%s", want, log.String())
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"slices"
@@ -9,11 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/engine"
-	"github.com/plancheck/plancheck/internal/loader"
-	"github.com/plancheck/plancheck/internal/plan"
-	"github.com/plancheck/plancheck/internal/planschema"
 	"github.com/plancheck/plancheck/internal/render"
 	"github.com/plancheck/plancheck/internal/report"
 	"github.com/plancheck/plancheck/internal/suggest"
@@ -59,7 +54,7 @@ func newExplainCommand(stdio IO) *cobra.Command {
 			if !ok {
 				return usageError("no rule %q%s; see plancheck rules", args[0], suggest.Hint(args[0], cat.IDs()))
 			}
-			misses, err := bareFindings(ctx, eng, r)
+			misses, err := eng.Misses(ctx, r, time.Now())
 			if err != nil {
 				return failure(err)
 			}
@@ -107,39 +102,6 @@ func compile(cmd *cobra.Command, stdio IO, cfg *config) (*engine.Engine, error) 
 		return nil, failure(err)
 	}
 	return eng, nil
-}
-
-// bareFindings checks a plan that lacks what the rule asks for and returns
-// what it is told about the rule: the real findings, not a description of
-// them. For a recommendation, the plan holds only the required keys (with
-// every scope tag, so that conditional checks apply); for a format rule,
-// it holds only the format version.
-func bareFindings(ctx context.Context, eng *engine.Engine, r check.Rule) ([]check.Finding, error) {
-	start := time.Now()
-	bare := fmt.Sprintf(`plancheck: 1
-organisation: {name: Example}
-plan:
-  title: Example
-  period: {start: %s, end: %s}
-  in_scope: [medicines, records, patient_app, ai, emerging_technology]
-`, start.Format("2006-01-02"), start.AddDate(3, 0, -1).Format("2006-01-02"))
-	if r.Kind == check.Format {
-		bare = "plancheck: 1\n"
-	}
-	doc, err := loader.Loader{Syntax: plan.YAML}.Parse("example.yaml", []byte(bare))
-	if err != nil {
-		return nil, err
-	}
-	p, err := eng.Check(ctx, doc, planschema.Run{Today: start.Format("2006-01-02")})
-	if err != nil {
-		return nil, err
-	}
-	for _, res := range p.Results {
-		if res.ID == r.ID {
-			return res.Findings, nil
-		}
-	}
-	return nil, nil
 }
 
 func newVersionCommand(stdio IO) *cobra.Command {

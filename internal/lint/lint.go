@@ -174,7 +174,7 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				p, skip, fe := checkOne(ctx, eng, ld, files[i], opts, exists)
+				p, skip, fe := checkOne(ctx, eng, ld, input{file: files[i]}, opts, exists)
 				select {
 				case done[i%window] <- outcome{p, skip, fe}:
 				case <-ctx.Done():
@@ -244,25 +244,52 @@ func Run(ctx context.Context, eng Checker, opts Options, emit func(*report.Plan)
 	return Result{Skipped: skipped, Errors: fileErrs}, runErr
 }
 
-// checkOne reads, parses and checks one file within the run's deadline
+// CheckReader checks one plan read from r, named name in its report, as a
+// plan read from standard input is checked: it has no folder of its own,
+// so the evidence it cites is looked for only under opts.EvidenceRoot, and
+// it is read as opts.Syntax (YAML when unset, saying so when it looks like
+// another syntax) within opts.Limits and opts.Timeout. A service that is
+// sent plans checks each this way. It returns the plan's report, or the
+// reason it is not a plan, or why it could not be read or checked;
+// opts.Paths and opts.Stdin are not used.
+func CheckReader(ctx context.Context, eng Checker, opts Options, name string, r io.Reader) (*report.Plan, *report.SkippedFile, *report.FileError) {
+	ld := loader.Loader{Limits: opts.Limits, Syntax: opts.Syntax, Dir: opts.Dir}
+	return checkOne(ctx, eng, ld, input{name: name, r: r}, opts, existsIn(opts.Dir))
+}
+
+// input is one plan to check: a file, or a reader (standard input in a
+// run, a plan handed to CheckReader) and the name reports give it.
+type input struct {
+	file, name string
+	r          io.Reader
+}
+
+// checkOne reads, parses and checks one plan within the run's deadline
 // for a plan: everything done for a plan (parsing, the plan format's own
 // checks, the policies) counts against --timeout, so that no plan can
 // hold up the run. A plan over the deadline is that plan's error; the work
 // on it is abandoned and the run goes on.
-func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, opts Options, exists func(string) bool) (*report.Plan, *report.SkippedFile, *report.FileError) {
+func checkOne(ctx context.Context, eng Checker, ld loader.Loader, in input, opts Options, exists func(string) bool) (*report.Plan, *report.SkippedFile, *report.FileError) {
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	// Standard input is read before the deadline starts: a plan typed or
-	// piped in slowly is not a slow plan.
-	var stdin []byte
-	if file == Stdin {
-		data, err := loader.ReadAll(opts.Stdin, ld.Limits)
+	if in.file == Stdin {
+		in.name, in.r = StdinName, opts.Stdin
+	}
+	name := in.file
+	if in.r != nil {
+		name = in.name
+	}
+	// A reader is read before the deadline starts: a plan typed or piped
+	// in slowly is not a slow plan.
+	var data []byte
+	if in.r != nil {
+		d, err := loader.ReadAll(in.r, ld.Limits)
 		if err != nil {
-			return nil, nil, &report.FileError{File: StdinName, Message: err.Error()}
+			return nil, nil, &report.FileError{File: name, Message: err.Error()}
 		}
-		stdin = data
+		data = d
 	}
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -278,47 +305,47 @@ func checkOne(ctx context.Context, eng Checker, ld loader.Loader, file string, o
 		// it becomes that file's error.
 		defer func() {
 			if r := recover(); r != nil {
-				o = outcome{fe: &report.FileError{File: file, Message: fmt.Sprintf("plancheck failed on this file (a bug; please report it): %v", r)}}
+				o = outcome{fe: &report.FileError{File: name, Message: fmt.Sprintf("plancheck failed on this file (a bug; please report it): %v", r)}}
 			}
 			done <- o
 		}()
-		o.p, o.skip, o.fe = checkFile(cctx, eng, ld, file, stdin, opts, exists)
+		o.p, o.skip, o.fe = checkFile(cctx, eng, ld, in, data, opts, exists)
 	}()
 	select {
 	case o := <-done:
 		return o.p, o.skip, o.fe
 	case <-cctx.Done():
 		if ctx.Err() != nil {
-			return nil, nil, &report.FileError{File: file, Message: "interrupted"}
-		}
-		name := file
-		if file == Stdin {
-			name = StdinName
+			return nil, nil, &report.FileError{File: name, Message: "interrupted"}
 		}
 		return nil, nil, &report.FileError{File: name, Message: fmt.Sprintf("checking this plan took longer than %v (raise it with --timeout)", timeout)}
 	}
 }
 
-// checkFile parses a file (or standard input's bytes) and checks it.
-func checkFile(ctx context.Context, eng Checker, ld loader.Loader, file string, stdin []byte, opts Options, exists func(string) bool) (*report.Plan, *report.SkippedFile, *report.FileError) {
+// checkFile parses a file (or a reader's bytes) and checks it.
+func checkFile(ctx context.Context, eng Checker, ld loader.Loader, in input, data []byte, opts Options, exists func(string) bool) (*report.Plan, *report.SkippedFile, *report.FileError) {
 	var doc *plan.Document
 	var err error
-	if file == Stdin {
-		doc, err = ld.ParseInput(StdinName, stdin)
+	// A plan read from a reader has no folder: its evidence is looked for
+	// as standard input's is.
+	where := in.file
+	if in.r != nil {
+		doc, err = ld.ParseInput(in.name, data)
+		where = Stdin
 	} else {
-		doc, err = ld.LoadFile(file)
+		doc, err = ld.LoadFile(in.file)
 	}
 	if err != nil {
 		loadErr := fileError(err)
 		if loadErr.File == "" {
-			loadErr.File = file
+			loadErr.File = in.file
 		}
 		return nil, nil, &loadErr
 	}
 	if reason, ok := planschema.NotAPlan(doc); ok {
 		return nil, &report.SkippedFile{File: doc.File, Reason: reason}, nil
 	}
-	p, err := eng.Check(ctx, doc, planschema.Run{Today: opts.Today, Evidence: opts.evidence(file, exists)})
+	p, err := eng.Check(ctx, doc, planschema.Run{Today: opts.Today, Evidence: opts.evidence(where, exists)})
 	if err != nil {
 		return nil, nil, &report.FileError{File: doc.File, Message: err.Error()}
 	}

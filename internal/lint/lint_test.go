@@ -291,3 +291,46 @@ func TestParsingCountsAgainstTheDeadline(t *testing.T) {
 		t.Errorf("errors %+v", res.Errors)
 	}
 }
+
+// TestCheckReaderIsCheckedAsStandardInput checks plans handed over as
+// bytes, as a service is sent them: named as the caller says, read in the
+// syntax given, evidence looked for only under an evidence root, broken
+// and non-plan input reported as a run reports them.
+func TestCheckReaderIsCheckedAsStandardInput(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := &checker{}
+	p, skip, fe := CheckReader(ctx, c, Options{Syntax: plan.JSON, Today: "2026-11-21"}, "upload.json", strings.NewReader(`{"plancheck": 1, "organisation": {"name": "O"}}`))
+	if p == nil || skip != nil || fe != nil {
+		t.Fatalf("a plan: %+v %+v %+v", p, skip, fe)
+	}
+	if p.File != "upload.json" || p.Format != "json" || p.Organisation.Name != "O" {
+		t.Errorf("report: %+v", p)
+	}
+	run, _ := c.runs.Load("upload.json")
+	if r := run.(planschema.Run); r.Evidence.Checked || r.Today != "2026-11-21" {
+		t.Errorf("without an evidence root: %+v", r)
+	}
+
+	dir := t.TempDir()
+	if _, _, fe := CheckReader(ctx, c, Options{Dir: dir, EvidenceRoot: "evidence"}, "rooted.yaml", strings.NewReader("plancheck: 1\n")); fe != nil {
+		t.Fatal(fe)
+	}
+	run, _ = c.runs.Load("rooted.yaml")
+	if r := run.(planschema.Run); !r.Evidence.Checked || r.Evidence.Root != "evidence" {
+		t.Errorf("with an evidence root: %+v", r.Evidence)
+	}
+
+	_, _, fe = CheckReader(ctx, c, Options{}, "broken.yaml", strings.NewReader("plancheck: 1\n\tbroken: tab\n"))
+	if fe == nil || fe.File != "broken.yaml" || fe.Line != 2 {
+		t.Errorf("a broken plan: %+v", fe)
+	}
+	_, skip, _ = CheckReader(ctx, c, Options{Syntax: plan.JSON}, "s.json", strings.NewReader(`{"$schema": "https://json-schema.org/draft/2020-12/schema"}`))
+	if skip == nil || skip.File != "s.json" {
+		t.Errorf("a JSON Schema: %+v", skip)
+	}
+	_, _, fe = CheckReader(ctx, c, Options{Limits: loader.Limits{MaxFileSize: 8}}, "big.yaml", strings.NewReader("plancheck: 1\n"))
+	if fe == nil || !strings.Contains(fe.Message, "larger than the limit") {
+		t.Errorf("over the size limit: %+v", fe)
+	}
+}

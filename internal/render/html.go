@@ -26,11 +26,12 @@ var pageTemplates = template.Must(template.New("").Funcs(template.FuncMap{"marku
 type htmlWriter struct {
 	w     io.Writer
 	h     Header
+	opts  Options
 	plans spool
 }
 
-func newHTMLWriter(w io.Writer, h Header) *htmlWriter {
-	return &htmlWriter{w: w, h: h, plans: spool{limit: spoolLimit}}
+func newHTMLWriter(w io.Writer, h Header, opts Options) *htmlWriter {
+	return &htmlWriter{w: w, h: h, opts: opts, plans: spool{limit: spoolLimit}}
 }
 
 // htmlCounts counts a set of scored results by status. Applicable is what
@@ -70,6 +71,9 @@ type htmlFramework struct {
 
 type htmlFinding struct {
 	Level, Message, Where string
+	// Excerpt is the line of the plan the finding is about, when the
+	// writer has the plan's text.
+	Excerpt *htmlExcerpt
 }
 
 type htmlResult struct {
@@ -153,6 +157,10 @@ func (h *htmlWriter) Plan(p *report.Plan) error {
 	var results []htmlResult
 	var valid []htmlValidity
 	var total htmlCounts
+	var src sourceLines
+	if h.opts.Source != nil {
+		src = splitLines(h.opts.Source(p.File))
+	}
 	for _, r := range p.Results {
 		fw := h.h.Catalogue.Framework(r.Framework)
 		hr := htmlResult{Result: r, Label: statusLabels[r.Status], SourceLabel: fw.Citation, SourceURL: absoluteURL(r.Source.URL)}
@@ -164,7 +172,7 @@ func (h *htmlWriter) Plan(p *report.Plan) error {
 			if fd.Line > 0 {
 				where = fmt.Sprintf("%d:%d", fd.Line, fd.Column)
 			}
-			hr.Findings = append(hr.Findings, htmlFinding{Level: string(fd.Level), Message: fd.Message, Where: where})
+			hr.Findings = append(hr.Findings, htmlFinding{Level: string(fd.Level), Message: fd.Message, Where: where, Excerpt: src.excerpt(fd.Line, fd.Column)})
 		}
 		if r.Kind == check.Format {
 			valid = append(valid, htmlValidity{htmlResult: hr, Follows: r.Status == check.Met, Statement: validity(&r)})
@@ -243,13 +251,22 @@ func (h *htmlWriter) End(t report.Tail) error {
 		return err
 	}
 	sel := h.h.Selection
+	if h.opts.Source != nil || h.opts.Prelude != "" {
+		// Only pages that show excerpts or a prelude carry their styles.
+		extra, err := templates.ReadFile("templates/extras.css")
+		if err != nil {
+			return err
+		}
+		css = append(append([]byte(nil), css...), extra...)
+	}
 	data := map[string]any{
 		"Tool": h.h.Tool, "Today": h.h.Today, "CatalogueVersion": h.h.Catalogue.Version,
 		"CheckedAgainst": checkedAgainst(h.h.Catalogue),
 		"ReportVersion":  report.Version, "Summary": t.Summary, "Errors": t.Errors,
 		"SkippedFiles": t.SkippedFiles, "Selection": sel, "Selected": len(sel.Only)+len(sel.Skip) > 0,
 		// The stylesheet is ours, embedded in the binary: it is trusted.
-		"CSS": template.CSS(css),
+		"CSS":     template.CSS(css),
+		"Prelude": h.opts.Prelude,
 	}
 	if err := pageTemplates.ExecuteTemplate(h.w, "head.html", data); err != nil {
 		return fmt.Errorf("html: %w", err)

@@ -6,6 +6,7 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"io"
 	"sort"
 	"strings"
@@ -104,6 +105,15 @@ type Options struct {
 	// Root places the files a SARIF report names in their repository.
 	// Nil names them as the report does.
 	Root Root
+	// Source, when set, returns the text of a plan the report names (nil
+	// when it has none), so that the HTML report shows each finding beside
+	// the line of the plan it is about. A caller that holds the plans sets
+	// it, as the service does with the plans it is sent.
+	Source func(file string) []byte
+	// Prelude is trusted markup that the HTML report puts at the top of
+	// its page, before the totals: the service's links back to its form
+	// and to the report in other formats.
+	Prelude template.HTML
 }
 
 // Root tells where a report's file is, so that SARIF can name it relative
@@ -131,7 +141,7 @@ func New(f Format, w io.Writer, h Header, opts Options) (Writer, error) {
 	case Markdown:
 		return newMarkdownWriter(w, h), nil
 	case HTML:
-		return newHTMLWriter(w, h), nil
+		return newHTMLWriter(w, h, opts), nil
 	}
 	return nil, fmt.Errorf("unknown format %q", f)
 }
