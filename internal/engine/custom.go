@@ -79,8 +79,9 @@ var plancheckRoot = ast.MustParseRef("data.plancheck")
 
 // loadCustom reads custom policy folders and refuses a package that would
 // reach into plancheck's own: the library, the entrypoint, or a built-in
-// recommendation.
-func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.Module, error) {
+// recommendation. Every file read is recorded in src, by its name in
+// messages.
+func loadCustom(dirs []string, builtin map[string]*ast.Module, src *sources) (map[string]*ast.Module, error) {
 	builtinIDs := map[string]bool{}
 	for _, m := range builtin {
 		if id, ok := ruleID(m.Package.Path); ok {
@@ -97,7 +98,8 @@ func loadCustom(dirs []string, builtin map[string]*ast.Module) (map[string]*ast.
 		if !info.IsDir() {
 			return nil, fmt.Errorf("--policy %s: not a folder of .rego files", dir)
 		}
-		mods, err := policies.ParseAs(policyFolder{os.DirFS(dir), dir}, filepath.ToSlash(filepath.Clean(dir)), false)
+		prefix := filepath.ToSlash(filepath.Clean(dir))
+		mods, err := policies.ParseAs(src.read(policyFolder{os.DirFS(dir), dir}, "custom:"+prefix+"/"), prefix, false)
 		var parseErrs ast.Errors
 		if errors.As(err, &parseErrs) {
 			return nil, fmt.Errorf("--policy %s:\n%w", dir, compileErrors(parseErrs))

@@ -51,6 +51,9 @@ type Engine struct {
 	vocab map[string]any
 	// ids are the ids a waiver may name, and those it may not.
 	ids planschema.RuleIDs
+	// digest identifies the policies and vocabularies compiled: see
+	// Digest.
+	digest string
 	// txn is one read transaction on the empty store, shared by every
 	// evaluation: nothing is ever written, so there is nothing to isolate,
 	// and opening one per plan is work for nothing.
@@ -59,12 +62,13 @@ type Engine struct {
 
 // New compiles the catalogue and prepares its query.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	modules, err := policies.Parse(policies.FS, false)
+	var src sources
+	modules, err := policies.Parse(src.read(policies.FS, "builtin:"), false)
 	if err != nil {
 		return nil, fmt.Errorf("reading the policies: %w", err)
 	}
 	if len(opts.Custom) > 0 {
-		custom, err := loadCustom(opts.Custom, modules)
+		custom, err := loadCustom(opts.Custom, modules, &src)
 		if err != nil {
 			return nil, err
 		}
@@ -83,6 +87,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	if err := checkFindingsRules(modules, cat); err != nil {
+		return nil, err
+	}
+	digest, err := src.digest(vocab)
+	if err != nil {
 		return nil, err
 	}
 	// Every policy, built in or custom, is compiled in strict mode with
@@ -117,7 +125,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compiling the policies: %w", err)
 	}
-	return &Engine{query: query, cat: cat, vocab: vocab, ids: ids, txn: txn}, nil
+	return &Engine{query: query, cat: cat, vocab: vocab, ids: ids, txn: txn, digest: digest}, nil
 }
 
 // policyData is data.plancheck as the policies read it beside their
@@ -255,6 +263,13 @@ func notASet(v *ast.Term) bool {
 	}
 	return false
 }
+
+// Digest identifies what the engine evaluates besides a plan: a SHA-256,
+// in hexadecimal, of every policy file it compiled (built in and custom,
+// by name) and of the vocabularies, custom words included. Two engines
+// with the same digest, in the same build of plancheck, give the same
+// verdicts on the same plan and run.
+func (e *Engine) Digest() string { return e.digest }
 
 // Catalogue is the catalogue the engine evaluates.
 func (e *Engine) Catalogue() *check.Catalogue { return e.cat }
