@@ -40,6 +40,9 @@ var settings = map[string]string{
 	"evidence_root":  "evidence-root",
 	"evidence_check": "",
 	"sarif_waived":   "sarif-waived",
+	"cache_dir":      "cache-dir",
+	"no_cache":       "no-cache",
+	"cache_max_size": "cache-max-size",
 }
 
 // EnvPrefix starts the name of each environment variable that holds a
