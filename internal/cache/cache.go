@@ -203,11 +203,15 @@ func (s *Store) Put(k Key, value []byte) error {
 func (s *Store) put(k Key, data []byte) error {
 	p := s.path(k)
 	dir := filepath.Dir(p)
-	// The folder holds what plans say: it is the user's alone.
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
 	tmp, err := os.CreateTemp(dir, tempPrefix+"*")
+	if errors.Is(err, fs.ErrNotExist) {
+		// The folder is made when first needed, not checked on every
+		// Put. It holds what plans say: it is the user's alone.
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+		tmp, err = os.CreateTemp(dir, tempPrefix+"*")
+	}
 	if err != nil {
 		return err
 	}

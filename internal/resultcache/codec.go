@@ -112,10 +112,21 @@ func encode(o Outcome) []byte {
 var errShort = errors.New("the entry ends early")
 
 // decoder reads what encoder wrote; the first error sticks and every
-// later read gives zero values.
+// later read gives zero values. Text is cut from one copy of the whole
+// value, made once, rather than copied string by string: a hit's cost is
+// mostly its allocations.
 type decoder struct {
-	b   []byte
-	err error
+	b []byte
+	// text is b as a string, from its start: off is where b starts in it.
+	text string
+	off  int
+	err  error
+}
+
+// advance moves past n bytes.
+func (d *decoder) advance(n int) {
+	d.b = d.b[n:]
+	d.off += n
 }
 
 func (d *decoder) uvarint() uint64 {
@@ -127,7 +138,7 @@ func (d *decoder) uvarint() uint64 {
 		d.err = errShort
 		return 0
 	}
-	d.b = d.b[n:]
+	d.advance(n)
 	return v
 }
 
@@ -140,7 +151,7 @@ func (d *decoder) int() int {
 		d.err = errShort
 		return 0
 	}
-	d.b = d.b[n:]
+	d.advance(n)
 	return int(v)
 }
 
@@ -153,8 +164,8 @@ func (d *decoder) str() string {
 		d.err = errShort
 		return ""
 	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
+	s := d.text[d.off : d.off+int(n)]
+	d.advance(int(n))
 	return s
 }
 
@@ -167,7 +178,7 @@ func (d *decoder) byte() byte {
 		return 0
 	}
 	c := d.b[0]
-	d.b = d.b[1:]
+	d.advance(1)
 	return c
 }
 
@@ -204,7 +215,7 @@ func (d *decoder) list() int {
 
 // decode reads an outcome, its results rebuilt from the catalogue's rules.
 func decode(data []byte, cat *check.Catalogue) (Outcome, error) {
-	d := &decoder{b: data}
+	d := &decoder{b: data, text: string(data)}
 	var o Outcome
 	if n := d.list(); n >= 0 {
 		o.Evidence = make([]Looked, n)
