@@ -141,6 +141,8 @@ func TestCodecKnowsEveryField(t *testing.T) {
 		reflect.TypeFor[loader.Limits]():       "MaxFileSize MaxDepth MaxNodes",
 		reflect.TypeFor[planschema.Run]():      "Today Evidence",
 		reflect.TypeFor[planschema.Evidence](): "Checked Root Exists",
+		// Custom policy folders are in the engine's digest.
+		reflect.TypeFor[engine.Options](): "Custom",
 	}
 	for typ, want := range known {
 		var got []string
