@@ -332,6 +332,3 @@ func (s *Store) trim() error {
 	}
 	return nil
 }
-
-// Dir is the folder the store keeps this version's entries in.
-func (s *Store) Dir() string { return s.dir }
