@@ -42,6 +42,10 @@ type IO struct {
 	// Engines compiles the catalogue; commands that share one compile the
 	// built-in catalogue once. Nil compiles it for each command.
 	Engines *engine.Cache
+	// Build identifies this build of plancheck in the keys of the results
+	// cache; "" reads it from the running executable. Tests set it to
+	// stand for another build.
+	Build string
 	// Files holds the files a command writes until it puts them in place
 	// at its end. The caller may abort it from another goroutine, as
 	// plancheck does on a second signal before it exits, to remove their

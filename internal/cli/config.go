@@ -52,6 +52,10 @@ var settings = map[string]string{
 	"idle_timeout":     "idle-timeout",
 	"shutdown_timeout": "shutdown-timeout",
 	"log_level":        "log-level",
+	// The results cache.
+	"cache_dir":      "cache-dir",
+	"no_cache":       "no-cache",
+	"cache_max_size": "cache-max-size",
 }
 
 // EnvPrefix starts the name of each environment variable that holds a

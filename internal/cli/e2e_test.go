@@ -54,13 +54,23 @@ func plancheckBinary(t *testing.T) string {
 	return binary
 }
 
+// command runs the built plancheck with the results cache off: a run
+// takes as long as it does without one (the signal tests need long runs of
+// copies of one plan, which the cache would make quick), and nothing is
+// written to the user's cache folder. TestE2ECache turns it on.
+func command(bin string, args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "PLANCHECK_NO_CACHE=true")
+	return cmd
+}
+
 // TestE2EGoodPlanBesideTheBrokenCorpusInOneProcess runs the real command on a
 // good plan and every broken file: the good plan's verdicts are those it
 // gets alone, the exit code is 2, and the process stays small.
 func TestE2EGoodPlanBesideTheBrokenCorpusInOneProcess(t *testing.T) {
 	bin := plancheckBinary(t)
 	run := func(paths ...string) (map[string]any, int, int64) {
-		cmd := exec.Command(bin, append([]string{"lint", "--today", "2026-11-21", "-f", "json"}, paths...)...)
+		cmd := command(bin, append([]string{"lint", "--today", "2026-11-21", "-f", "json"}, paths...)...)
 		cmd.Dir = root
 		out, _ := cmd.Output()
 		var r map[string]any
@@ -129,7 +139,7 @@ func TestE2EInterruptLeavesNoPartialReport(t *testing.T) {
 			out := t.TempDir()
 			target := filepath.Join(out, "report.json")
 			write(t, target, "the last report\n")
-			cmd := exec.Command(bin, "lint", "--today", "2026-11-21", "-f", "json", "-f", "sarif="+filepath.Join(out, "report.sarif"), "-o", target, plans)
+			cmd := command(bin, "lint", "--today", "2026-11-21", "-f", "json", "-f", "sarif="+filepath.Join(out, "report.sarif"), "-o", target, plans)
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -167,7 +177,7 @@ func TestE2EClosedStandardOutput(t *testing.T) {
 	plans := manyPlans(t, 1500)
 	out := t.TempDir()
 	write(t, filepath.Join(out, "p.json"), "the last report\n")
-	cmd := exec.Command(bin, "lint", "--today", "2026-11-21", "-f", "text", "-f", "json="+filepath.Join(out, "p.json"), "-f", "html="+filepath.Join(out, "p.html"), plans)
+	cmd := command(bin, "lint", "--today", "2026-11-21", "-f", "text", "-f", "json="+filepath.Join(out, "p.json"), "-f", "html="+filepath.Join(out, "p.html"), plans)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -214,7 +224,7 @@ func TestE2ESecondSignalLeavesNoTemporaryFile(t *testing.T) {
 		out := t.TempDir()
 		target := filepath.Join(out, "report.json")
 		write(t, target, "the last report\n")
-		cmd := exec.Command(bin, "lint", "--today", "2026-11-21", "-f", "json", "-f", "sarif="+filepath.Join(out, "report.sarif"), "-f", "html="+filepath.Join(out, "report.html"), "-o", target, plans)
+		cmd := command(bin, "lint", "--today", "2026-11-21", "-f", "json", "-f", "sarif="+filepath.Join(out, "report.sarif"), "-f", "html="+filepath.Join(out, "report.html"), "-o", target, plans)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -247,7 +257,7 @@ func TestE2ESecondSignalWhileWaitingForAFIFO(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "lint", "--today", "2026-11-21", "-f", "json="+filepath.Join(out, "report.json"), "-f", "html="+fifo, "fixtures/plans")
+	cmd := command(bin, "lint", "--today", "2026-11-21", "-f", "json="+filepath.Join(out, "report.json"), "-f", "html="+fifo, "fixtures/plans")
 	cmd.Dir = root
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -287,7 +297,7 @@ func TestE2EInterruptWhileReadingStandardInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	cmd := exec.Command(bin, "lint", "-")
+	cmd := command(bin, "lint", "-")
 	cmd.Stdin = r
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -375,5 +385,54 @@ func TestE2EServeStopsGracefullyOnSIGTERM(t *testing.T) {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("the log lacks %s:\n%s", want, log.String())
 		}
+	}
+}
+
+// TestE2ECache runs the real command over one cache folder from several
+// processes at once, cold, then warm: every report is the report of a run
+// without the cache, and no entry is left half written.
+func TestE2ECache(t *testing.T) {
+	bin := plancheckBinary(t)
+	cache := t.TempDir()
+	plans := manyPlans(t, 50)
+	for _, f := range []string{"northshire.yaml", "northshire.json", "northshire.toml", "waivers.yaml", "sparse.yaml"} {
+		data, err := os.ReadFile(filepath.Join(root, "fixtures/plans", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(plans, "fixtures", f), string(data))
+	}
+	lint := func(flags ...string) (string, error) {
+		cmd := exec.Command(bin, append(append([]string{"lint", "--today", "2026-11-21", "-f", "json"}, flags...), plans)...)
+		cmd.Env = append(os.Environ(), "PLANCHECK_CACHE_DIR="+cache)
+		out, err := cmd.Output()
+		if code := cmd.ProcessState.ExitCode(); code != 1 {
+			return string(out), fmt.Errorf("exit %d: %v", code, err)
+		}
+		return string(out), nil
+	}
+	want, err := lint("--no-cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, round := range []string{"cold", "warm"} {
+		var wg sync.WaitGroup
+		for p := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				out, err := lint()
+				if err != nil || out != want {
+					t.Errorf("%s, process %d: %v; the report differs from one without the cache: %v", round, p, err, out != want)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(cache, "v1", "*", ".tmp-*")); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+	if entries, _ := filepath.Glob(filepath.Join(cache, "v1", "*", "*")); len(entries) != 6 {
+		t.Errorf("%d entries for 6 different plans", len(entries))
 	}
 }

@@ -63,6 +63,9 @@ by its reader (as by head).
 	f.String("max-file-size", "8MiB", "refuse plan files larger than this: a whole number of bytes, such as 512KiB or 8MiB, up to 1TiB")
 	f.String("evidence-root", "", "look for the evidence files plans cite in `DIR`, not beside each plan (a plan read from standard input has its evidence checked only then)")
 	f.Bool("no-evidence-check", false, "do not check that the evidence files plans cite exist (setting evidence_check: false)")
+	f.String("cache-dir", "", "keep plans' results in `DIR`, so that a later run skips the plans, policies and settings that have not changed (default: plancheck in the user cache folder, such as ~/.cache/plancheck)")
+	f.Bool("no-cache", false, "neither use nor keep cached results (setting no_cache)")
+	f.String("cache-max-size", "256MiB", "bound the cache folder to this size, removing the results used least recently")
 	f.Bool("sarif-waived", false, "keep waived findings in SARIF reports, as suppressed results; they are left out by default, since GitHub code scanning shows them as open alerts (setting sarif_waived)")
 	return cmd
 }
@@ -155,6 +158,14 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	eng, err := compile(cmd, stdio, cfg)
 	if err != nil {
 		return err
+	}
+	results, err := resultCache(stdio, cfg, eng)
+	var exit *exitError
+	if errors.As(err, &exit) {
+		return err
+	}
+	if err != nil {
+		warn(stdio, err)
 	}
 	cat := eng.Catalogue()
 	only, skip := cfg.list("only"), cfg.list("skip")
@@ -267,6 +278,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		Progress: progress.update, Timeout: timeout, Selection: selection,
 		Limits:       loader.Limits{MaxFileSize: maxSize},
 		EvidenceRoot: evidenceRoot, NoEvidenceCheck: !evidenceCheck,
+		Cache: results,
 	}
 	res, err := lint.Run(ctx, eng, opts, func(p *report.Plan) error {
 		summary.Add(p)
@@ -312,6 +324,14 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 			return failure(fmt.Errorf("writing the job summary: %w", err))
 		}
 	}
+	if results != nil {
+		// A cache that could not be written or trimmed costs the next run
+		// its speed, never this run its results: it is said once.
+		_ = results.Store.Trim()
+		if err := results.Store.Err(); err != nil {
+			warn(stdio, fmt.Errorf("%w; results are not cached", err))
+		}
+	}
 	// A text report on standard output already lists unreadable files;
 	// otherwise they are also said on standard error, for the person
 	// watching the run.
@@ -336,6 +356,13 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return &exitError{code: code, err: errors.New("")}
 	}
 	return nil
+}
+
+// warn says something on standard error that does not stop the run.
+func warn(stdio IO, err error) {
+	// The message may name a folder the user gave, which could read as a
+	// workflow command.
+	fmt.Fprintf(safetext.CILog(stdio.Err), "plancheck: warning: %s\n", safetext.Clean(err.Error()))
 }
 
 // wholeReports names the reports of a run that hold every finding: its

@@ -57,6 +57,9 @@ type Engine struct {
 	files []File
 	// ids are the ids a waiver may name, and those it may not.
 	ids planschema.RuleIDs
+	// digest identifies the policies and vocabularies compiled: see
+	// Digest.
+	digest string
 	// txn is one read transaction on the empty store, shared by every
 	// evaluation: nothing is ever written, so there is nothing to isolate,
 	// and opening one per plan is work for nothing.
@@ -145,7 +148,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compiling the policies: %w", err)
 	}
-	return &Engine{query: query, cat: cat, vocab: vocab, files: files, ids: ids, txn: txn}, nil
+	sum, err := digest(files, vocab)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{query: query, cat: cat, vocab: vocab, files: files, ids: ids, txn: txn, digest: sum}, nil
 }
 
 // policyData is data.plancheck as the policies read it beside their
@@ -295,6 +302,13 @@ func notASet(v *ast.Term) bool {
 	}
 	return false
 }
+
+// Digest identifies what the engine evaluates besides a plan: a SHA-256,
+// in hexadecimal, of every policy file it compiled (built in or from a
+// bundle, and custom, by name) and of the vocabularies, custom words
+// included. Two engines with the same digest, in the same build of
+// plancheck, give the same verdicts on the same plan and run.
+func (e *Engine) Digest() string { return e.digest }
 
 // Catalogue is the catalogue the engine evaluates.
 func (e *Engine) Catalogue() *check.Catalogue { return e.cat }

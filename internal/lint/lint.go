@@ -17,11 +17,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/plancheck/plancheck/internal/cache"
 	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/plan"
 	"github.com/plancheck/plancheck/internal/planschema"
 	"github.com/plancheck/plancheck/internal/report"
+	"github.com/plancheck/plancheck/internal/resultcache"
 )
 
 // Checker judges one plan against every rule; *engine.Engine is the one
@@ -65,6 +67,10 @@ type Options struct {
 	EvidenceRoot string
 	// NoEvidenceCheck leaves evidence files unchecked.
 	NoEvidenceCheck bool
+	// Cache, when set, keeps each plan's results, and gives them back
+	// instead of checking the plan again when nothing they depend on has
+	// changed.
+	Cache *resultcache.Cache
 }
 
 // evidence says where a plan's evidence files are looked for.
@@ -322,35 +328,84 @@ func checkOne(ctx context.Context, eng Checker, ld loader.Loader, in input, opts
 	}
 }
 
-// checkFile parses a file (or a reader's bytes) and checks it.
+// checkFile reads a file (or takes a reader's bytes), and gives its
+// results: from the cache when they are there, else by parsing and
+// checking it.
 func checkFile(ctx context.Context, eng Checker, ld loader.Loader, in input, data []byte, opts Options, exists func(string) bool) (*report.Plan, *report.SkippedFile, *report.FileError) {
-	var doc *plan.Document
-	var err error
+	name, syntax := in.file, ld.Syntax
 	// A plan read from a reader has no folder: its evidence is looked for
 	// as standard input's is.
 	where := in.file
 	if in.r != nil {
-		doc, err = ld.ParseInput(in.name, data)
-		where = Stdin
+		name, where = in.name, Stdin
+		if syntax == "" {
+			syntax = plan.YAML
+		}
 	} else {
-		doc, err = ld.LoadFile(in.file)
+		var err error
+		if data, syntax, err = ld.Read(in.file); err != nil {
+			return nil, nil, loadError(err, in.file)
+		}
+	}
+	ev := opts.evidence(where, exists)
+	rc := opts.Cache
+	var key cache.Key
+	if rc != nil {
+		key = rc.Key(resultcache.Input{Data: data, Syntax: syntax, Today: opts.Today, Limits: opts.Limits, Evidence: ev})
+		if o, ok := rc.Get(key, ev.Exists); ok {
+			if o.Plan == nil {
+				return nil, &report.SkippedFile{File: name, Reason: o.NotAPlan}, nil
+			}
+			o.Plan.File = name
+			o.Plan.Finish(opts.Selection.Includes)
+			return o.Plan, nil, nil
+		}
+	}
+	var doc *plan.Document
+	var err error
+	if in.r != nil {
+		// Read as YAML when no syntax is given, saying so when the text
+		// is in another syntax.
+		doc, err = ld.ParseInput(name, data)
+	} else {
+		ld.Syntax = syntax
+		doc, err = ld.Parse(name, data)
 	}
 	if err != nil {
-		loadErr := fileError(err)
-		if loadErr.File == "" {
-			loadErr.File = in.file
-		}
-		return nil, nil, &loadErr
+		return nil, nil, loadError(err, name)
 	}
 	if reason, ok := planschema.NotAPlan(doc); ok {
+		if rc != nil {
+			rc.Put(key, resultcache.Outcome{NotAPlan: reason})
+		}
 		return nil, &report.SkippedFile{File: doc.File, Reason: reason}, nil
 	}
-	p, err := eng.Check(ctx, doc, planschema.Run{Today: opts.Today, Evidence: opts.evidence(where, exists)})
+	// The evidence files the checks look for are known only now: they
+	// are noted for the cache, to be looked for again on a hit.
+	var looked *resultcache.Recorder
+	if rc != nil && ev.Exists != nil {
+		looked = resultcache.Record(ev.Exists)
+		ev.Exists = looked.Exists
+	}
+	p, err := eng.Check(ctx, doc, planschema.Run{Today: opts.Today, Evidence: ev})
 	if err != nil {
 		return nil, nil, &report.FileError{File: doc.File, Message: err.Error()}
 	}
+	if rc != nil {
+		// Kept before the selection is applied, so that a run with
+		// another --only or --skip uses it too.
+		rc.Put(key, resultcache.Outcome{Plan: p, Evidence: looked.Looked()})
+	}
 	p.Finish(opts.Selection.Includes)
 	return p, nil, nil
+}
+
+func loadError(err error, file string) *report.FileError {
+	fe := fileError(err)
+	if fe.File == "" {
+		fe.File = file
+	}
+	return &fe
 }
 
 func fileError(err error) report.FileError {

@@ -224,11 +224,23 @@ type Loader struct {
 
 // LoadFile reads and parses one plan file.
 func (l Loader) LoadFile(name string) (*plan.Document, error) {
+	data, format, err := l.Read(name)
+	if err != nil {
+		return nil, err
+	}
+	return Loader{Limits: l.Limits, Syntax: format, Dir: l.Dir}.Parse(name, data)
+}
+
+// Read reads one plan file's bytes within the size limit, and tells its
+// format (the loader's, else the file's extension's), for Parse: a
+// caller that may not need the plan parsed (a cached result) reads it
+// once either way.
+func (l Loader) Read(name string) ([]byte, plan.Syntax, error) {
 	format := l.Syntax
 	if format == "" {
 		f, ok := SyntaxOf(name)
 		if !ok {
-			return nil, &Error{File: name, Message: fmt.Sprintf("cannot tell the format of %q: name it .yaml, .yml, .json or .toml, or pass --input-format", filepath.Base(name))}
+			return nil, "", &Error{File: name, Message: fmt.Sprintf("cannot tell the format of %q: name it .yaml, .yml, .json or .toml, or pass --input-format", filepath.Base(name))}
 		}
 		format = f
 	}
@@ -239,9 +251,9 @@ func (l Loader) LoadFile(name string) (*plan.Document, error) {
 		if err.tooLarge {
 			err.Message += " (raise it with --max-file-size)"
 		}
-		return nil, err
+		return nil, "", err
 	}
-	return Loader{Limits: limits, Syntax: format, Dir: l.Dir}.Parse(name, data)
+	return data, format, nil
 }
 
 // LoadReader reads a plan from r (standard input), named name in reports.

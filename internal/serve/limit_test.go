@@ -94,16 +94,22 @@ func TestConcurrencyCapAndQueue(t *testing.T) {
 		t.Errorf("the refusal is not counted:\n%s", grep(m, "rejected"))
 	}
 
-	// A queue wait is bounded by the check timeout.
+	// A request behind a check that does not stop at its deadline (it
+	// ignores its context) is answered within about the check timeout
+	// too: either its wait in the queue runs out (429), or lint gives up
+	// on the held check at its deadline, the slot frees, and the waiting
+	// request's own check runs out (422). (TestLimiter holds the queue's
+	// own bound alone.)
 	g2 := newGated(t)
 	g2.stubborn = true
 	s2 := newServer(t, Config{Engine: g2.build, MaxChecks: 1, Queue: 4, Timeout: 100 * time.Millisecond, WriteTimeout: time.Second})
 	done := make(chan int)
 	go func() { done <- post(s2, "/v1/check", plan, "Content-Type", "application/yaml").Code }()
 	<-g2.started
+	start := time.Now()
 	rec = post(s2, "/v1/check", plan, "Content-Type", "application/yaml")
-	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "1" || !strings.Contains(decodeProblem(t, rec).Detail, "waited too long") {
-		t.Errorf("a long wait in the queue: %d %s", rec.Code, rec.Body)
+	if rec.Code != http.StatusTooManyRequests && rec.Code != http.StatusUnprocessableEntity || time.Since(start) > 2*time.Second {
+		t.Errorf("a request behind a stubborn check: %d after %v %s", rec.Code, time.Since(start), rec.Body)
 	}
 	close(g2.gate)
 	// The held check ends after its deadline: refused, or answered late
