@@ -72,6 +72,9 @@ func (stdio IO) path(p string) string { return loader.In(stdio.Dir, p) }
 type exitError struct {
 	code int
 	err  error
+	// plain errors start with the place they are about (file:line:col:)
+	// and are printed without plancheck's name before them.
+	plain bool
 }
 
 func (e *exitError) Error() string { return e.err.Error() }
@@ -112,6 +115,12 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" && ee.plain {
+			// It starts with a file's name, which could be made to
+			// read as a workflow command.
+			fmt.Fprintln(safetext.CILog(stdio.Err), safetext.Clean(ee.err.Error()))
+			return ee.code
+		}
 		if ee.err != nil && ee.err.Error() != "" {
 			// An error of several lines (a policy's compile errors) is
 			// printed a line at a time, each cleaned on its own.
@@ -158,6 +167,7 @@ waived ("comply or explain"), or not applicable.`,
 		newVersionCommand(stdio),
 		newSchemaCommand(stdio),
 		newInitCommand(stdio),
+		newDiffCommand(stdio),
 	)
 	return root
 }

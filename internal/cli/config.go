@@ -40,6 +40,11 @@ var settings = map[string]string{
 	"evidence_root":  "evidence-root",
 	"evidence_check": "",
 	"sarif_waived":   "sarif-waived",
+	// write-baseline has no setting: a baseline written on every run
+	// would accept every new miss as known.
+	"baseline":             "baseline",
+	"fail_on_new":          "fail-on-new",
+	"baseline_any_version": "baseline-any-version",
 }
 
 // EnvPrefix starts the name of each environment variable that holds a
