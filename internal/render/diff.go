@@ -64,16 +64,20 @@ func diffPlans(d *compare.Diff) string {
 	return strings.Join(parts, ", ")
 }
 
-// diffStatuses says what a result was and is: "was met", "now waived".
-func diffStatuses(r compare.DiffResult) string {
+// diffStatuses says what a result of a plan was and is: "was met",
+// "missed, now waived". A baseline file records misses only, so of a
+// result it does not list it is known only that it was not missed.
+func diffStatuses(p *compare.DiffPlan, r compare.DiffResult) string {
 	word := func(s check.Status) string { return strings.ReplaceAll(string(s), "_", " ") }
 	switch {
-	case r.Change == string(check.MarkFixed) && r.Old != "":
+	case r.Change == string(check.MarkFixed):
 		return "missed, now " + word(r.New)
 	case r.Change == string(check.MarkNew) && r.Old != "":
 		return "was " + word(r.Old)
+	case r.Change == string(check.MarkNew) && p.Match == report.MatchNone:
+		return "a new plan"
 	case r.Change == string(check.MarkNew):
-		return "no result before"
+		return "not missed before"
 	}
 	return ""
 }
@@ -123,7 +127,10 @@ func diffText(d *compare.Diff) string {
 	}
 	for i := range d.Plans {
 		p := &d.Plans[i]
-		fmt.Fprintf(&b, "%s  %s", safetext.Clean(p.File), safetext.Clean(p.Name()))
+		b.WriteString(safetext.Clean(p.File))
+		if name := p.Name(); name != "" {
+			b.WriteString("  " + safetext.Clean(name))
+		}
 		switch p.Match {
 		case report.MatchOrganisation:
 			fmt.Fprintf(&b, "  (moved from %s)", safetext.Clean(p.OldFile))
@@ -135,13 +142,13 @@ func diffText(d *compare.Diff) string {
 		b.WriteString("\n")
 		fresh, fixed, persisting, gone := byChange(p)
 		for _, r := range fresh {
-			fmt.Fprintf(&b, "  new    %s  %s (%s; %s)\n", safetext.Clean(r.ID), safetext.Clean(r.Title), r.Severity, diffStatuses(r))
+			fmt.Fprintf(&b, "  new    %s  %s (%s; %s)\n", safetext.Clean(r.ID), safetext.Clean(r.Title), r.Severity, diffStatuses(p, r))
 			for _, f := range inLineOrder(r.Findings) {
 				fmt.Fprintf(&b, "         %s: %s\n", location(p.File, f), safetext.Clean(f.Message))
 			}
 		}
 		for _, r := range fixed {
-			fmt.Fprintf(&b, "  fixed  %s  %s (%s)\n", safetext.Clean(r.ID), safetext.Clean(r.Title), diffStatuses(r))
+			fmt.Fprintf(&b, "  fixed  %s  %s (%s)\n", safetext.Clean(r.ID), safetext.Clean(r.Title), diffStatuses(p, r))
 		}
 		if len(persisting) > 0 {
 			fmt.Fprintf(&b, "  persisting: %s\n", idList(resultIDs(persisting)))
@@ -212,10 +219,10 @@ func diffMarkdown(d *compare.Diff) string {
 		if len(fresh)+len(fixed) > 0 {
 			b.WriteString("| change | recommendation | status |\n|---|---|---|\n")
 			for _, r := range fresh {
-				fmt.Fprintf(&b, "| ❌ **new** | %s %s (%s) | %s |\n", strings.ReplaceAll(mdCode(r.ID), "|", `\|`), md(r.Title), r.Severity, diffStatuses(r))
+				fmt.Fprintf(&b, "| ❌ **new** | %s %s (%s) | %s |\n", strings.ReplaceAll(mdCode(r.ID), "|", `\|`), md(r.Title), r.Severity, diffStatuses(p, r))
 			}
 			for _, r := range fixed {
-				fmt.Fprintf(&b, "| ✅ fixed | %s %s | %s |\n", strings.ReplaceAll(mdCode(r.ID), "|", `\|`), md(r.Title), diffStatuses(r))
+				fmt.Fprintf(&b, "| ✅ fixed | %s %s | %s |\n", strings.ReplaceAll(mdCode(r.ID), "|", `\|`), md(r.Title), diffStatuses(p, r))
 			}
 			b.WriteString("\n")
 		}
