@@ -12,14 +12,8 @@ import (
 	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/compare"
 	"github.com/plancheck/plancheck/internal/lint"
-	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/report"
 )
-
-// MaxRunSize bounds a report or baseline file read to compare with: a
-// report on every plan of a large estate is tens of megabytes, a baseline
-// a small part of that.
-const MaxRunSize = 1 << 30
 
 // located is a problem in a file the user named, said as
 // file:line:col: what is wrong, at the start of its line so that editors
@@ -28,23 +22,49 @@ func located(err error) error {
 	return &exitError{code: report.ExitError, err: err, plain: true}
 }
 
-// readRun reads a report or baseline file named by the user.
-func readRun(stdio IO, name string) (*compare.Run, error) {
-	data, err := loader.ReadFile(stdio.path(name), MaxRunSize)
-	if err != nil {
-		var le *loader.Error
-		if errors.As(err, &le) {
-			// Named as the user named it, not as it was opened.
-			le.File = name
-			return nil, located(le)
-		}
-		return nil, located(fmt.Errorf("%s: %w", name, err))
+// readRun reads a report or baseline file named by the user. It is read
+// as a stream, so a report on every plan of a large estate costs what
+// the comparison keeps of it, not its size; it must be a regular file,
+// which is read again to place a problem.
+func readRun(stdio IO, name string, opts compare.ReadOptions) (*compare.Run, error) {
+	problem := func(what string) error {
+		return located(&compare.ReadError{FileError: report.FileError{File: name, Message: what}})
 	}
-	run, err := compare.Read(name, data)
+	f, err := os.Open(stdio.path(name))
+	if err != nil {
+		return nil, problem(describeError(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, problem(describeError(err))
+	case info.IsDir():
+		return nil, problem("is a folder, not a report or baseline file")
+	case !info.Mode().IsRegular():
+		return nil, problem("is not a regular file: give a report or baseline file saved on disk")
+	}
+	run, err := compare.Read(name, f, opts)
 	if err != nil {
 		return nil, located(err)
 	}
 	return run, nil
+}
+
+// describeError says why a file cannot be opened, in plain words and
+// without the path it was opened by.
+func describeError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or folder"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
 }
 
 // sameCatalogue refuses a run made by another catalogue version, unless
@@ -112,7 +132,7 @@ func setUpBaselines(cmd *cobra.Command, stdio IO, cfg *config, cat *check.Catalo
 	b := &baselines{writeTo: writeTo}
 	var old *compare.Run
 	if name != "" {
-		if old, err = readRun(stdio, name); err != nil {
+		if old, err = readRun(stdio, name, compare.ReadOptions{}); err != nil {
 			return nil, err
 		}
 		if err := sameCatalogue(old, cat.Version, anyVersion); err != nil {
@@ -131,7 +151,7 @@ func setUpBaselines(cmd *cobra.Command, stdio IO, cfg *config, cat *check.Catalo
 	base := old
 	if base == nil {
 		if _, err := os.Stat(stdio.path(writeTo)); err == nil {
-			if base, err = readRun(stdio, writeTo); err != nil {
+			if base, err = readRun(stdio, writeTo, compare.ReadOptions{}); err != nil {
 				return nil, err
 			}
 			if err := sameCatalogue(base, cat.Version, anyVersion); err != nil {

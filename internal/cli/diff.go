@@ -72,11 +72,12 @@ func runDiff(cmd *cobra.Command, args []string, stdio IO) error {
 	if len(args) != 2 {
 		return usageError("give two files, the older run and the newer: plancheck diff OLD.json NEW.json (OLD a JSON report or a baseline file, NEW a JSON report)")
 	}
-	old, err := readRun(stdio, args[0])
+	// A diff shows the misses of what is new and of what was fixed.
+	old, err := readRun(stdio, args[0], compare.ReadOptions{Findings: true})
 	if err != nil {
 		return err
 	}
-	cur, err := readRun(stdio, args[1])
+	cur, err := readRun(stdio, args[1], compare.ReadOptions{Findings: true})
 	if err != nil {
 		return err
 	}

@@ -29,15 +29,6 @@ type Entry struct {
 	Missed []string `json:"missed"`
 }
 
-// plan is the entry as a run's plan: a missed result per miss.
-func (e Entry) plan() report.Plan {
-	p := report.Plan{File: e.File, Organisation: report.Organisation{Code: e.Code}}
-	for _, id := range e.Missed {
-		p.Results = append(p.Results, check.Result{ID: id, Status: check.Missed})
-	}
-	return p
-}
-
 // Baseline is a baseline file: the misses of every plan a repository's
 // runs have accepted, and no more, so that it is small enough to keep
 // beside the plans and reads as a diff when it changes (a line a plan).
@@ -89,7 +80,7 @@ func (w *Writer) Plan(p *report.Plan) {
 					checked[r.ID] = true
 				}
 			}
-			for _, id := range missed(&w.old.Plans[i]) {
+			for _, id := range w.old.Plans[i].missed() {
 				if !checked[id] {
 					e.Missed = append(e.Missed, id)
 				}
@@ -109,7 +100,7 @@ func (w *Writer) Baseline() Baseline {
 		_, unchecked := w.m.left()
 		for _, i := range unchecked {
 			p := &w.old.Plans[i]
-			b.Plans = append(b.Plans, Entry{File: p.File, Code: p.Organisation.Code, Missed: missed(p)})
+			b.Plans = append(b.Plans, Entry{File: p.File, Code: p.Organisation.Code, Missed: p.missed()})
 		}
 	}
 	sort.Slice(b.Plans, func(i, j int) bool { return b.Plans[i].File < b.Plans[j].File })

@@ -38,7 +38,7 @@ func MarkOf(missedThen bool, now check.Status) check.Mark {
 // when several new files have the code, the first to be matched, in the
 // run's file order, takes it.
 type matcher struct {
-	old     []report.Plan
+	old     []Plan
 	byFile  map[string]int
 	byCode  map[string][]int
 	present func(string) bool
@@ -46,7 +46,7 @@ type matcher struct {
 	taken   []bool
 }
 
-func newMatcher(old []report.Plan, present func(string) bool) *matcher {
+func newMatcher(old []Plan, present func(string) bool) *matcher {
 	m := &matcher{old: old, byFile: map[string]int{}, byCode: map[string][]int{}, present: present, known: map[string]bool{}, taken: make([]bool, len(old))}
 	for i, p := range old {
 		m.byFile[p.File] = i
@@ -157,13 +157,13 @@ func NewComparer(old *Run, opts Options) *Comparer {
 // Plan marks each of p's results, and records on p which baseline plan it
 // was compared with; it returns that plan, or nil for a plan the
 // baseline did not have.
-func (c *Comparer) Plan(p *report.Plan) *report.Plan {
+func (c *Comparer) Plan(p *report.Plan) *Plan {
 	i, how := c.m.match(p.File, p.Organisation.Code)
-	var was *report.Plan
+	var was *Plan
 	then := map[string]bool{}
 	if i >= 0 {
 		was = &c.old.Plans[i]
-		for _, id := range missed(was) {
+		for _, id := range was.missed() {
 			then[id] = true
 		}
 	}
@@ -203,7 +203,7 @@ func (c *Comparer) End() *report.Baseline {
 	out.Gone = []report.GonePlan{}
 	for _, i := range gone {
 		p := &c.old.Plans[i]
-		out.Gone = append(out.Gone, report.GonePlan{File: p.File, Code: p.Organisation.Code, Missed: missed(p)})
+		out.Gone = append(out.Gone, report.GonePlan{File: p.File, Code: p.Organisation.Code, Missed: p.missed()})
 	}
 	sort.Slice(out.Gone, func(i, j int) bool { return out.Gone[i].File < out.Gone[j].File })
 	out.Plans.Gone = len(out.Gone)

@@ -129,7 +129,11 @@ func NewDiff(old, cur *Run, cat *check.Catalogue, failOn report.FailOn, tool rep
 		Unreadable: append([]report.FileError{}, cur.Errors...),
 	}
 	for i := range cur.Plans {
-		p := &cur.Plans[i]
+		cp := &cur.Plans[i]
+		p := &report.Plan{File: cp.File, Organisation: cp.Organisation, Plan: report.Facts{Title: cp.Title}, Results: make([]check.Result, len(cp.Results))}
+		for j, r := range cp.Results {
+			p.Results[j] = check.Result{ID: r.ID, Title: r.Title, Severity: r.Severity, Status: r.Status, Findings: r.Findings}
+		}
 		was := c.Plan(p)
 		statusThen := map[string]check.Status{}
 		if was != nil {
@@ -162,17 +166,16 @@ func NewDiff(old, cur *Run, cat *check.Catalogue, failOn report.FailOn, tool rep
 		}
 	}
 	b := c.End()
+	byFile := map[string]*Plan{}
+	for i := range old.Plans {
+		byFile[old.Plans[i].File] = &old.Plans[i]
+	}
 	for _, g := range b.Gone {
-		dp := DiffPlan{File: g.File, Match: MatchGone, Organisation: report.Organisation{Code: g.Code}, Results: []DiffResult{}}
-		for _, p := range old.Plans {
-			if p.File != g.File {
-				continue
-			}
-			dp.Organisation, dp.Title = p.Organisation, p.Plan.Title
-			for _, r := range p.Results {
-				if r.Status == check.Missed {
-					dp.Results = append(dp.Results, DiffResult{ID: r.ID, Title: r.Title, Severity: r.Severity, Change: ChangeGone, Old: r.Status, Findings: misses(r.Findings)})
-				}
+		p := byFile[g.File]
+		dp := DiffPlan{File: g.File, Match: MatchGone, Organisation: p.Organisation, Title: p.Title, Results: []DiffResult{}}
+		for _, r := range p.Results {
+			if r.Status == check.Missed {
+				dp.Results = append(dp.Results, DiffResult{ID: r.ID, Title: r.Title, Severity: r.Severity, Change: ChangeGone, Old: r.Status, Findings: misses(r.Findings)})
 			}
 		}
 		d.Plans = append(d.Plans, dp)

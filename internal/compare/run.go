@@ -6,14 +6,16 @@
 package compare
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"strconv"
-	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -47,12 +49,46 @@ type Run struct {
 	// Rules are the ids of the rules the run knew, sorted: a baseline's
 	// list, or every id a report's plans have a result for.
 	Rules []string
-	// Plans are sorted by file. Results keep their findings only when
-	// missed, and no remediation or source: a comparison shows what a
-	// miss was, not how to mend it.
-	Plans []report.Plan
+	// Plans are sorted by file.
+	Plans []Plan
 	// Errors are the files a report says could not be read.
 	Errors []report.FileError
+}
+
+// Plan is what a run found of one plan: no more than a comparison shows,
+// so that a run of thousands of plans is held in a few megabytes.
+type Plan struct {
+	File         string
+	Organisation report.Organisation
+	Title        string
+	Results      []Result
+}
+
+// Result is a rule's status for a plan; Findings are a missed result's
+// misses, kept only when the run was read for them (ReadOptions).
+type Result struct {
+	ID       string
+	Title    string
+	Severity check.Severity
+	Status   check.Status
+	Findings []check.Finding
+}
+
+// missed lists the ids of the plan's missed results.
+func (p *Plan) missed() []string {
+	out := []string{}
+	for _, r := range p.Results {
+		if r.Status == check.Missed {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+// ReadOptions say what a run is read for.
+type ReadOptions struct {
+	// Findings keeps the misses of missed results, for a diff to show.
+	Findings bool
 }
 
 // ReadError is what is wrong with a file read as a run, with its place
@@ -62,28 +98,62 @@ type ReadError struct{ report.FileError }
 func (e *ReadError) Error() string { return e.String() }
 
 // Read reads a JSON report or a baseline file, checking it against its
-// JSON Schema first: a file that does not follow it is refused with the
-// place of the first problem, as is a report or baseline of a format
-// version this plancheck does not read. The plans are taken one at a
-// time, so that a report on thousands of plans is never held whole as
-// generic JSON.
-func Read(name string, data []byte) (*Run, error) {
-	r := reader{name: name, data: data}
+// JSON Schema: a file that does not follow it is refused with the place of
+// the first problem, as is a report or baseline of a format version this
+// plancheck does not read. The file is read as a stream, a plan at a
+// time, checked and decoded on a worker a CPU; it is read again only to
+// say where a problem is.
+func Read(name string, f io.ReadSeeker, opts ReadOptions) (*Run, error) {
+	r := &reader{name: name, f: f, opts: opts}
 	return r.read()
 }
 
 type reader struct {
 	name string
-	data []byte
+	f    io.ReadSeeker
+	opts ReadOptions
 	// hint says where to read the format, once it is known.
 	hint string
+	// data is the whole file, read only when a problem is to be placed.
+	data []byte
 }
 
-// fail is a problem at a byte offset of the file (-1: no place).
-func (r *reader) fail(offset int64, format string, args ...any) error {
+// place is where a problem is: inner bytes into the value that starts
+// after offset at, past the separators (white space, ':' and ',') the
+// decoder had not read. none is a problem of no place.
+type place struct {
+	at, inner int64
+	none      bool
+	// exact places the problem at the byte at, separators or not.
+	exact bool
+}
+
+var nowhere = place{none: true}
+
+// all is the whole file, for placing a problem.
+func (r *reader) all() ([]byte, error) {
+	if r.data != nil {
+		return r.data, nil
+	}
+	if _, err := r.f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(r.f)
+	r.data = data
+	return data, err
+}
+
+// fail is a problem at a place of the file.
+func (r *reader) fail(p place, format string, args ...any) error {
 	e := &ReadError{report.FileError{File: r.name, Message: fmt.Sprintf(format, args...)}}
-	if offset >= 0 {
-		e.Line, e.Column = position(r.data, offset)
+	if !p.none {
+		if data, err := r.all(); err == nil {
+			at := p.at
+			if !p.exact {
+				at = skipToValue(data, at)
+			}
+			e.Line, e.Column = position(data, at+p.inner)
+		}
 	}
 	return e
 }
@@ -98,31 +168,8 @@ func position(data []byte, offset int64) (int, int) {
 	return line, col
 }
 
-// syntax turns a JSON decoding error into a problem at its place. The
-// streaming decoder's offsets differ from error to error, so the place of
-// a syntax error is found again by checking the whole file, whose offset
-// is always just past the byte that broke the syntax.
-func (r *reader) syntax(err error, fallback int64) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return r.fail(fallback, "not valid JSON: %v", te)
-	}
-	var v json.RawMessage
-	check := json.Unmarshal(r.data, &v)
-	var se *json.SyntaxError
-	switch {
-	case errors.As(check, &se) && se.Offset >= int64(len(r.data)):
-		return r.fail(int64(len(r.data)), "not valid JSON: the file ends early")
-	case errors.As(check, &se):
-		return r.fail(max(se.Offset-1, 0), "not valid JSON: %v", se)
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return r.fail(int64(len(r.data)), "not valid JSON: the file ends early")
-	}
-	return r.fail(fallback, "not valid JSON: %v", err)
-}
-
 // skipToValue is the offset of the value that follows offset, past the
-// separators (white space, ':' and ',') the decoder has not yet read.
+// separators the decoder has not yet read.
 func skipToValue(data []byte, offset int64) int64 {
 	for offset < int64(len(data)) {
 		switch data[offset] {
@@ -135,104 +182,187 @@ func skipToValue(data []byte, offset int64) int64 {
 	return offset
 }
 
+// syntax turns a JSON decoding error into a problem at its place. The
+// streaming decoder's offsets differ from error to error, so the place of
+// a syntax error is found again by checking the whole file, whose offset
+// is always just past the byte that broke the syntax.
+func (r *reader) syntax(err error, fallback place) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return r.fail(fallback, "not valid JSON: %v", te)
+	}
+	data, readErr := r.all()
+	if readErr != nil {
+		return r.fail(nowhere, "cannot be read: %v", readErr)
+	}
+	var v json.RawMessage
+	check := json.Unmarshal(data, &v)
+	var se *json.SyntaxError
+	switch {
+	case errors.As(check, &se) && se.Offset >= int64(len(data)):
+		return r.fail(place{at: int64(len(data)), exact: true}, "not valid JSON: the file ends early")
+	case errors.As(check, &se):
+		return r.fail(place{at: max(se.Offset-1, 0), exact: true}, "not valid JSON: %v", se)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return r.fail(place{at: int64(len(data)), exact: true}, "not valid JSON: the file ends early")
+	}
+	return r.fail(fallback, "not valid JSON: %v", err)
+}
+
 type rawValue struct {
 	data json.RawMessage
 	at   int64
 }
 
-// split reads the top-level object: each key's value as raw JSON with its
-// offset, and each item of plans on its own.
-func (r *reader) split() (map[string]rawValue, []rawValue, error) {
-	d := json.NewDecoder(bytes.NewReader(r.data))
-	tok, err := d.Token()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, nil, r.fail(-1, "the file is empty: a plancheck JSON report or baseline file is a JSON object")
-		}
-		return nil, nil, r.syntax(err, 0)
-	}
-	if tok != json.Delim('{') {
-		return nil, nil, r.fail(skipToValue(r.data, 0), "not a plancheck JSON report or baseline file: it is not a JSON object")
-	}
-	top := map[string]rawValue{}
-	var plans []rawValue
-	for d.More() {
-		keyAt := skipToValue(r.data, d.InputOffset())
-		tok, err := d.Token()
-		if err != nil {
-			return nil, nil, r.syntax(err, keyAt)
-		}
-		key, _ := tok.(string)
-		if _, dup := top[key]; dup {
-			return nil, nil, r.fail(keyAt, "the key %q is given twice", key)
-		}
-		at := skipToValue(r.data, d.InputOffset())
-		if key == "plans" && at < int64(len(r.data)) && r.data[at] == '[' {
-			if _, err := d.Token(); err != nil {
-				return nil, nil, r.syntax(err, at)
-			}
-			for d.More() {
-				itemAt := skipToValue(r.data, d.InputOffset())
-				var raw json.RawMessage
-				if err := d.Decode(&raw); err != nil {
-					return nil, nil, r.syntax(err, itemAt)
-				}
-				plans = append(plans, rawValue{raw, itemAt})
-			}
-			if _, err := d.Token(); err != nil {
-				return nil, nil, r.syntax(err, at)
-			}
-			top[key] = rawValue{json.RawMessage("[]"), at}
-			continue
-		}
-		var raw json.RawMessage
-		if err := d.Decode(&raw); err != nil {
-			return nil, nil, r.syntax(err, at)
-		}
-		top[key] = rawValue{raw, at}
-	}
-	if _, err := d.Token(); err != nil {
-		return nil, nil, r.syntax(err, d.InputOffset())
-	}
-	if end := skipToValue(r.data, d.InputOffset()); end < int64(len(r.data)) {
-		return nil, nil, r.fail(end, "not valid JSON: more follows the object")
-	}
-	return top, plans, nil
-}
-
-// version reads a top-level whole number.
-func version(v rawValue) (int, bool) {
-	n, err := strconv.Atoi(string(bytes.TrimSpace(v.data)))
-	return n, err == nil
+// schemas are a format's JSON Schema, whole and its plan alone.
+type schemas struct {
+	whole, plan *jsonschema.Schema
+	decode      func(data []byte, keep ReadOptions, names map[string]string) (Plan, error)
 }
 
 func (r *reader) read() (*Run, error) {
-	top, plans, err := r.split()
+	if _, err := r.f.Seek(0, io.SeekStart); err != nil {
+		return nil, r.fail(nowhere, "cannot be read: %v", err)
+	}
+	d := json.NewDecoder(bufio.NewReaderSize(r.f, 64<<10))
+	tok, err := d.Token()
+	if errors.Is(err, io.EOF) {
+		return nil, r.fail(nowhere, "the file is empty: a plancheck JSON report or baseline file is a JSON object")
+	}
+	if err != nil {
+		return nil, r.syntax(err, place{})
+	}
+	if tok != json.Delim('{') {
+		return nil, r.fail(place{}, "not a plancheck JSON report or baseline file: it is not a JSON object")
+	}
+	top := map[string]rawValue{}
+	var s *schemas
+	// The plans are checked as they are read, once the file's kind is
+	// known: it always is in a file plancheck wrote, whose version comes
+	// first; in another, plans read before it wait.
+	var waiting []rawValue
+	work := newWorkers(r)
+	defer work.stop()
+	for d.More() {
+		keyAt := d.InputOffset()
+		tok, err := d.Token()
+		if err != nil {
+			return nil, r.syntax(err, place{at: keyAt})
+		}
+		key, _ := tok.(string)
+		if _, dup := top[key]; dup {
+			return nil, r.fail(place{at: keyAt}, "the key %q is given twice", key)
+		}
+		at := d.InputOffset()
+		if key != "plans" {
+			var raw json.RawMessage
+			if err := d.Decode(&raw); err != nil {
+				return nil, r.syntax(err, place{at: at})
+			}
+			top[key] = rawValue{raw, at}
+			if s == nil {
+				if s, err = r.kind(top); err != nil {
+					return nil, err
+				}
+				if s != nil {
+					for _, p := range waiting {
+						work.add(s, p)
+					}
+					waiting = nil
+				}
+			}
+			continue
+		}
+		top[key] = rawValue{json.RawMessage("[]"), at}
+		tok, err = d.Token()
+		if err != nil {
+			return nil, r.syntax(err, place{at: at})
+		}
+		if tok != json.Delim('[') {
+			return nil, r.fail(place{at: at}, "plans: not a list (%s)", r.hint)
+		}
+		for d.More() {
+			itemAt := d.InputOffset()
+			var raw json.RawMessage
+			if err := d.Decode(&raw); err != nil {
+				return nil, r.syntax(err, place{at: itemAt})
+			}
+			p := rawValue{raw, itemAt}
+			if s == nil {
+				waiting = append(waiting, p)
+				continue
+			}
+			work.add(s, p)
+		}
+		if _, err := d.Token(); err != nil {
+			return nil, r.syntax(err, place{at: at})
+		}
+	}
+	end := d.InputOffset()
+	if _, err := d.Token(); err != nil {
+		return nil, r.syntax(err, place{at: end})
+	}
+	after := d.InputOffset()
+	if _, err := d.Token(); !errors.Is(err, io.EOF) {
+		return nil, r.fail(place{at: after}, "not valid JSON: more follows the object")
+	}
+	if s == nil {
+		if s, err = r.kind(top); err != nil {
+			return nil, err
+		}
+		if s == nil {
+			return nil, r.fail(place{}, "neither a plancheck JSON report (it has no report_version) nor a baseline file (no baseline_version)")
+		}
+		for _, p := range waiting {
+			work.add(s, p)
+		}
+	}
+	plans, err := work.wait()
 	if err != nil {
 		return nil, err
 	}
-	kind, schemaDoc := KindReport, report.Schema
+	if err := r.validateTop(s.whole, top); err != nil {
+		return nil, err
+	}
+	run := &Run{Name: r.name, Plans: plans}
+	if err := r.head(run, top); err != nil {
+		return nil, err
+	}
+	return run, r.sortPlans(run, work.at)
+}
+
+// kind tells a report from a baseline file by its version key, once one
+// is read, and refuses a version this plancheck does not read; nil when
+// neither key has been read yet.
+func (r *reader) kind(top map[string]rawValue) (*schemas, error) {
+	version := func(v rawValue) (int, bool) {
+		n, err := strconv.Atoi(string(bytes.TrimSpace(v.data)))
+		return n, err == nil
+	}
+	doc, decode := report.Schema, reportPlan
 	if v, ok := top["report_version"]; ok {
 		if n, ok := version(v); !ok || n != report.Version {
-			return nil, r.fail(v.at, "report format version %s: plancheck reads reports of version %d; check the plans again with this plancheck to compare with them", bytes.TrimSpace(v.data), report.Version)
+			return nil, r.fail(place{at: v.at}, "report format version %s: plancheck reads reports of version %d; check the plans again with this plancheck to compare with them", bytes.TrimSpace(v.data), report.Version)
 		}
+		r.hint = "plancheck schema --report prints the report's JSON Schema"
 	} else if v, ok := top["baseline_version"]; ok {
 		if n, ok := version(v); !ok || n != BaselineVersion {
-			return nil, r.fail(v.at, "baseline format version %s: plancheck reads baseline files of version %d; write the baseline again with this plancheck (lint --write-baseline)", bytes.TrimSpace(v.data), BaselineVersion)
+			return nil, r.fail(place{at: v.at}, "baseline format version %s: plancheck reads baseline files of version %d; write the baseline again with this plancheck (lint --write-baseline)", bytes.TrimSpace(v.data), BaselineVersion)
 		}
-		kind, schemaDoc = KindBaseline, BaselineSchema
-	} else {
-		return nil, r.fail(0, "neither a plancheck JSON report (it has no report_version) nor a baseline file (no baseline_version)")
-	}
-	r.hint = "plancheck schema --report prints the report's JSON Schema"
-	if kind == KindBaseline {
 		r.hint = "plancheck schema --baseline prints the baseline file's JSON Schema"
+		doc, decode = BaselineSchema, baselinePlan
+	} else {
+		return nil, nil
 	}
-	whole, plan, err := compileSchemas(schemaDoc)
+	whole, plan, err := compileSchemas(doc)
 	if err != nil {
 		return nil, err
 	}
-	// The object without its plans, then each plan, against the schema.
+	return &schemas{whole: whole, plan: plan, decode: decode}, nil
+}
+
+// validateTop checks the file without its plans against the schema.
+func (r *reader) validateTop(s *jsonschema.Schema, top map[string]rawValue) error {
 	var rest bytes.Buffer
 	rest.WriteString("{")
 	keys := make([]string, 0, len(top))
@@ -250,31 +380,19 @@ func (r *reader) read() (*Run, error) {
 		rest.Write(top[k].data)
 	}
 	rest.WriteString("}")
-	if err := r.validate(whole, rest.Bytes(), func(loc []string) int64 {
+	return r.validate(s, rest.Bytes(), func(loc []string) place {
 		if len(loc) == 0 {
-			return 0
+			return place{}
 		}
 		v := top[loc[0]]
-		return locate(v.data, v.at, loc[1:])
-	}); err != nil {
-		return nil, err
-	}
-	for i, p := range plans {
-		if err := r.validate(plan, p.data, func(loc []string) int64 { return locate(p.data, p.at, loc) }, "plans", strconv.Itoa(i)); err != nil {
-			return nil, err
-		}
-	}
-	run := &Run{Name: r.name, Kind: kind}
-	if kind == KindReport {
-		return run, r.readReport(run, top, plans)
-	}
-	return run, r.readBaseline(run, top, plans)
+		return place{at: v.at, inner: locate(v.data, loc[1:])}
+	})
 }
 
 // validate checks a value against a schema, and says the first problem
 // at its place; prefix is the value's own place in the file, for the
 // message.
-func (r *reader) validate(s *jsonschema.Schema, data []byte, at func([]string) int64, prefix ...string) error {
+func (r *reader) validate(s *jsonschema.Schema, data []byte, at func([]string) place, prefix ...string) error {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return r.fail(at(nil), "not valid JSON: %v", err)
@@ -310,7 +428,7 @@ func firstLeaf(e *jsonschema.ValidationError) *jsonschema.ValidationError {
 
 // dotted writes a JSON pointer's tokens as a path: plans[0].results[3].status.
 func dotted(tokens []string) string {
-	var b strings.Builder
+	var b bytes.Buffer
 	for _, t := range tokens {
 		if _, err := strconv.Atoi(t); err == nil {
 			b.WriteString("[" + t + "]")
@@ -324,10 +442,10 @@ func dotted(tokens []string) string {
 	return b.String()
 }
 
-// locate finds the offset of the value at a JSON pointer's tokens inside
-// a raw value that starts at offset base, or the nearest value on the
-// way that holds it.
-func locate(data []byte, base int64, tokens []string) int64 {
+// locate finds the offset, from a raw value's first byte, of the value at
+// a JSON pointer's tokens inside it, or of the nearest value on the way
+// that holds it.
+func locate(data []byte, tokens []string) int64 {
 	d := json.NewDecoder(bytes.NewReader(data))
 	at := skipToValue(data, 0)
 	for _, want := range tokens {
@@ -374,7 +492,7 @@ func locate(data []byte, base int64, tokens []string) int64 {
 			break
 		}
 	}
-	return base + at
+	return at
 }
 
 // compileSchemas compiles a JSON Schema, and its plan definition alone.
@@ -396,75 +514,173 @@ func compileSchemas(doc []byte) (whole, plan *jsonschema.Schema, err error) {
 	return whole, plan, nil
 }
 
-func (r *reader) readReport(run *Run, top map[string]rawValue, plans []rawValue) error {
+// workers check and decode plans as the reader hands them on, a worker a
+// CPU: reading a report of thousands of plans is mostly this. The problem
+// reported is that of the first plan, in the file's order, that has one.
+type workers struct {
+	r     *reader
+	jobs  chan job
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	plans []Plan
+	errs  []error
+	// at is each plan's place, in the file's order.
+	at      []int64
+	stopped bool
+}
+
+type job struct {
+	i int
+	s *schemas
+	p rawValue
+}
+
+func newWorkers(r *reader) *workers {
+	w := &workers{r: r, jobs: make(chan job, 64)}
+	for range runtime.GOMAXPROCS(0) {
+		w.wg.Add(1)
+		go w.work()
+	}
+	return w
+}
+
+func (w *workers) add(s *schemas, p rawValue) {
+	w.mu.Lock()
+	i := len(w.at)
+	w.at = append(w.at, p.at)
+	w.plans = append(w.plans, Plan{})
+	w.errs = append(w.errs, nil)
+	w.mu.Unlock()
+	w.jobs <- job{i: i, s: s, p: p}
+}
+
+func (w *workers) work() {
+	defer w.wg.Done()
+	// Each worker keeps one copy of the ids, titles and statuses that
+	// every plan repeats.
+	names := map[string]string{}
+	for j := range w.jobs {
+		p := j.p
+		err := w.r.validate(j.s.plan, p.data, func(loc []string) place { return place{at: p.at, inner: locate(p.data, loc)} }, "plans", strconv.Itoa(j.i))
+		var plan Plan
+		if err == nil {
+			if plan, err = j.s.decode(p.data, w.r.opts, names); err != nil {
+				err = w.r.syntax(err, place{at: p.at})
+			}
+		}
+		w.mu.Lock()
+		w.plans[j.i], w.errs[j.i] = plan, err
+		w.mu.Unlock()
+	}
+}
+
+// stop ends the workers; wait does, and returns what they made.
+func (w *workers) stop() {
+	if !w.stopped {
+		w.stopped = true
+		close(w.jobs)
+		w.wg.Wait()
+	}
+}
+
+func (w *workers) wait() ([]Plan, error) {
+	w.stop()
+	for _, err := range w.errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return w.plans, nil
+}
+
+// intern returns the one copy of s that names holds.
+func intern(names map[string]string, s string) string {
+	if v, ok := names[s]; ok {
+		return v
+	}
+	names[s] = s
+	return s
+}
+
+// reportPlan decodes a report's plan, keeping what a comparison shows.
+func reportPlan(data []byte, keep ReadOptions, names map[string]string) (Plan, error) {
+	var p report.Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		return Plan{}, err
+	}
+	out := Plan{File: p.File, Organisation: p.Organisation, Title: p.Plan.Title, Results: make([]Result, len(p.Results))}
+	for i, res := range p.Results {
+		r := Result{
+			ID: intern(names, res.ID), Title: intern(names, res.Title),
+			Severity: check.Severity(intern(names, string(res.Severity))), Status: check.Status(intern(names, string(res.Status))),
+		}
+		if keep.Findings && res.Status == check.Missed {
+			r.Findings = misses(res.Findings)
+		}
+		out.Results[i] = r
+	}
+	return out, nil
+}
+
+// baselinePlan decodes a baseline file's plan: a missed result a miss.
+func baselinePlan(data []byte, _ ReadOptions, names map[string]string) (Plan, error) {
+	var e Entry
+	if err := json.Unmarshal(data, &e); err != nil {
+		return Plan{}, err
+	}
+	p := Plan{File: e.File, Organisation: report.Organisation{Code: e.Code}, Results: make([]Result, len(e.Missed))}
+	for i, id := range e.Missed {
+		p.Results[i] = Result{ID: intern(names, id), Status: check.Missed}
+	}
+	return p, nil
+}
+
+// head reads what the file says besides its plans.
+func (r *reader) head(run *Run, top map[string]rawValue) error {
 	var head struct {
 		CatalogueVersion int                `json:"catalogue_version"`
 		Tool             report.Tool        `json:"tool"`
 		Today            string             `json:"today"`
 		Errors           []report.FileError `json:"errors"`
+		Rules            []string           `json:"rules"`
 	}
-	for key, dst := range map[string]any{"catalogue_version": &head.CatalogueVersion, "tool": &head.Tool, "today": &head.Today, "errors": &head.Errors} {
-		if err := json.Unmarshal(top[key].data, dst); err != nil {
-			return r.syntax(err, top[key].at)
+	for key, v := range top {
+		switch key {
+		case "catalogue_version", "tool", "today", "errors", "rules":
+			obj := append(append([]byte(`{"`+key+`":`), v.data...), '}')
+			if err := json.Unmarshal(obj, &head); err != nil {
+				return r.syntax(err, place{at: v.at})
+			}
 		}
 	}
 	run.CatalogueVersion, run.Tool, run.Today, run.Errors = head.CatalogueVersion, head.Tool, head.Today, head.Errors
-	rules := map[string]bool{}
-	for _, raw := range plans {
-		var p report.Plan
-		if err := json.Unmarshal(raw.data, &p); err != nil {
-			return r.syntax(err, raw.at)
-		}
-		for i := range p.Results {
-			res := &p.Results[i]
-			rules[res.ID] = true
-			res.Remediation, res.Source, res.Baseline = "", check.ReportSource{}, ""
-			if res.Status != check.Missed {
-				res.Findings = nil
+	run.Kind = KindBaseline
+	if _, ok := top["report_version"]; ok {
+		run.Kind = KindReport
+		rules := map[string]bool{}
+		for _, p := range run.Plans {
+			for _, res := range p.Results {
+				rules[res.ID] = true
 			}
 		}
-		p.Baseline = nil
-		run.Plans = append(run.Plans, p)
-	}
-	for id := range rules {
-		run.Rules = append(run.Rules, id)
-	}
-	sort.Strings(run.Rules)
-	return r.sortPlans(run, plans)
-}
-
-func (r *reader) readBaseline(run *Run, top map[string]rawValue, plans []rawValue) error {
-	var head struct {
-		CatalogueVersion int         `json:"catalogue_version"`
-		Tool             report.Tool `json:"tool"`
-		Rules            []string    `json:"rules"`
-	}
-	for key, dst := range map[string]any{"catalogue_version": &head.CatalogueVersion, "tool": &head.Tool, "rules": &head.Rules} {
-		if err := json.Unmarshal(top[key].data, dst); err != nil {
-			return r.syntax(err, top[key].at)
+		for id := range rules {
+			head.Rules = append(head.Rules, id)
 		}
 	}
-	run.CatalogueVersion, run.Tool, run.Rules = head.CatalogueVersion, head.Tool, head.Rules
+	run.Rules = head.Rules
 	sort.Strings(run.Rules)
-	for _, raw := range plans {
-		var e Entry
-		if err := json.Unmarshal(raw.data, &e); err != nil {
-			return r.syntax(err, raw.at)
-		}
-		run.Plans = append(run.Plans, e.plan())
-	}
-	return r.sortPlans(run, plans)
+	return nil
 }
 
 // sortPlans orders the plans by file, and refuses a file named twice:
 // a run checks each file once.
-func (r *reader) sortPlans(run *Run, raw []rawValue) error {
-	at := map[string]int64{}
+func (r *reader) sortPlans(run *Run, at []int64) error {
+	seen := map[string]bool{}
 	for i, p := range run.Plans {
-		if _, dup := at[p.File]; dup {
-			return r.fail(raw[i].at, "plans[%d]: the plan %s is listed twice", i, p.File)
+		if seen[p.File] {
+			return r.fail(place{at: at[i]}, "plans[%d]: the plan %s is listed twice", i, p.File)
 		}
-		at[p.File] = raw[i].at
+		seen[p.File] = true
 	}
 	sort.Slice(run.Plans, func(i, j int) bool { return run.Plans[i].File < run.Plans[j].File })
 	return nil

@@ -33,7 +33,7 @@ const aReport = `{
 `
 
 func TestReadReport(t *testing.T) {
-	r, err := Read("old.json", []byte(aReport))
+	r, err := Read("old.json", strings.NewReader(aReport), ReadOptions{Findings: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,12 +48,16 @@ func TestReadReport(t *testing.T) {
 	}
 	z := r.Plans[1].Results
 	// A miss keeps its misses and no advice; other results keep no
-	// findings; nothing keeps how to mend it.
-	if len(z[0].Findings) != 2 || z[0].Remediation != "" || z[1].Status != check.Skipped {
+	// findings.
+	if len(z[0].Findings) != 1 || z[0].Findings[0].Line != 4 || z[0].Title != "One" || z[0].Severity != check.Must || z[1].Status != check.Skipped {
 		t.Errorf("z.yaml results %+v", z)
 	}
-	if len(r.Plans[0].Results[0].Findings) != 0 {
-		t.Errorf("a met result keeps no findings: %+v", r.Plans[0].Results[0])
+	if len(r.Plans[0].Results[0].Findings) != 0 || r.Plans[1].Title != "Zed plan" {
+		t.Errorf("a met result keeps no findings: %+v", r.Plans[0])
+	}
+	// Read for a baseline, no findings are kept.
+	if r, err := Read("old.json", strings.NewReader(aReport), ReadOptions{}); err != nil || r.Plans[1].Results[0].Findings != nil {
+		t.Errorf("findings kept: %v", err)
 	}
 	if len(r.Errors) != 1 || r.Errors[0].File != "broken.yaml" {
 		t.Errorf("errors %+v", r.Errors)
@@ -62,7 +66,7 @@ func TestReadReport(t *testing.T) {
 
 func TestReadRefusesWithThePlace(t *testing.T) {
 	baseline := "{\n  \"baseline_version\": 1,\n  \"tool\": {\"name\": \"plancheck\", \"version\": \"1\"},\n  \"catalogue_version\": 2,\n  \"rules\": [\"wg-one\"],\n  \"plans\": [\n    {\"file\": \"a.yaml\", \"missed\": [\"wg-one\"]}\n  ]\n}\n"
-	if _, err := Read("b.json", []byte(baseline)); err != nil {
+	if _, err := Read("b.json", strings.NewReader(baseline), ReadOptions{}); err != nil {
 		t.Fatalf("a good baseline: %v", err)
 	}
 	for _, c := range []struct {
@@ -84,9 +88,11 @@ func TestReadRefusesWithThePlace(t *testing.T) {
 		{"a wrong type at the top", strings.Replace(baseline, `"catalogue_version": 2`, `"catalogue_version": "2"`, 1), "b.json:4:24: catalogue_version: got string, want integer"},
 		{"a plan twice", strings.Replace(baseline, `{"file": "a.yaml", "missed": ["wg-one"]}`, `{"file": "a.yaml", "missed": []}, {"file": "a.yaml", "missed": []}`, 1), "b.json:7:39: plans[1]: the plan a.yaml is listed twice"},
 		{"a literal cut short", strings.Replace(baseline, `"catalogue_version": 2`, `"catalogue_version": tru`, 1), "b.json:4:27: not valid JSON: invalid character ',' in literal true"},
+		{"plans before the version", "{\"plans\": [{\"file\": \"a.yaml\", \"missed\": [1]}], \"baseline_version\": 1}", "b.json:1:42: plans[0].missed[0]: got number, want string"},
+		{"plans not a list", strings.Replace(baseline, "\"plans\": [", "\"plans\": {\"a\": [", 1), "b.json:6:12: plans: not a list"},
 		{"a key twice", strings.Replace(baseline, `"rules": ["wg-one"],`, `"rules": [], "rules": [],`, 1), "b.json:5:16: the key \"rules\" is given twice"},
 	} {
-		_, err := Read("b.json", []byte(c.data))
+		_, err := Read("b.json", strings.NewReader(c.data), ReadOptions{})
 		var re *ReadError
 		if err == nil || !errors.As(err, &re) || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %q…", c.name, err, c.want)
