@@ -709,7 +709,6 @@ func copyFile(t *testing.T, from, to string) {
 	write(t, to, string(data))
 }
 
-
 // estateBaseline writes a baseline file in which the first n of the
 // synthetic plans sarifEstate checks missed every rule: against it, their
 // misses persist and their other results are fixed, and the other plans'
