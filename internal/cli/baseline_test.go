@@ -776,7 +776,7 @@ func TestBaselineAndDiffAtEstateSize(t *testing.T) {
 	estate(1)
 	lint("-f", "json=old.json", "--write-baseline", "old.baseline.json", "plans")
 	estate(2)
-	lint("--baseline", "old.json", "-f", "json=new.json", "-f", "markdown=lint.md", "plans")
+	lint("--baseline", "old.json", "-f", "json=new.json", "-f", "markdown=lint.md", "-f", "html=lint.html", "plans")
 	lint("--baseline", "old.baseline.json", "-f", "json=against-baseline.json", "plans")
 	readFile := func(name string) string {
 		t.Helper()
@@ -805,6 +805,36 @@ func TestBaselineAndDiffAtEstateSize(t *testing.T) {
 			t.Errorf("diff %s says %+v, lint --baseline %+v", old, s, b)
 		}
 	}
+	t.Run("HTML in Chromium", func(t *testing.T) {
+		browser := chromium(t)
+		cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+			"--disable-background-networking", "--disable-component-update", "--disable-sync",
+			"--user-data-dir="+t.TempDir(), "--enable-logging=stderr", "--v=0", "--dump-dom", "file://"+filepath.Join(work, "lint.html"))
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("chromium: %v\n%s", err, stderr.String())
+		}
+		format := map[string]bool{}
+		for _, rule := range catalogue(t).OfKind(check.Format) {
+			format[rule.ID] = true
+		}
+		marked := 0
+		for _, p := range r.Plans {
+			for _, res := range p.Results {
+				if !format[res.ID] && res.Baseline != check.MarkUnchanged {
+					marked++
+				}
+			}
+		}
+		dom := stdout.String()
+		if n := strings.Count(dom, `<span class="pill mark `); n != marked {
+			t.Errorf("Chromium's DOM has %d marks, the report %d marked results", n, marked)
+		}
+		if !strings.Contains(dom, `<h2 id="baseline">Against the baseline</h2>`) {
+			t.Error("Chromium's DOM has no baseline section")
+		}
+	})
 	cmark, err := exec.LookPath("cmark-gfm")
 	if err != nil {
 		t.Skip("no cmark-gfm to render the Markdown with (Debian package cmark-gfm; .ci/run installs it where it can)")

@@ -261,3 +261,37 @@ func TestWriterWithoutBaseline(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestDiffOfUnreadableAndGonePlans(t *testing.T) {
+	cat := check.NewCatalogue(2, []check.Rule{{ID: "r-one", Title: "One", Severity: check.Should}, {ID: "r-two", Title: "Two", Severity: check.Must}}, nil)
+	old := run(plan("broken.yaml", "B", "r-one=missed"), plan("gone.yaml", "G", "r-two=missed"), plan("a.yaml", "A", "r-one=met", "r-two=met"))
+	old.Kind = KindBaseline // as from a baseline file: no titles
+	for i := range old.Plans {
+		for j := range old.Plans[i].Results {
+			old.Plans[i].Results[j].Title, old.Plans[i].Results[j].Severity = "", ""
+		}
+	}
+	cur := run(plan("a.yaml", "A", "r-one=missed", "r-two=met"))
+	cur.Plans[0].Results[0].Severity = check.Should
+	cur.Errors = []report.FileError{{File: "broken.yaml", Line: 2, Column: 1, Message: "tabs"}}
+	d := NewDiff(old, cur, cat, report.FailOnMust, report.Tool{Name: "plancheck", Version: "1"})
+	// broken.yaml could not be read: not gone, and the gate fails for it.
+	if len(d.Plans) != 2 || d.Plans[0].File != "a.yaml" || d.Plans[1].File != "gone.yaml" || d.Plans[1].Match != MatchGone {
+		t.Fatalf("plans %+v", d.Plans)
+	}
+	if g := d.Plans[1].Results; len(g) != 1 || g[0].Change != ChangeGone || g[0].Title != "Two" || g[0].Severity != check.Must {
+		t.Errorf("the gone plan's miss is named from the catalogue: %+v", g)
+	}
+	// r-one is newly missed, but is a should: it does not fail a must
+	// gate; the unreadable file does.
+	if s := d.Summary; s.New != 1 || s.Failing != 0 || s.Passed || len(d.Unreadable) != 1 || d.ExitCode() != report.ExitFailed {
+		t.Errorf("summary %+v, exit %d", s, d.ExitCode())
+	}
+	cur.Errors = nil
+	if d := NewDiff(old, cur, cat, report.FailOnShould, report.Tool{}); d.Summary.Failing != 1 || d.ExitCode() != report.ExitFailed || d.Summary.Plans.Gone != 2 {
+		t.Errorf("fail-on should: %+v", d.Summary)
+	}
+	if d := NewDiff(old, cur, cat, report.FailOnMust, report.Tool{}); !d.Summary.Passed || d.ExitCode() != report.ExitPassed {
+		t.Errorf("a should miss under a must gate: %+v", d.Summary)
+	}
+}
