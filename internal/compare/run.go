@@ -380,22 +380,41 @@ func (r *reader) validateTop(s *jsonschema.Schema, top map[string]rawValue) erro
 		rest.Write(top[k].data)
 	}
 	rest.WriteString("}")
-	return r.validate(s, rest.Bytes(), func(loc []string) place {
+	return r.placed(r.validate(s, rest.Bytes(), func(loc []string) place {
 		if len(loc) == 0 {
 			return place{}
 		}
 		v := top[loc[0]]
 		return place{at: v.at, inner: locate(v.data, loc[1:])}
-	})
+	}))
 }
 
-// validate checks a value against a schema, and says the first problem
-// at its place; prefix is the value's own place in the file, for the
-// message.
+// problem is a problem found by a worker, placed (which reads the file
+// again) once the reader is done with it.
+type problem struct {
+	at  place
+	msg string
+}
+
+func (p *problem) Error() string { return p.msg }
+
+// placed is the problem said at its place.
+func (r *reader) placed(err error) error {
+	var p *problem
+	if errors.As(err, &p) {
+		return r.fail(p.at, "%s", p.msg)
+	}
+	return err
+}
+
+// validate checks a value against a schema, and returns the first
+// problem with its place (a *problem); prefix is the value's own place in
+// the file, for the message. It reads no file, so that workers may call
+// it while the file is being read.
 func (r *reader) validate(s *jsonschema.Schema, data []byte, at func([]string) place, prefix ...string) error {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
-		return r.fail(at(nil), "not valid JSON: %v", err)
+		return &problem{at(nil), fmt.Sprintf("not valid JSON: %v", err)}
 	}
 	err = s.Validate(doc)
 	var ve *jsonschema.ValidationError
@@ -414,7 +433,7 @@ func (r *reader) validate(s *jsonschema.Schema, data []byte, at func([]string) p
 	if out := leaf.BasicOutput(); out != nil && out.Error != nil {
 		msg = out.Error.String()
 	}
-	return r.fail(at(leaf.InstanceLocation), "%s: %s (%s)", what, msg, r.hint)
+	return &problem{at(leaf.InstanceLocation), fmt.Sprintf("%s: %s (%s)", what, msg, r.hint)}
 }
 
 // firstLeaf is the first of the most specific problems a validation
@@ -565,7 +584,8 @@ func (w *workers) work() {
 		var plan Plan
 		if err == nil {
 			if plan, err = j.s.decode(p.data, w.r.opts, names); err != nil {
-				err = w.r.syntax(err, place{at: p.at})
+				// The schema held: a number too large, say.
+				err = &problem{place{at: p.at}, fmt.Sprintf("plans[%d]: %v", j.i, err)}
 			}
 		}
 		w.mu.Lock()
@@ -587,7 +607,7 @@ func (w *workers) wait() ([]Plan, error) {
 	w.stop()
 	for _, err := range w.errs {
 		if err != nil {
-			return nil, err
+			return nil, w.r.placed(err)
 		}
 	}
 	return w.plans, nil
