@@ -606,7 +606,9 @@ func TestBaselineInEveryFormat(t *testing.T) {
 	for _, f := range []string{"text", "markdown", "html", "sarif", "github"} {
 		args = append(args, "-f", f+"="+filepath.Join(dir, f))
 	}
-	if _, stderr, code := lintIn(t, "new", append(args, "plans")...); code != 1 {
+	summary := filepath.Join(dir, "summary.md")
+	if _, stderr, code := invoke(t, IO{Dir: filepath.Join(baselineDir, "new"), Env: []string{"GITHUB_STEP_SUMMARY=" + summary}},
+		append(append(append([]string{"lint"}, fixtureFlags...), args...), "plans")...); code != 1 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	read := func(f string) string {
@@ -655,6 +657,9 @@ func TestBaselineInEveryFormat(t *testing.T) {
 		if strings.HasSuffix(k, " ") {
 			t.Errorf("a SARIF result without a baselineState: %s", k)
 		}
+	}
+	if md := read("summary.md"); !strings.Contains(md, "**Against the baseline** `../old.json` (report, catalogue 2): **5 new misses, 2 fixed, 2 persisting**") {
+		t.Errorf("the job summary does not say the baseline:\n%.400s", md)
 	}
 	gh := read("github")
 	if !strings.Contains(gh, "title=nao-lessons-learned%3A Lessons from past programmes applied (new)::") ||
