@@ -194,7 +194,7 @@ func markdownBaseline(h Header, b *report.Baseline) string {
 		out.WriteString("**Gone since the baseline** (their misses are not counted as fixed):\n\n")
 		for i, g := range b.Gone {
 			if i == goneListed {
-				fmt.Fprintf(&out, "- and %s more\n", plural(len(b.Gone)-goneListed, "plan", "plans"))
+				fmt.Fprintf(&out, "- and %s\n", plural(len(b.Gone)-goneListed, "more plan", "more plans"))
 				break
 			}
 			code := ""
