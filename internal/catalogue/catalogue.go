@@ -98,6 +98,15 @@ func FromModules(modules map[string]*ast.Module) (*check.Catalogue, error) {
 		seen[e.ID] = file
 		rules = append(rules, e)
 	}
+	// A change is made by a version the catalogue has reached: a record
+	// of a later one is a typing mistake, and would go unshown.
+	for _, r := range rules {
+		for i, c := range r.Changes {
+			if version > 0 && c.Version > version {
+				errs = append(errs, fmt.Errorf("%s: METADATA custom.changes[%d] is of version %d, after the catalogue's version %d", r.File, i, c.Version, version))
+			}
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -159,6 +168,7 @@ func entry(file string, a *ast.Annotations) (check.Rule, error) {
 		AppliesTo:   r.str("applies_when"),
 		Example:     r.str("example"),
 		Vocabulary:  r.list("vocabulary"),
+		Changes:     r.changes("changes"),
 		File:        file,
 	}
 	src := reader{custom: r.mapping("source")}
@@ -211,6 +221,7 @@ func entry(file string, a *ast.Annotations) (check.Rule, error) {
 		{"description", e.Summary, true}, {"custom.remediation", e.Remediation, true},
 		{"custom.example", e.Example, true}, {"custom.meets", strings.Join(e.Meets, " "), false},
 		{"custom.advice", strings.Join(e.Advice, " "), false},
+		{"custom.changes", changesText(e.Changes), false},
 	} {
 		if safetext.HasUnsafe(f.value, f.lines) {
 			problems = append(problems, fmt.Sprintf("%s holds a control character", f.name))
@@ -261,6 +272,46 @@ func (r *reader) list(key string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// changes reads the record of what catalogue versions changed in a rule:
+// a list of {version, what}, each version a whole number from 2 (version
+// 1 changed nothing: it was the first) and each what a sentence.
+func (r *reader) changes(key string) []check.Change {
+	v, ok := r.custom[key]
+	if !ok || v == nil {
+		return nil
+	}
+	items, ok := v.([]any)
+	if !ok {
+		r.problems = append(r.problems, fmt.Sprintf("custom.%s must be a list of {version, what}", key))
+		return nil
+	}
+	out := make([]check.Change, 0, len(items))
+	for i, it := range items {
+		m, _ := it.(map[string]any)
+		item := reader{custom: m}
+		what := item.str("what")
+		version, err := strconv.Atoi(strings.TrimSpace(fmt.Sprint(m["version"])))
+		if m == nil || err != nil || version < 2 || what == "" || len(item.problems) > 0 {
+			r.problems = append(r.problems, fmt.Sprintf("custom.%s[%d] needs a version (a whole number from 2) and what changed, in words", key, i))
+			continue
+		}
+		if i > 0 && version < out[len(out)-1].Version {
+			r.problems = append(r.problems, fmt.Sprintf("custom.%s[%d] is of an earlier version than the change before it: list changes oldest first", key, i))
+		}
+		out = append(out, check.Change{Version: version, What: what})
+	}
+	return out
+}
+
+// changesText joins what changed, for the check for control characters.
+func changesText(cs []check.Change) string {
+	var b strings.Builder
+	for _, c := range cs {
+		b.WriteString(c.What + " ")
+	}
+	return b.String()
 }
 
 func (r *reader) mapping(key string) map[string]any {

@@ -119,3 +119,47 @@ func TestFromModulesReportsEveryProblem(t *testing.T) {
 		t.Errorf("id mismatch: %v", err)
 	}
 }
+
+func TestFromModulesReadsChanges(t *testing.T) {
+	changed := strings.Replace(good, "#   example:", "#   changes:\n#     - {version: 3, what: reads dates differently}\n#     - {version: 7, what: \"reads types, too\"}\n#   example:", 1)
+	c, err := FromModules(parse(t, map[string]string{"good.rego": changed, "main.rego": entrypoint}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := c.Lookup("x-good")
+	want := []check.Change{{Version: 3, What: "reads dates differently"}, {Version: 7, What: "reads types, too"}}
+	if len(r.Changes) != 2 || r.Changes[0] != want[0] || r.Changes[1] != want[1] {
+		t.Fatalf("changes %+v", r.Changes)
+	}
+	for _, c := range []struct {
+		from, to int
+		want     int
+	}{{1, 7, 2}, {3, 7, 1}, {7, 3, 1}, {2, 3, 1}, {3, 6, 0}, {7, 7, 0}, {1, 2, 0}} {
+		if got := len(r.ChangedBetween(c.from, c.to)); got != c.want {
+			t.Errorf("ChangedBetween(%d, %d) holds %d changes, want %d", c.from, c.to, got, c.want)
+		}
+	}
+}
+
+func TestChangesProblems(t *testing.T) {
+	with := func(changes string) string {
+		return strings.Replace(good, "#   example:", "#   changes:\n"+changes+"#   example:", 1)
+	}
+	for _, c := range []struct{ changes, want string }{
+		{"#     - {version: 1, what: first}\n", "custom.changes[0] needs a version (a whole number from 2)"},
+		{"#     - {version: 2}\n", "custom.changes[0] needs a version (a whole number from 2) and what changed"},
+		{"#     - {version: two, what: x}\n", "custom.changes[0] needs a version"},
+		{"#     - {version: 3, what: x}\n#     - {version: 2, what: y}\n", "custom.changes[1] is of an earlier version than the change before it"},
+		{"#     - {version: 8, what: x}\n", "good.rego: METADATA custom.changes[0] is of version 8, after the catalogue's version 7"},
+		{"#     - {version: 2, what: \"a \\e[2J\"}\n", "custom.changes holds a control character"},
+	} {
+		_, err := FromModules(parse(t, map[string]string{"good.rego": with(c.changes), "main.rego": entrypoint}))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: want %q, got %v", c.changes, c.want, err)
+		}
+	}
+	if _, err := FromModules(parse(t, map[string]string{"good.rego": strings.Replace(good, "#   example:", "#   changes: {version: 2}\n#   example:", 1)})); err == nil ||
+		!strings.Contains(err.Error(), "custom.changes must be a list of {version, what}") {
+		t.Errorf("changes that are not a list: %v", err)
+	}
+}

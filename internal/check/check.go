@@ -85,12 +85,38 @@ type Rule struct {
 	// Vocabulary names the word lists (data.plancheck.vocabulary) the rule
 	// matches a plan's free text against, such as "clinical_roles".
 	Vocabulary []string `json:"vocabulary,omitempty"`
+	// Changes are what catalogue versions changed in how the rule reads a
+	// plan, oldest first: a result compared with one of an earlier
+	// version may differ for that reason and not the plan's.
+	Changes []Change `json:"changes,omitempty"`
 	// File is the policy file the rule is written in.
 	File string `json:"-"`
 }
 
 // Scored tells whether the rule counts in a plan's score.
 func (r Rule) Scored() bool { return r.Kind != Format }
+
+// Change is what one catalogue version changed in a rule, in words.
+type Change struct {
+	// Version is the catalogue version that made the change: the rule
+	// read plans differently in the version before it.
+	Version int    `json:"version"`
+	What    string `json:"what"`
+}
+
+// ChangedBetween lists what changed in the rule after catalogue version
+// from, up to and including version to (in either order): nothing when
+// the two versions read plans alike.
+func (r Rule) ChangedBetween(from, to int) []Change {
+	lo, hi := min(from, to), max(from, to)
+	var out []Change
+	for _, c := range r.Changes {
+		if c.Version > lo && c.Version <= hi {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 // Framework is a body of recommendations: a document and its criteria.
 type Framework struct {
@@ -191,6 +217,26 @@ const (
 	Skipped Status = "skipped"
 )
 
+// Mark says how a result compares with the same plan's result in an
+// earlier run (a baseline): a miss the change brought, one it mended,
+// one that was there already, or none of these.
+type Mark string
+
+// The marks of a result compared with a baseline.
+const (
+	// MarkNew is missed now and not missed then: by the baseline's
+	// account, the change broke it.
+	MarkNew Mark = "new"
+	// MarkFixed was missed then and is not missed now (met, not
+	// applicable or waived).
+	MarkFixed Mark = "fixed"
+	// MarkPersisting is missed now and was missed then: a known gap.
+	MarkPersisting Mark = "persisting"
+	// MarkUnchanged is anything else: not missed either time, or not
+	// checked now (skipped).
+	MarkUnchanged Mark = "unchanged"
+)
+
 // Finding is one thing a check found, about the field at Path.
 type Finding struct {
 	Level   Level  `json:"level"`
@@ -233,6 +279,9 @@ type Result struct {
 	Source      ReportSource `json:"source"`
 	// Kind is the rule's kind, for writers that show format rules apart.
 	Kind Kind `json:"-"`
+	// Baseline marks the result against a baseline run, when the run was
+	// compared with one (lint --baseline).
+	Baseline Mark `json:"baseline,omitempty"`
 }
 
 // NewResult starts the result of a rule, its findings sorted.

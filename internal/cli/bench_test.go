@@ -146,3 +146,39 @@ func BenchmarkDecodeFloor(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/plan")
 }
+
+// BenchmarkBaseline measures what a baseline costs a run over 500
+// synthetic plans: lint alone, lint against the JSON report of an
+// earlier run (read and checked against the report's schema), lint
+// against a baseline file, and diff of two reports. The sub-benchmarks
+// run in one process, one after the other: compare their ratios, not
+// their times, on a shared machine.
+func BenchmarkBaseline(b *testing.B) {
+	const n = 500
+	dir := benchPlans(b, n)
+	t := &testing.T{}
+	lintArgs := []string{"lint", "--today", "2026-11-21", "--no-evidence-check", "-q", "."}
+	run := func(args ...string) {
+		if _, stderr, code := invoke(t, IO{Dir: dir}, args...); code > 1 {
+			b.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+	report, baseline := filepath.Join(b.TempDir(), "r.json"), filepath.Join(b.TempDir(), "b.json")
+	run(append(lintArgs, "-f", "json="+report, "--write-baseline", baseline)...)
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"lint", append(lintArgs, "-f", "json=/dev/null")},
+		{"lint against a report", append(lintArgs, "-f", "json=/dev/null", "--baseline", report)},
+		{"lint against a baseline file", append(lintArgs, "-f", "json=/dev/null", "--baseline", baseline)},
+		{"diff of two reports", []string{"diff", "-f", "json", "-o", "/dev/null", report, report}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				run(c.args...)
+			}
+			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "plans/s")
+		})
+	}
+}

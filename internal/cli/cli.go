@@ -82,6 +82,9 @@ type exitError struct {
 	// hint is said on a line of its own after the error: where to read
 	// the usage.
 	hint string
+	// plain errors start with the place they are about (file:line:col:)
+	// and are printed without plancheck's name before them.
+	plain bool
 }
 
 func (e *exitError) Error() string { return e.err.Error() }
@@ -122,6 +125,12 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" && ee.plain {
+			// It starts with a file's name, which could be made to
+			// read as a workflow command.
+			fmt.Fprintln(safetext.CILog(stdio.Err), safetext.Clean(ee.err.Error()))
+			return ee.code
+		}
 		if ee.err != nil && ee.err.Error() != "" {
 			// An error of several lines (a policy's compile errors) is
 			// printed a line at a time, each cleaned on its own.
@@ -233,6 +242,7 @@ waived ("comply or explain"), or not applicable.`,
 		newInitCommand(stdio),
 		newBundleCommand(stdio),
 		newServeCommand(stdio),
+		newDiffCommand(stdio),
 	)
 	return root
 }

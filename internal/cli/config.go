@@ -56,6 +56,11 @@ var settings = map[string]string{
 	"cache_dir":      "cache-dir",
 	"no_cache":       "no-cache",
 	"cache_max_size": "cache-max-size",
+	// Baselines. write-baseline has no setting: a baseline written on
+	// every run would accept every new miss as known.
+	"baseline":             "baseline",
+	"fail_on_new":          "fail-on-new",
+	"baseline_any_version": "baseline-any-version",
 }
 
 // EnvPrefix starts the name of each environment variable that holds a

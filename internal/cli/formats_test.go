@@ -216,6 +216,7 @@ func TestSARIFPassesTheOfficialValidator(t *testing.T) {
 		{"the fixtures", lintTo(t, "sarif")["sarif"]},
 		{"the fixtures, waived results kept", lintWith(t, []string{"--sarif-waived"}, "sarif")["sarif"]},
 		{"300 plans", sarifEstate(t)},
+		{"300 plans against a baseline", sarifEstate(t, "--sarif-waived", "--baseline", estateBaseline(t, 150))},
 	} {
 		name, file := c.name, c.file
 		errs, verdict := sarifValidate(t, tool, file)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plancheck/plancheck/internal/atomicfile"
+	"github.com/plancheck/plancheck/internal/compare"
 	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/planschema"
 	"github.com/plancheck/plancheck/internal/report"
@@ -21,15 +22,29 @@ import (
 func newSchemaCommand(stdio IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "schema",
-		Short: "Print the JSON Schema (draft 2020-12) of plan format version 1, or of the JSON report",
+		Short: "Print the JSON Schema (draft 2020-12) of plan format version 1, or of the JSON report, baseline file or diff",
 		Long: `Print the JSON Schema (draft 2020-12) of plan format version 1, for editors
 that complete and validate plans. It is made from the same description as
 plancheck's own plan-format checks. With --report, print the JSON Schema of
-report format version 2, what lint --format json writes, for dashboards.`,
+report format version 2, what lint --format json writes, for dashboards;
+with --baseline, that of the baseline file lint --write-baseline writes;
+with --diff, that of what diff --format json writes.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if asReport, _ := cmd.Flags().GetBool("report"); asReport {
-				_, err := stdio.Out.Write(report.Schema)
+			var chosen [][]byte
+			for _, s := range []struct {
+				flag   string
+				schema []byte
+			}{{"report", report.Schema}, {"baseline", compare.BaselineSchema}, {"diff", compare.DiffSchema}} {
+				if on, _ := cmd.Flags().GetBool(s.flag); on {
+					chosen = append(chosen, s.schema)
+				}
+			}
+			if len(chosen) > 1 {
+				return usageError("give one of --report, --baseline and --diff")
+			}
+			if len(chosen) == 1 {
+				_, err := stdio.Out.Write(chosen[0])
 				return err
 			}
 			data, err := planschema.JSONSchema()
@@ -41,6 +56,8 @@ report format version 2, what lint --format json writes, for dashboards.`,
 		},
 	}
 	cmd.Flags().Bool("report", false, "print the JSON Schema of the JSON report instead")
+	cmd.Flags().Bool("baseline", false, "print the JSON Schema of the baseline file instead")
+	cmd.Flags().Bool("diff", false, "print the JSON Schema of the diff's JSON instead")
 	return cmd
 }
 

@@ -35,9 +35,17 @@ workforce plan, the target architecture…) must exist: relative names are
 taken from the plan's folder, or from --evidence-root. Addresses and
 reference codes are not checked; --no-evidence-check checks no file.
 
+With --baseline FILE (a JSON report of an earlier run, or a baseline file
+that --write-baseline wrote) each result is marked new (missed now, not
+then), fixed, persisting or unchanged, plans being matched by file, or by
+organisation code when a file moved; --fail-on-new fails only on new
+misses. --write-baseline FILE writes the misses of this run as a baseline,
+keeping the entries of plans this run did not check.
+
 Exit codes: 0 when every plan was read and nothing at or above --fail-on is
-missed; 1 when something at or above --fail-on is missed; 2 for a usage
-error or a file that could not be read (the other files are still checked);
+missed (new since the baseline, with --fail-on-new); 1 when something is;
+2 for a usage error or a file that could not be read (the other files are
+still checked);
 130 when stopped by SIGINT, SIGTERM or SIGHUP; 141 when standard output was closed
 by its reader (as by head).
 
@@ -45,7 +53,9 @@ by its reader (as by head).
 		Example: `  plancheck lint fixtures/plans/
   plancheck lint --format json --output report.json --fail-on must plans/*.yaml
   cat plan.json | plancheck lint --input-format json -
-  plancheck lint --bundle https://policy.example.nhs.uk/catalogue.tar.gz --verification-key catalogue.pub plans/`,
+  plancheck lint --bundle https://policy.example.nhs.uk/catalogue.tar.gz --verification-key catalogue.pub plans/
+  plancheck lint --baseline .plancheck-baseline.json --fail-on-new plans/
+  plancheck lint --baseline .plancheck-baseline.json --write-baseline .plancheck-baseline.json plans/`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd, args, stdio) },
 	}
 	f := cmd.Flags()
@@ -67,6 +77,10 @@ by its reader (as by head).
 	f.Bool("no-cache", false, "neither use nor keep cached results (setting no_cache)")
 	f.String("cache-max-size", "256MiB", "bound the cache folder to this size, removing the results used least recently")
 	f.Bool("sarif-waived", false, "keep waived findings in SARIF reports, as suppressed results; they are left out by default, since GitHub code scanning shows them as open alerts (setting sarif_waived)")
+	f.String("baseline", "", "compare with the earlier run recorded in `FILE`, a JSON report or a baseline file: each result is marked new, fixed, persisting or unchanged (setting baseline)")
+	f.Bool("fail-on-new", false, "exit 1 only for misses at or above --fail-on that are new since the baseline (setting fail_on_new)")
+	f.String("write-baseline", "", "write this run's misses as a baseline to `FILE`, keeping the entries of plans this run did not check (merged with --baseline, else with FILE itself)")
+	f.Bool("baseline-any-version", false, "compare with a baseline made with another catalogue version, listing the recommendations that changed (setting baseline_any_version)")
 	return cmd
 }
 
@@ -116,7 +130,8 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	if len(args) == 0 {
 		return usageError("give the plan files or folders to check, or - to read standard input")
 	}
-	if err := checkOutputs(stdio, outs, args); err != nil {
+	writeBaseline, _ := cmd.Flags().GetString("write-baseline")
+	if err := checkOutputs(stdio, withBaselineFile(outs, writeBaseline), args); err != nil {
 		return err
 	}
 	sizeText, err := cfg.scalar("max_file_size", "give a size such as 8MiB")
@@ -180,6 +195,10 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		}
 		return usageError("%s: %w", cfg.where(key), err)
 	}
+	base, err := setUpBaselines(cmd, stdio, cfg, cat)
+	if err != nil {
+		return err
+	}
 	header := render.Header{
 		Tool:      report.Tool{Name: "plancheck", Version: version},
 		Today:     today,
@@ -187,6 +206,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		Rules:     selection.Rules(cat),
 		Selection: report.Selection{Only: only, Skip: skip, Source: cfg.source(cmd, stdio, "only", "skip")},
 		FailOn:    failOn,
+		Baseline:  base.header,
 	}
 
 	// Each report goes to its own file, or to standard output; all are
@@ -272,6 +292,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	defer func() { _ = w.Close() }()
 
 	summary := report.NewSummary(failOn)
+	summary.FailOnNew = base.header != nil && base.header.FailOnNew
 	progress := newProgress(stdio, cmd, textOnStdout && isTerminal(stdio.Out))
 	opts := lint.Options{
 		Paths: args, Dir: stdio.Dir, Stdin: stdio.In, Syntax: syntax, Today: today,
@@ -281,6 +302,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		Cache: results,
 	}
 	res, err := lint.Run(ctx, eng, opts, func(p *report.Plan) error {
+		base.plan(p)
 		summary.Add(p)
 		return w.Plan(p)
 	})
@@ -305,11 +327,17 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return usageError("no plans found in %s: skipped %s", strings.Join(args, ", "), strings.Join(names, ", "))
 	}
 	summary.AddUnreadable(len(fileErrs))
-	if err := w.End(report.Tail{SkippedFiles: res.Skipped, Errors: fileErrs, Summary: summary}); err != nil {
+	if err := w.End(report.Tail{SkippedFiles: res.Skipped, Errors: fileErrs, Summary: summary, Baseline: base.end()}); err != nil {
 		if ctx.Err() != nil {
 			return interrupted()
 		}
 		return failure(fmt.Errorf("writing the report: %w", err))
+	}
+	if err := base.writeFile(stdio, files); err != nil {
+		if ctx.Err() != nil {
+			return interrupted()
+		}
+		return failure(err)
 	}
 	// The reports are whole: they are renamed into place together, unless
 	// a signal came first, which leaves every old report as it was.

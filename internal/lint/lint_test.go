@@ -239,6 +239,8 @@ func TestFilesThatAreNotPlansAreSkipped(t *testing.T) {
 		"old-schema.json":        `{"$schema": "http://json-schema.org/draft-07/schema#"}`,
 		"report.json":            `{"report_version": 2, "tool": {"name": "plancheck", "version": "0.1.0"}}`,
 		"other-tool-report.json": `{"report_version": 2, "tool": {"name": "elsewhere"}}`,
+		"baseline.json":          `{"baseline_version": 1, "tool": {"name": "plancheck", "version": "0.1.0"}}`,
+		"diff.json":              `{"diff_version": 1, "tool": {"name": "plancheck", "version": "0.1.0"}}`,
 	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
@@ -260,7 +262,7 @@ func TestFilesThatAreNotPlansAreSkipped(t *testing.T) {
 	for _, f := range res.Skipped {
 		skipped = append(skipped, filepath.Base(f.File)+": "+f.Reason)
 	}
-	want := "old-schema.json: a JSON Schema, not a plan;plancheck.schema.json: a JSON Schema, not a plan;report.json: a plancheck report, not a plan"
+	want := "baseline.json: a plancheck baseline file, not a plan;diff.json: a plancheck diff, not a plan;old-schema.json: a JSON Schema, not a plan;plancheck.schema.json: a JSON Schema, not a plan;report.json: a plancheck report, not a plan"
 	if strings.Join(skipped, ";") != want || len(res.Errors) != 0 {
 		t.Errorf("skipped %v, errors %v", skipped, res.Errors)
 	}

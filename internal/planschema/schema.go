@@ -312,13 +312,23 @@ func Listed(path, value string) string {
 
 // NotAPlan tells whether a document is a file that sits among plans but is
 // not one, and says what it is: a JSON Schema (plancheck init writes one
-// beside the plan, and editors want one there), or a plancheck report.
+// beside the plan, and editors want one there), a plancheck report, or a
+// baseline file or diff, which a repository keeps beside its plans.
 func NotAPlan(doc *plan.Document) (string, bool) {
 	if s := doc.Root.Get("$schema"); s != nil && s.Kind == plan.String && strings.Contains(s.Text, "json-schema.org") {
 		return "a JSON Schema, not a plan", true
 	}
-	if doc.Root.Get("report_version") != nil && doc.Lookup("tool.name") == "plancheck" {
-		return "a plancheck report, not a plan", true
+	if doc.Lookup("tool.name") != "plancheck" {
+		return "", false
+	}
+	for _, k := range []struct{ key, what string }{
+		{"report_version", "a plancheck report, not a plan"},
+		{"baseline_version", "a plancheck baseline file, not a plan"},
+		{"diff_version", "a plancheck diff, not a plan"},
+	} {
+		if doc.Root.Get(k.key) != nil {
+			return k.what, true
+		}
 	}
 	return "", false
 }

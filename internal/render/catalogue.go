@@ -104,6 +104,14 @@ func Explain(w io.Writer, e check.Rule, misses []check.Finding, vocab map[string
 			fmt.Fprintf(&b, "%s\n", wrap(fmt.Sprintf("%s %s: %s", f.Level, f.Path, f.Message), 74, "  - "))
 		}
 	}
+	if len(e.Changes) > 0 {
+		// A baseline or report of an earlier catalogue version may hold
+		// verdicts this version would not give.
+		b.WriteString("\nChanged by catalogue versions\n")
+		for _, c := range e.Changes {
+			fmt.Fprintf(&b, "%s\n", wrap(fmt.Sprintf("version %d: %s", c.Version, c.What), 74, "  - "))
+		}
+	}
 	fmt.Fprintf(&b, "\nWhat to do\n%s\n", wrap(e.Remediation, 76, "  "))
 	fmt.Fprintf(&b, "\nExample that meets it\n")
 	for _, line := range strings.Split(strings.TrimRight(e.Example, "\n"), "\n") {

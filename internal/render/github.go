@@ -73,8 +73,9 @@ type bucket struct {
 func (b *bucket) full() bool { return len(b.lines) >= GitHubAnnotations }
 
 type githubWriter struct {
-	w      io.Writer
-	failOn report.FailOn
+	w io.Writer
+	// h holds the gate: what fails it is annotated first.
+	h Header
 	// elsewhere names where the findings left unannotated can be read.
 	elsewhere []string
 	// buckets[class][0] holds findings with a line of their own,
@@ -83,7 +84,7 @@ type githubWriter struct {
 }
 
 func newGitHubWriter(w io.Writer, h Header, opts Options) *githubWriter {
-	return &githubWriter{w: w, failOn: h.FailOn, elsewhere: opts.Elsewhere}
+	return &githubWriter{w: w, h: h, elsewhere: opts.Elsewhere}
 }
 
 // Workflow commands end at a newline and split properties at , and :, so
@@ -110,7 +111,7 @@ func (g *githubWriter) classify(r *check.Result, f check.Finding) annotationClas
 		return classWaived
 	case f.Level == check.Advice:
 		return classAdvice
-	case g.failOn.Fails(r.Severity):
+	case g.h.fails(r):
 		return classGate
 	}
 	return classBelowGate
@@ -143,7 +144,11 @@ func (g *githubWriter) Plan(p *report.Plan) error {
 			b := g.bucketFor(c, lineless(f))
 			b.total++
 			if !b.full() {
-				b.lines = append(b.lines, workflowCommand(c.kind(), p.File, f.Line, f.Column, r.ID+": "+r.Title, f.Message))
+				title := r.ID + ": " + r.Title
+				if r.Baseline == check.MarkNew && f.Level == check.Miss {
+					title += " (new)"
+				}
+				b.lines = append(b.lines, workflowCommand(c.kind(), p.File, f.Line, f.Column, title, f.Message))
 			}
 		}
 	}
@@ -184,6 +189,9 @@ func (g *githubWriter) End(t report.Tail) error {
 	s := t.Summary
 	fmt.Fprintf(&b, "plancheck: %s checked, %d unreadable: %d met, %d missed, %d waived, %d not applicable\n",
 		Many(s.Plans, "plan", "plans"), s.Unreadable, s.Met, s.Missed, s.Waived, s.NotApplicable)
+	if bl := t.Baseline; bl != nil {
+		fmt.Fprintf(&b, "plancheck: against the baseline %s: %s (%s)\n", ghData.Replace(safetext.Clean(bl.File)), baselineCounts(bl), gate(s))
+	}
 	b.WriteString(notAnnotated(leftFindings, leftFiles, g.elsewhere))
 	_, err := io.WriteString(g.w, b.String())
 	return err

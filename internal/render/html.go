@@ -80,6 +80,9 @@ type htmlResult struct {
 	check.Result
 	Label, SourceLabel, SourceURL string
 	Findings                      []htmlFinding
+	// Mark is the result's mark against a baseline, when it is new,
+	// fixed or persisting.
+	Mark string
 }
 
 // htmlValidity is a format rule's result, shown as whether the file
@@ -163,7 +166,7 @@ func (h *htmlWriter) Plan(p *report.Plan) error {
 	}
 	for _, r := range p.Results {
 		fw := h.h.Catalogue.Framework(r.Framework)
-		hr := htmlResult{Result: r, Label: statusLabels[r.Status], SourceLabel: fw.Citation, SourceURL: absoluteURL(r.Source.URL)}
+		hr := htmlResult{Result: r, Label: statusLabels[r.Status], SourceLabel: fw.Citation, SourceURL: absoluteURL(r.Source.URL), Mark: markWord(r.Baseline)}
 		if hr.SourceLabel == "" {
 			hr.SourceLabel = r.Source.Document
 		}
@@ -213,9 +216,10 @@ func (h *htmlWriter) Plan(p *report.Plan) error {
 		}
 		fws = append(fws, *f)
 	}
+	moved, fresh := planMatch(p)
 	return pageTemplates.ExecuteTemplate(&h.plans, "plan.html", map[string]any{
 		"Plan": p, "Percent": fmt.Sprintf("%.1f", float64(p.Score.Percent)), "Counts": total,
-		"Validity": valid, "Frameworks": fws, "Results": results,
+		"Validity": valid, "Frameworks": fws, "Results": results, "Moved": moved, "Fresh": fresh,
 	})
 }
 
@@ -265,8 +269,12 @@ func (h *htmlWriter) End(t report.Tail) error {
 		"ReportVersion":  report.Version, "Summary": t.Summary, "Errors": t.Errors,
 		"SkippedFiles": t.SkippedFiles, "Selection": sel, "Selected": len(sel.Only)+len(sel.Skip) > 0,
 		// The stylesheet is ours, embedded in the binary: it is trusted.
-		"CSS":     template.CSS(css),
-		"Prelude": h.opts.Prelude,
+		"CSS":      template.CSS(css),
+		"Prelude":  h.opts.Prelude,
+		"Baseline": t.Baseline,
+	}
+	if b := t.Baseline; b != nil {
+		data["BaselineCounts"], data["BaselinePlans"], data["Versions"] = baselineCounts(b), baselinePlans(b), versionsWord(b, h.h.Catalogue.Version)
 	}
 	if err := pageTemplates.ExecuteTemplate(h.w, "head.html", data); err != nil {
 		return fmt.Errorf("html: %w", err)

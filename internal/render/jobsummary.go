@@ -125,6 +125,7 @@ func (j *jobSummaryWriter) cut(t report.Tail) string {
 	var b strings.Builder
 	n := j.plans
 	b.WriteString(markdownVerdict(t.Summary))
+	b.WriteString(markdownBaseline(j.h, t.Baseline))
 	b.WriteString(markdownSelection(j.h.Selection))
 	left := j.budget - b.Len() - len(j.cutNote(n, n, true)) - len(portfolioHeader) - 1
 

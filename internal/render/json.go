@@ -85,6 +85,11 @@ func (j *jsonWriter) End(t report.Tail) error {
 	if err := field("selection", sel, false); err != nil {
 		return err
 	}
+	if t.Baseline != nil {
+		if err := field("baseline", t.Baseline, false); err != nil {
+			return err
+		}
+	}
 	if err := field("summary", t.Summary, false); err != nil {
 		return err
 	}

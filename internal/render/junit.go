@@ -80,6 +80,8 @@ const junitTime = "0"
 type junitWriter struct {
 	w    io.Writer
 	gate report.FailOn
+	// onlyNew narrows the gate to new misses (--fail-on-new).
+	onlyNew bool
 	// selection says where --only/--skip were set, for the message of a
 	// skipped result.
 	selection string
@@ -92,7 +94,8 @@ type junitWriter struct {
 }
 
 func newJUnitWriter(w io.Writer, h Header) *junitWriter {
-	j := &junitWriter{w: w, gate: h.FailOn, selection: h.Selection.Source, unreadable: "plan-format", suites: spool{limit: spoolLimit}}
+	j := &junitWriter{w: w, gate: h.FailOn, selection: h.Selection.Source, unreadable: "plan-format", suites: spool{limit: spoolLimit},
+		onlyNew: h.Baseline != nil && h.Baseline.FailOnNew}
 	// A header without a gate (a writer made outside lint) gets lint's
 	// default, so that a must miss is still a failure.
 	if j.gate == "" {
@@ -160,9 +163,16 @@ func (j *junitWriter) Plan(p *report.Plan) error {
 		c := junitCase{ClassName: file, Name: safetext.Clean(r.ID)}
 		switch r.Status {
 		case check.Missed:
-			if j.gate.Fails(r.Severity) {
+			since := ""
+			switch r.Baseline {
+			case check.MarkNew:
+				since = ", new since the baseline"
+			case check.MarkPersisting:
+				since = ", persisting since the baseline"
+			}
+			if j.gate.FailsResult(r, j.onlyNew) {
 				c.Failure = &junitProblem{
-					Message: fmt.Sprintf("missed (%s): %s; %s; what to do: %s", r.Severity, title, misses(r), what),
+					Message: fmt.Sprintf("missed (%s%s): %s; %s; what to do: %s", r.Severity, since, title, misses(r), what),
 					Type:    string(r.Severity),
 					Text:    findingLines(p.File, r.Findings),
 				}
@@ -171,8 +181,12 @@ func (j *junitWriter) Plan(p *report.Plan) error {
 			}
 			// Below the gate the run passes, and so does the testcase;
 			// the findings are still there to read.
-			c.Output = fmt.Sprintf("missed (%s), below the gate (--fail-on %s): %s\n%swhat to do: %s\n",
-				r.Severity, j.gate, title, findingLines(p.File, r.Findings), what)
+			below := fmt.Sprintf("below the gate (--fail-on %s)", j.gate)
+			if j.onlyNew && j.gate.Fails(r.Severity) {
+				below = "not new, and the gate fails only on new misses (--fail-on-new)"
+			}
+			c.Output = fmt.Sprintf("missed (%s%s), %s: %s\n%swhat to do: %s\n",
+				r.Severity, since, below, title, findingLines(p.File, r.Findings), what)
 		case check.Waived:
 			msg := "waived"
 			if r.Waiver != nil {

@@ -77,6 +77,12 @@ func markdownPlan(p *report.Plan) string {
 	if name != "" {
 		fmt.Fprintf(&b, "%s\n\n", md(name))
 	}
+	switch moved, fresh := planMatch(p); {
+	case moved != "":
+		fmt.Fprintf(&b, "Moved from %s since the baseline.\n\n", mdCode(moved))
+	case fresh:
+		b.WriteString("Not in the baseline: its misses are new.\n\n")
+	}
 	var recs []*check.Result
 	var notApplicable, skipped int
 	for i := range p.Results {
@@ -128,7 +134,14 @@ func markdownPlan(p *report.Plan) string {
 		case r.Status == check.Waived && r.Waiver != nil:
 			todo = fmt.Sprintf("waived until %s: %s (approved by %s)", md(r.Waiver.Expires), md(r.Waiver.Reason), md(r.Waiver.ApprovedBy))
 		}
-		fmt.Fprintf(&b, "| %s | %s %s | %s |\n", statusBadge(r), strings.ReplaceAll(mdCode(r.ID), "|", `\|`), md(r.Title), todo)
+		badge := statusBadge(r)
+		switch word := markWord(r.Baseline); r.Baseline {
+		case check.MarkNew:
+			badge += " · **" + word + "**"
+		case check.MarkFixed, check.MarkPersisting:
+			badge += " · " + word
+		}
+		fmt.Fprintf(&b, "| %s | %s %s | %s |\n", badge, strings.ReplaceAll(mdCode(r.ID), "|", `\|`), md(r.Title), todo)
 	}
 	var findings []string
 	for i := range p.Results {
@@ -159,8 +172,51 @@ func markdownVerdict(s report.Summary) string {
 	if !s.Passed {
 		verdict = "❌ failed"
 	}
-	return fmt.Sprintf("## plancheck: %s\n\n%s checked, %d unreadable: %s (fail-on %s).\n\n",
-		verdict, Many(s.Plans, "plan", "plans"), s.Unreadable, Counts(s), s.FailOn)
+	return fmt.Sprintf("## plancheck: %s\n\n%s checked, %d unreadable: %s (%s).\n\n",
+		verdict, Many(s.Plans, "plan", "plans"), s.Unreadable, Counts(s), gate(s))
+}
+
+// markdownBaseline says what the run found against its baseline: the
+// counts, how plans were matched, the plans that are gone, and the rules
+// whose meaning changed between the catalogue versions. It is empty when
+// the run had no baseline.
+func markdownBaseline(h Header, b *report.Baseline) string {
+	if b == nil {
+		return ""
+	}
+	var out strings.Builder
+	counts := baselineCounts(b)
+	if b.New > 0 {
+		counts = "**" + counts + "**"
+	}
+	fmt.Fprintf(&out, "**Against the baseline** %s (%s, catalogue %d): %s. Plans: %s.\n\n", mdCode(b.File), b.Kind, b.CatalogueVersion, counts, baselinePlans(b))
+	if len(b.Gone) > 0 {
+		out.WriteString("**Gone since the baseline** (their misses are not counted as fixed):\n\n")
+		for i, g := range b.Gone {
+			if i == goneListed {
+				fmt.Fprintf(&out, "- and %s\n", Many(len(b.Gone)-goneListed, "more plan", "more plans"))
+				break
+			}
+			code := ""
+			if g.Code != "" {
+				code = " (" + md(g.Code) + ")"
+			}
+			missed := "nothing"
+			if len(g.Missed) > 0 {
+				missed = mdList(g.Missed)
+			}
+			fmt.Fprintf(&out, "- %s%s, which missed %s\n", mdCode(g.File), code, missed)
+		}
+		out.WriteString("\n")
+	}
+	if len(b.Changed) > 0 {
+		fmt.Fprintf(&out, "**Changed between %s:** these recommendations read plans differently, so their marks may be the catalogue's doing, not the plans'.\n\n", versionsWord(b, h.Catalogue.Version))
+		for _, c := range b.Changed {
+			fmt.Fprintf(&out, "- %s (%s): %s\n", mdCode(c.ID), c.Change, markupMarkdown(c.What, false))
+		}
+		out.WriteString("\n")
+	}
+	return out.String()
 }
 
 // markdownSelection says which recommendations the run left out, and
@@ -192,6 +248,7 @@ func markdownUnreadable(e report.FileError) string {
 func markdownHead(h Header, t report.Tail) string {
 	var b strings.Builder
 	b.WriteString(markdownVerdict(t.Summary))
+	b.WriteString(markdownBaseline(h, t.Baseline))
 	b.WriteString(markdownSelection(h.Selection))
 	if len(t.SkippedFiles) > 0 {
 		b.WriteString("**Skipped, not plans:**\n\n")

@@ -45,6 +45,22 @@ type Header struct {
 	Selection report.Selection
 	// FailOn is the gate: misses of rules at or above it fail the run.
 	FailOn report.FailOn
+	// Baseline is the run the results are compared with (lint
+	// --baseline), as known before the plans: which file, its catalogue
+	// version, what changed since, and whether only new misses fail the
+	// gate. Nil when there is none; the counts come with the Tail.
+	Baseline *report.Baseline
+}
+
+// fails tells whether a result fails the run's gate.
+func (h Header) fails(r *check.Result) bool {
+	failOn := h.FailOn
+	if failOn == "" {
+		// A header without a gate (a writer made outside lint) gets
+		// lint's default.
+		failOn = report.FailOnMust
+	}
+	return failOn.FailsResult(r, h.Baseline != nil && h.Baseline.FailOnNew)
 }
 
 // Writer writes one report: Plan is called for each plan in order, then

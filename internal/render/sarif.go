@@ -94,6 +94,9 @@ type sarifResult struct {
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Suppressions        []sarifSuppress   `json:"suppressions,omitempty"`
 	Properties          map[string]any    `json:"properties,omitempty"`
+	// BaselineState is set on every result of a run compared with a
+	// baseline (lint --baseline), and on none otherwise.
+	BaselineState string `json:"baselineState,omitempty"`
 }
 
 type sarifLocation struct {
@@ -330,6 +333,7 @@ func (s *sarifWriter) Plan(p *report.Plan) error {
 				PartialFingerprints: fingerprints(seen.next(fingerprint(name, r.ID, f.Path, string(f.Level)))),
 				Properties:          map[string]any{"path": f.Path, "status": r.Status},
 			}
+			res.BaselineState = s.baselineState(r.Baseline)
 			if r.Status == check.Waived && r.Waiver != nil {
 				res.Suppressions = []sarifSuppress{{
 					Kind: "external", Status: "accepted",
@@ -342,6 +346,26 @@ func (s *sarifWriter) Plan(p *report.Plan) error {
 		}
 	}
 	return nil
+}
+
+// baselineState is SARIF's word for a result's mark: a new miss is new;
+// a persisting one, or advice on a result that was not missed either
+// time, is unchanged; the findings a fixed result still has (advice, or
+// a waived miss with --sarif-waived) are updated, since the result was
+// reported missed in the baseline and is reported otherwise now. SARIF's
+// absent (in the baseline, gone now) is not written: GitHub code scanning
+// would show such a result as an open alert.
+func (s *sarifWriter) baselineState(m check.Mark) string {
+	if s.h.Baseline == nil {
+		return ""
+	}
+	switch m {
+	case check.MarkNew:
+		return "new"
+	case check.MarkFixed:
+		return "updated"
+	}
+	return "unchanged"
 }
 
 func sarifAt(a sarifArtifact, r *sarifRegion) sarifLocation {
@@ -373,6 +397,9 @@ func (s *sarifWriter) End(t report.Tail) error {
 			Message:             sarifText{Text: "the file could not be read: " + e.Message},
 			Locations:           []sarifLocation{sarifAt(art, region(line, e.Column, 0, 0))},
 			PartialFingerprints: fingerprints(seen.next(fingerprint(name, s.unreadable, "", unreadableKind))),
+			// A baseline does not record which files could not be read:
+			// one that cannot be read now is taken to be new.
+			BaselineState: s.baselineState(check.MarkNew),
 		}
 		if err := s.add(res); err != nil {
 			return fmt.Errorf("sarif: %w", err)

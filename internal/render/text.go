@@ -17,11 +17,20 @@ import (
 // and a summary line.
 type textWriter struct {
 	w      *bufio.Writer
+	h      Header
 	colour bool
+	// plans holds the plans' blocks when the run has a baseline, whose
+	// counts are said at the top; otherwise each block is written as its
+	// plan comes, for the person watching.
+	plans *spool
 }
 
-func newTextWriter(w io.Writer, _ Header, opts Options) *textWriter {
-	return &textWriter{w: bufio.NewWriter(w), colour: opts.Colour}
+func newTextWriter(w io.Writer, h Header, opts Options) *textWriter {
+	t := &textWriter{w: bufio.NewWriter(w), h: h, colour: opts.Colour}
+	if h.Baseline != nil {
+		t.plans = &spool{limit: spoolLimit}
+	}
+	return t
 }
 
 const (
@@ -59,8 +68,15 @@ func (t *textWriter) mark(r *check.Result) string {
 }
 
 func (t *textWriter) Plan(p *report.Plan) error {
-	w := t.w
-	fmt.Fprintf(w, "%s  %s\n", t.paint(bold, safetext.Clean(p.File)), safetext.Clean(p.Name()))
+	var w strings.Builder
+	fmt.Fprintf(&w, "%s  %s", t.paint(bold, safetext.Clean(p.File)), safetext.Clean(p.Name()))
+	switch moved, fresh := planMatch(p); {
+	case moved != "":
+		fmt.Fprint(&w, t.paint(dim, "  (moved from "+safetext.Clean(moved)+")"))
+	case fresh:
+		fmt.Fprint(&w, t.paint(dim, "  (not in the baseline)"))
+	}
+	fmt.Fprintln(&w)
 	width := 0
 	for _, r := range p.Results {
 		width = max(width, len(r.ID))
@@ -83,20 +99,35 @@ func (t *textWriter) Plan(p *report.Plan) error {
 		case r.Advice():
 			line += t.paint(yellow, "  met, with advice")
 		}
-		fmt.Fprintln(w, line)
+		switch word := markWord(r.Baseline); r.Baseline {
+		case check.MarkNew:
+			line += t.paint(red+";"+bold, "  ["+word+"]")
+		case check.MarkFixed:
+			line += t.paint(green, "  ["+word+"]")
+		case check.MarkPersisting:
+			line += t.paint(dim, "  ["+word+"]")
+		}
+		fmt.Fprintln(&w, line)
 		for _, f := range inLineOrder(r.Findings) {
 			msg := safetext.Clean(f.Message)
 			if f.Level == check.Advice {
 				msg = t.paint(yellow, "advice: ") + msg
 			}
-			fmt.Fprintf(w, "      %s: %s\n", t.paint(dim, location(p.File, f)), msg)
+			fmt.Fprintf(&w, "      %s: %s\n", t.paint(dim, location(p.File, f)), msg)
 		}
 		if r.Status == check.Missed && r.Remediation != "" {
-			fmt.Fprintf(w, "      %s %s\n", t.paint(bold, "what to do:"), safetext.Clean(r.Remediation))
+			fmt.Fprintf(&w, "      %s %s\n", t.paint(bold, "what to do:"), safetext.Clean(r.Remediation))
 		}
 	}
-	fmt.Fprintf(w, "  score: %d of %s met (%.1f%%)\n\n", p.Score.Met, Many(p.Score.Applicable, "applicable recommendation", "applicable recommendations"), float64(p.Score.Percent))
-	return w.Flush()
+	fmt.Fprintf(&w, "  score: %d of %s met (%.1f%%)\n\n", p.Score.Met, Many(p.Score.Applicable, "applicable recommendation", "applicable recommendations"), float64(p.Score.Percent))
+	if t.plans != nil {
+		_, err := io.WriteString(t.plans, w.String())
+		return err
+	}
+	if _, err := t.w.WriteString(w.String()); err != nil {
+		return err
+	}
+	return t.w.Flush()
 }
 
 // inLineOrder lists a result's findings in the order of their places in
@@ -120,10 +151,66 @@ func location(file string, f check.Finding) string {
 	return fmt.Sprintf("%s:%d:%d", safetext.Clean(file), f.Line, f.Column)
 }
 
-func (t *textWriter) Close() error { return nil }
+func (t *textWriter) Close() error {
+	if t.plans != nil {
+		return t.plans.Close()
+	}
+	return nil
+}
+
+// baselineHead says, before the plans, what the run found against its
+// baseline: the counts, how plans were matched, the plans that are gone
+// and the rules whose meaning changed between the catalogue versions.
+func (t *textWriter) baselineHead(b *report.Baseline) string {
+	var w strings.Builder
+	counts := baselineCounts(b)
+	if b.New > 0 {
+		counts = t.paint(red+";"+bold, counts)
+	}
+	fmt.Fprintf(&w, "against the baseline %s (%s, catalogue %d): %s\n", safetext.Clean(b.File), b.Kind, b.CatalogueVersion, counts)
+	fmt.Fprintf(&w, "  plans: %s\n", baselinePlans(b))
+	for _, g := range b.Gone {
+		code := ""
+		if g.Code != "" {
+			code = " (" + safetext.Clean(g.Code) + ")"
+		}
+		fmt.Fprintf(&w, "  gone: %s%s, which missed %s\n", safetext.Clean(g.File), code, idList(g.Missed))
+	}
+	if len(b.Changed) > 0 {
+		fmt.Fprintf(&w, "  %s: these read plans differently, so their marks may be the catalogue's doing, not the plans':\n",
+			t.paint(yellow, "changed between "+versionsWord(b, t.h.Catalogue.Version)))
+		for _, c := range b.Changed {
+			fmt.Fprintf(&w, "    %s (%s): %s\n", safetext.Clean(c.ID), c.Change, safetext.Clean(c.What))
+		}
+	}
+	w.WriteString("\n")
+	return w.String()
+}
+
+// idList lists ids, or says there are none.
+func idList(ids []string) string {
+	if len(ids) == 0 {
+		return "nothing"
+	}
+	return safetext.Clean(strings.Join(ids, ", "))
+}
 
 func (t *textWriter) End(tail report.Tail) error {
 	w := t.w
+	if t.plans != nil {
+		if tail.Baseline != nil {
+			w.WriteString(t.baselineHead(tail.Baseline))
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		if err := t.plans.copyTo(w); err != nil {
+			return err
+		}
+		if err := t.plans.Close(); err != nil {
+			return err
+		}
+	}
 	errs, s := tail.Errors, tail.Summary
 	for _, f := range tail.SkippedFiles {
 		fmt.Fprintf(w, "%s  %s\n", t.paint(dim, "skipped"), safetext.Clean(f.File+": "+f.Reason))
@@ -142,8 +229,8 @@ func (t *textWriter) End(tail report.Tail) error {
 	if !s.Passed {
 		verdict = t.paint(red+";"+bold, "failed")
 	}
-	fmt.Fprintf(w, "%s checked, %d unreadable: %s. %s (fail-on %s)\n",
-		Many(s.Plans, "plan", "plans"), s.Unreadable, Counts(s), verdict, s.FailOn)
+	fmt.Fprintf(w, "%s checked, %d unreadable: %s. %s (%s)\n",
+		Many(s.Plans, "plan", "plans"), s.Unreadable, Counts(s), verdict, gate(s))
 	return w.Flush()
 }
 

@@ -43,6 +43,9 @@ type Plan struct {
 	Evidence     Evidence       `json:"evidence"`
 	Score        Score          `json:"score"`
 	Results      []check.Result `json:"results"`
+	// Baseline says which plan of the baseline run this one was compared
+	// with, when the run was compared with one.
+	Baseline *PlanMatch `json:"baseline,omitempty"`
 	// Problems are what was wrong with the policies while this plan was
 	// checked (a custom rule whose findings cannot be read): the run
 	// reports each once, as an error of the policy's file.
@@ -187,6 +190,13 @@ func (f FailOn) Fails(s check.Severity) bool {
 	return false
 }
 
+// FailsResult tells whether a result fails the gate: it is missed, its rule is
+// of a severity at or above the threshold and, when onlyNew is set
+// (--fail-on-new), the baseline run did not miss it.
+func (f FailOn) FailsResult(r *check.Result, onlyNew bool) bool {
+	return r.Status == check.Missed && f.Fails(r.Severity) && (!onlyNew || r.Baseline == check.MarkNew)
+}
+
 // Summary totals a run.
 type Summary struct {
 	Plans         int    `json:"plans"`
@@ -198,7 +208,10 @@ type Summary struct {
 	Skipped       int    `json:"skipped"`
 	Passed        bool   `json:"passed"`
 	FailOn        FailOn `json:"fail_on"`
-	failing       int
+	// FailOnNew makes only new misses fail the gate (--fail-on-new): the
+	// results must be marked against a baseline before they are added.
+	FailOnNew bool `json:"-"`
+	failing   int
 }
 
 // NewSummary starts the totals of a run.
@@ -213,7 +226,7 @@ func (s *Summary) Add(p *Plan) {
 			s.Met++
 		case check.Missed:
 			s.Missed++
-			if s.FailOn.Fails(r.Severity) {
+			if s.FailOn.FailsResult(&r, s.FailOnNew) {
 				s.failing++
 			}
 		case check.Waived:
@@ -283,6 +296,9 @@ type Tail struct {
 	SkippedFiles []SkippedFile
 	Errors       []FileError
 	Summary      Summary
+	// Baseline is what the run found against its baseline, nil when it
+	// was compared with none.
+	Baseline *Baseline
 }
 
 // Report is a whole run: report format version 2, keys in the spec's order.
@@ -292,6 +308,7 @@ type Report struct {
 	CatalogueVersion int           `json:"catalogue_version"`
 	Today            string        `json:"today"`
 	Selection        Selection     `json:"selection"`
+	Baseline         *Baseline     `json:"baseline,omitempty"`
 	Summary          Summary       `json:"summary"`
 	Plans            []Plan        `json:"plans"`
 	SkippedFiles     []SkippedFile `json:"skipped_files"`
@@ -303,3 +320,84 @@ type Report struct {
 //
 //go:embed schema.json
 var Schema []byte
+
+// Baseline is what a report says of the earlier run it was compared with
+// (lint --baseline): which one, how its results compare, the plans it had
+// that this run has not, and the rules whose meaning changed between the
+// two runs' catalogue versions.
+type Baseline struct {
+	// File is the baseline as the user named it.
+	File string `json:"file"`
+	// Kind is what the file is: a JSON report, or a baseline file
+	// (lint --write-baseline).
+	Kind             string `json:"kind"`
+	CatalogueVersion int    `json:"catalogue_version"`
+	// FailOnNew says the gate fails only on new misses.
+	FailOnNew bool `json:"fail_on_new"`
+	// New, Fixed, Persisting and Unchanged count the run's results by
+	// their marks.
+	New        int `json:"new"`
+	Fixed      int `json:"fixed"`
+	Persisting int `json:"persisting"`
+	Unchanged  int `json:"unchanged"`
+	// Plans counts the run's plans by how they were matched, and the
+	// baseline's plans that are gone.
+	Plans BaselinePlans `json:"plans"`
+	// Gone are the baseline's plans whose files are no longer there.
+	Gone []GonePlan `json:"gone"`
+	// Changed are the rules that read plans differently in the two
+	// catalogue versions, or that only one of them has.
+	Changed []RuleChange `json:"changed"`
+}
+
+// BaselinePlans counts plans by how they were matched with the baseline.
+type BaselinePlans struct {
+	// Matched had the same file in the baseline.
+	Matched int `json:"matched"`
+	// Moved had another file in the baseline, found by the organisation
+	// code.
+	Moved int `json:"moved"`
+	// New were not in the baseline.
+	New int `json:"new"`
+	// Gone are the baseline's plans whose files are gone.
+	Gone int `json:"gone"`
+}
+
+// The ways a plan is matched with a baseline's plan.
+const (
+	MatchFile         = "file"
+	MatchOrganisation = "organisation"
+	MatchNone         = "none"
+)
+
+// PlanMatch says which baseline plan a plan was compared with: the one
+// of the same file, one of the same organisation code whose file is gone
+// (the plan moved; File is its old name), or none (a new plan).
+type PlanMatch struct {
+	Match string `json:"match"`
+	File  string `json:"file,omitempty"`
+}
+
+// GonePlan is a baseline's plan whose file is gone, with what it missed.
+type GonePlan struct {
+	File   string   `json:"file"`
+	Code   string   `json:"code,omitempty"`
+	Missed []string `json:"missed"`
+}
+
+// The kinds of rule change between two catalogue versions.
+const (
+	RuleChanged = "changed"
+	RuleAdded   = "added"
+	RuleRemoved = "removed"
+)
+
+// RuleChange is a rule whose verdicts may differ between two catalogue
+// versions for reasons other than the plan: it reads plans differently
+// (changed), or only the later version has it (added) or only the
+// earlier one (removed).
+type RuleChange struct {
+	ID     string `json:"id"`
+	Change string `json:"change"`
+	What   string `json:"what"`
+}

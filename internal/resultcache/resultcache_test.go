@@ -124,8 +124,10 @@ func TestOutcomesComeBackAsTheyWent(t *testing.T) {
 func TestCodecKnowsEveryField(t *testing.T) {
 	t.Parallel()
 	known := map[reflect.Type]string{
-		// Score is recomputed by Finish; File is set on the way out.
-		reflect.TypeFor[report.Plan]():         "File Format Organisation Plan Evidence Score Results Problems",
+		// Score is recomputed by Finish; File is set on the way out;
+		// Baseline is marked after the run, against --baseline, so a hit
+		// is marked as a fresh result is.
+		reflect.TypeFor[report.Plan]():         "File Format Organisation Plan Evidence Score Results Baseline Problems",
 		reflect.TypeFor[report.Organisation](): "Name Code Type",
 		reflect.TypeFor[report.Facts]():        "Title Period Approved",
 		reflect.TypeFor[report.Period]():       "Start End",
@@ -133,8 +135,8 @@ func TestCodecKnowsEveryField(t *testing.T) {
 		reflect.TypeFor[report.Evidence]():     "Checked Root",
 		reflect.TypeFor[report.FileError]():    "File Line Column Message",
 		// Title, Framework, Severity, Remediation, Source and Kind come
-		// from the rule (check.NewResult).
-		reflect.TypeFor[check.Result]():  "ID Title Framework Severity Status Findings Waiver Remediation Source Kind",
+		// from the rule (check.NewResult); Baseline as report.Plan's.
+		reflect.TypeFor[check.Result]():  "ID Title Framework Severity Status Findings Waiver Remediation Source Kind Baseline",
 		reflect.TypeFor[check.Finding](): "Level Path Message Line Column EndLine EndColumn",
 		reflect.TypeFor[check.Waiver]():  "Reason ApprovedBy Expires",
 		// What the key covers.

@@ -26,6 +26,11 @@
 #     - maturity.completed is a recent date
 #   advice:
 #     - if maturity.framework is what_good_looks_like, all seven maturity.scores are given as whole numbers from 1 to 5
+#   changes:
+#     - version: 2
+#       what: >-
+#         a recent maturity assessment is one not after the plan date (the approval date when it is
+#         not after today, else today)
 #   example: |
 #     maturity:
 #       framework: what_good_looks_like

@@ -26,6 +26,11 @@
 #     - governance.board.meets says how often the board meets
 #   advice:
 #     - governance.assurance lists at least one independent assurance
+#   changes:
+#     - version: 2
+#       what: >-
+#         the owner is judged as wg-accountable-owner now judges it: a body by the committee words
+#         and person posts vocabularies
 #   example: |
 #     governance:
 #       owner:

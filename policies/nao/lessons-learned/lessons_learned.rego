@@ -26,6 +26,11 @@
 #   advice:
 #     - a lesson's source names a national programme (the national programmes vocabulary)
 #   vocabulary: [national_programmes]
+#   changes:
+#     - version: 2
+#       what: >-
+#         national programmes in a lesson's source are matched against the national programmes
+#         vocabulary (advice only)
 #   example: |
 #     lessons:
 #       - {source: NPfIT, lesson: centrally imposed systems without local clinical ownership failed,

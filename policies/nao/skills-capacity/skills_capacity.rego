@@ -25,6 +25,10 @@
 #     - skills.roles has at least one role with an fte above 0
 #   advice:
 #     - skills.capability_assessment is given, and its completed date is not after the plan date
+#   changes:
+#     - version: 2
+#       what: >-
+#         a capability assessment dated after the plan date is advice, as not done yet
 #   example: |
 #     skills:
 #       capability_assessment: {completed: 2026-01-10, reference: docs/capability.pdf}

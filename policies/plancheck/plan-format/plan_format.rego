@@ -24,6 +24,19 @@
 #       that has not passed
 #   advice:
 #     - every key is one the format defines (a near spelling gets "did you mean")
+#   changes:
+#     - version: 2
+#       what: >-
+#         an organisation.type outside the list is a miss; an approval dated after today is advice
+#         and an approval date that is not a date a miss
+#     - version: 2
+#       what: >-
+#         an incomplete waiver (no known recommendation, reason, approver or expiry) waives nothing
+#         and is a miss; a waiver is valid through its expiry date
+#     - version: 2
+#       what: >-
+#         evidence a plan cites by file name must exist (evidence references resolve); a near
+#         spelling of a defined key is a miss
 #   example: |
 #     plancheck: 1
 #     organisation: {name: Northshire Integrated Care Board, type: icb}

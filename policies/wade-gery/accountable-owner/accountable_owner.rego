@@ -31,6 +31,11 @@
 #   vocabulary: [committee_words, person_posts]
 #   advice:
 #     - governance.owner.board_member is true
+#   changes:
+#     - version: 2
+#       what: >-
+#         the owner is a body, not one person, by the committee words and person posts vocabularies
+#         ("Chair of the Digital Board" is a person)
 #   example: |
 #     governance:
 #       owner:

@@ -35,6 +35,11 @@
 #     - delivery.change_team.fte is a number above 0
 #     - "large organisations (every type but gp_practice and pcn): delivery.change_team.full_time is true"
 #   vocabulary: [sponsor_titles.large, sponsor_titles.gp_practice, sponsor_titles.pcn, sponsor_disqualifiers]
+#   changes:
+#     - version: 2
+#       what: >-
+#         the sponsor's title is matched against the sponsor titles for the organisation's type,
+#         with disqualifiers (deputy, former ...); primary care may resource change part-time
 #   example: |
 #     governance:
 #       sponsor: {name: Jo Smith, role: Chief Executive}

@@ -26,6 +26,11 @@
 #     - "large organisations (every type but gp_practice and pcn): data.target_architecture is given"
 #   advice:
 #     - "primary care (gp_practice, pcn): data.target_architecture is given"
+#   changes:
+#     - version: 2
+#       what: >-
+#         a target architecture is required of large organisations only; for primary care
+#         (gp_practice, pcn) it is advice
 #   example: |
 #     interoperability:
 #       standards: [nhs_number, fhir_uk_core, snomed_ct, dm_d]

@@ -28,6 +28,11 @@
 #   advice:
 #     - data.public_engagement is given, and its date is not after the plan date
 #     - data.dspt is standards_met or standards_exceeded
+#   changes:
+#     - version: 2
+#       what: >-
+#         a DPIA dated after the plan date is not done yet (a miss); a public engagement dated
+#         after it is advice
 #   example: |
 #     data:
 #       transparency_notice: https://northshire.example/how-we-use-your-data

@@ -29,6 +29,11 @@
 #   advice:
 #     - inclusion.groups_considered names at least 3 groups
 #     - inclusion.impact_assessment.reference is given
+#   changes:
+#     - version: 2
+#       what: >-
+#         a recent impact assessment is one not after the plan date (the approval date when it is
+#         not after today, else today)
 #   example: |
 #     inclusion:
 #       impact_assessment: {type: ehia, completed: 2026-02-01, reference: docs/ehia.pdf}

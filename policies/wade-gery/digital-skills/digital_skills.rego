@@ -30,6 +30,11 @@
 #   advice:
 #     - skills.board_training is true
 #     - skills.roles lists the digital roles needed
+#   changes:
+#     - version: 2
+#       what: >-
+#         a recent capability assessment is one not after the plan date; one dated later is not
+#         done yet
 #   example: |
 #     skills:
 #       capability_assessment: {completed: 2026-01-10, reference: docs/capability.pdf}

@@ -32,6 +32,11 @@
 #     - delivery.approach is agile, iterative or hybrid
 #     - every entry of delivery.team names a clinical or a digital role; those that do not are listed, once
 #   vocabulary: [clinical_roles, digital_roles]
+#   changes:
+#     - version: 2
+#       what: >-
+#         team roles are matched against the clinical and digital roles vocabularies, by whole
+#         words; unrecognised entries get one piece of advice
 #   example: |
 #     delivery:
 #       team: [consultant psychiatrist, mental health nurse, product manager, software developers, data analyst]

@@ -28,6 +28,10 @@
 #     - >-
 #       trust and foundation_trust only: funding.digital_share_pct is at least 5, the share the NAO notes is
 #       recommended to trusts
+#   changes:
+#     - version: 2
+#       what: >-
+#         the 5% digital share is advice for trusts and foundation trusts only
 #   example: |
 #     funding:
 #       reprioritised: {amount_gbp: 2000000, from: [paper records storage contract]}
