@@ -212,11 +212,11 @@ func TestMarkdownRendersInGitHubsEngine(t *testing.T) {
 		}
 		return string(out)
 	}
-	rowCells := func(html string) {
+	rowCells := func(html string, cells int) {
 		t.Helper()
 		for _, row := range regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(html, -1) {
-			if n := strings.Count(row[1], "<td") + strings.Count(row[1], "<th"); n != 3 {
-				t.Errorf("a table row with %d cells: %s", n, row[1])
+			if n := strings.Count(row[1], "<td") + strings.Count(row[1], "<th"); n != cells {
+				t.Errorf("a table row with %d cells, not %d: %s", n, cells, row[1])
 			}
 		}
 	}
@@ -228,7 +228,21 @@ func TestMarkdownRendersInGitHubsEngine(t *testing.T) {
 	}
 	html := render(string(data))
 	r := readReport(t, paths["json"])
-	if n := strings.Count(html, "<table>"); n != len(r.Plans) {
+	// The portfolio comes first, with a table of the rules (five cells a
+	// row: the recommendation, then plans met, missed, waived and not
+	// applicable) and one of the plans (four: plan, organisation, score,
+	// missed recommendations); then a table per plan.
+	portfolio, plans, ok := strings.Cut(html, "<h3><code>")
+	if !ok || !strings.Contains(portfolio, "<h3>Portfolio: 8 plans side by side</h3>") {
+		t.Fatalf("no portfolio before the plans:\n%.2000s", html)
+	}
+	rules, planRows, _ := strings.Cut(portfolio[strings.Index(portfolio, "<table>"):], "</table>")
+	rowCells(rules, 5)
+	rowCells(planRows, 4)
+	if n := strings.Count(planRows, "<tr>") - 1; n != len(r.Plans) {
+		t.Errorf("the portfolio's table of plans has %d rows, want %d", n, len(r.Plans))
+	}
+	if n := strings.Count(plans, "<table>"); n != len(r.Plans) {
 		t.Errorf("%d tables, want one per plan (%d)", n, len(r.Plans))
 	}
 	if strings.Contains(html, "`") {
@@ -237,7 +251,7 @@ func TestMarkdownRendersInGitHubsEngine(t *testing.T) {
 	if !strings.Contains(html, "<code>plancheck schema</code>") || !strings.Contains(html, "<code>legacy: {systems: []}</code>") {
 		t.Error("plancheck's code spans are not rendered as code")
 	}
-	rowCells(html)
+	rowCells(plans, 3)
 
 	dir := t.TempDir()
 	plan := filepath.Join(dir, "plan.yaml")
@@ -264,5 +278,5 @@ func TestMarkdownRendersInGitHubsEngine(t *testing.T) {
 			t.Errorf("the rendered Markdown lacks %q", want)
 		}
 	}
-	rowCells(html)
+	rowCells(html, 3)
 }

@@ -246,7 +246,13 @@ func checkedAgainst(c *check.Catalogue) string {
 }
 
 func (h *htmlWriter) End(t report.Tail) error {
-	css, err := templates.ReadFile("templates/report.css")
+	styles := []string{"report.css"}
+	var portfolio *htmlPortfolio
+	if t.Portfolio.Shown() && t.Portfolio.Rows != nil {
+		styles = append(styles, "portfolio.css")
+		portfolio = newHTMLPortfolio(h.h.Catalogue, t.Portfolio, t.Summary.Unreadable)
+	}
+	css, err := pageStyle(styles...)
 	if err != nil {
 		return err
 	}
@@ -256,6 +262,7 @@ func (h *htmlWriter) End(t report.Tail) error {
 		"CheckedAgainst": checkedAgainst(h.h.Catalogue),
 		"ReportVersion":  report.Version, "Summary": t.Summary, "Errors": t.Errors,
 		"SkippedFiles": t.SkippedFiles, "Selection": sel, "Selected": len(sel.Only)+len(sel.Skip) > 0,
+		"Portfolio": portfolio,
 		// The stylesheet is ours, embedded in the binary: it is trusted.
 		"CSS": template.CSS(css),
 	}

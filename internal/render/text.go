@@ -18,10 +18,13 @@ import (
 type textWriter struct {
 	w      *bufio.Writer
 	colour bool
+	// lines are the plans' lines of the portfolio section, written
+	// after the plans when there is more than one.
+	lines spool
 }
 
 func newTextWriter(w io.Writer, _ Header, opts Options) *textWriter {
-	return &textWriter{w: bufio.NewWriter(w), colour: opts.Colour}
+	return &textWriter{w: bufio.NewWriter(w), colour: opts.Colour, lines: spool{limit: spoolLimit}}
 }
 
 const (
@@ -96,6 +99,9 @@ func (t *textWriter) Plan(p *report.Plan) error {
 		}
 	}
 	fmt.Fprintf(w, "  score: %d of %d applicable recommendations met (%.1f%%)\n\n", p.Score.Met, p.Score.Applicable, float64(p.Score.Percent))
+	if _, err := io.WriteString(&t.lines, portfolioLine(p)); err != nil {
+		return err
+	}
 	return w.Flush()
 }
 
@@ -120,11 +126,16 @@ func location(file string, f check.Finding) string {
 	return fmt.Sprintf("%s:%d:%d", safetext.Clean(file), f.Line, f.Column)
 }
 
-func (t *textWriter) Close() error { return nil }
+func (t *textWriter) Close() error { return t.lines.Close() }
 
 func (t *textWriter) End(tail report.Tail) error {
 	w := t.w
 	errs, s := tail.Errors, tail.Summary
+	if tail.Portfolio.Shown() {
+		if err := t.writeTextPortfolio(tail.Portfolio); err != nil {
+			return err
+		}
+	}
 	for _, f := range tail.SkippedFiles {
 		fmt.Fprintf(w, "%s  %s\n", t.paint(dim, "skipped"), safetext.Clean(f.File+": "+f.Reason))
 	}
@@ -148,7 +159,10 @@ func (t *textWriter) End(tail report.Tail) error {
 	}
 	fmt.Fprintf(w, "%d %s checked, %d unreadable: %s. %s (fail-on %s)\n",
 		s.Plans, plans, s.Unreadable, Counts(s), verdict, s.FailOn)
-	return w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return t.lines.Close()
 }
 
 // Counts says a run's totals of results in words, leaving out the
