@@ -59,16 +59,31 @@ type htmlGroup struct {
 type htmlColumn struct {
 	report.PortfolioRule
 	// Label is what the column's header says of the rule, on hover.
-	Label string
-	// First starts a framework's group.
-	First bool
+	Label          string
+	FrameworkTitle string
 }
 
+// htmlRow is a plan's row of the matrix. Its cells are written as the
+// template reaches them, so that a page of many plans is not held whole
+// in memory.
 type htmlRow struct {
 	report.PortfolioPlan
-	Percent string
-	Cells   template.HTML
 }
+
+// Cells are the row's cells, a rule each.
+func (r htmlRow) Cells() template.HTML {
+	var b strings.Builder
+	for _, m := range r.Marks {
+		if int(m) < len(cellHTML) {
+			b.WriteString(cellHTML[m])
+		}
+	}
+	// Every byte of it is a constant of cellHTML.
+	return template.HTML(b.String())
+}
+
+// Percent is the row's score as a percentage, with one decimal.
+func (r htmlRow) Percent() string { return fmt.Sprintf("%.1f", float64(r.Score.Percent)) }
 
 // htmlTotal is a row of the matrix's foot: a count of plans per column.
 type htmlTotal struct {
@@ -110,8 +125,7 @@ func newHTMLPortfolio(c *check.Catalogue, p *report.Portfolio, unreadable int) *
 	}
 	var skipped, waived, notApplicable bool
 	for i, r := range p.Rules {
-		first := i == 0 || r.Framework != p.Rules[i-1].Framework
-		if first {
+		if i == 0 || r.Framework != p.Rules[i-1].Framework {
 			hp.Groups = append(hp.Groups, htmlGroup{Title: c.Framework(r.Framework).Title})
 		}
 		hp.Groups[len(hp.Groups)-1].Span++
@@ -119,24 +133,14 @@ func newHTMLPortfolio(c *check.Catalogue, p *report.Portfolio, unreadable int) *
 		if r.Kind == check.Format {
 			label = r.ID + ": " + r.Title + " (the file's validity; not in the score)"
 		}
-		hp.Columns = append(hp.Columns, htmlColumn{PortfolioRule: r, Label: label, First: first})
+		hp.Columns = append(hp.Columns, htmlColumn{PortfolioRule: r, Label: label, FrameworkTitle: c.Framework(r.Framework).Title})
 		skipped = skipped || r.Skipped > 0
 		waived = waived || r.Waived > 0
 		notApplicable = notApplicable || r.NotApplicable > 0
 	}
 	var met, applicable int
 	for _, row := range p.Rows {
-		var cells strings.Builder
-		for _, m := range row.Marks {
-			if int(m) < len(cellHTML) {
-				cells.WriteString(cellHTML[m])
-			}
-		}
-		hp.Rows = append(hp.Rows, htmlRow{
-			PortfolioPlan: row, Percent: fmt.Sprintf("%.1f", float64(row.Score.Percent)),
-			// Every byte of it is a constant of cellHTML.
-			Cells: template.HTML(cells.String()),
-		})
+		hp.Rows = append(hp.Rows, htmlRow{PortfolioPlan: row})
 		met += row.Score.Met
 		applicable += row.Score.Applicable
 		if row.Score.Met == row.Score.Applicable {
@@ -193,8 +197,7 @@ func (pw *portfolioWriter) Plan(*report.Plan) error { return nil }
 
 func (pw *portfolioWriter) Close() error { return nil }
 
-// pageStyle is the portfolio page's stylesheet: the HTML report's, the
-// portfolio's, and the page's own.
+// pageStyle joins the stylesheets of a page, as named under templates.
 func pageStyle(names ...string) (string, error) {
 	var b strings.Builder
 	for _, n := range names {
