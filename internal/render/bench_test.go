@@ -118,7 +118,7 @@ func BenchmarkPortfolio500(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var out bytes.Buffer
-			if err := pageTemplates.ExecuteTemplate(&out, "portfolio-section.html", newHTMLPortfolio(h.Catalogue, portfolio, 0)); err != nil {
+			if err := pageTemplates.ExecuteTemplate(&out, "portfolio-section.html", newHTMLPortfolio(h.Catalogue, portfolio, 0, reportMostMissed)); err != nil {
 				b.Fatal(err)
 			}
 			size = out.Len()

@@ -250,7 +250,7 @@ func (h *htmlWriter) End(t report.Tail) error {
 	var portfolio *htmlPortfolio
 	if t.Portfolio.Shown() && t.Portfolio.Rows != nil {
 		styles = append(styles, "portfolio.css")
-		portfolio = newHTMLPortfolio(h.h.Catalogue, t.Portfolio, t.Summary.Unreadable)
+		portfolio = newHTMLPortfolio(h.h.Catalogue, t.Portfolio, t.Summary.Unreadable, reportMostMissed)
 	}
 	css, err := pageStyle(styles...)
 	if err != nil {

@@ -96,6 +96,10 @@ type htmlTotal struct {
 type htmlPortfolio struct {
 	Plans, Unreadable int
 	MostMissed        []htmlMissed
+	// MoreMissed counts the rules missed by a plan that MostMissed
+	// leaves out: the HTML report lists the first few, for a planner;
+	// the page lists them all, for a board.
+	MoreMissed int
 	Groups            []htmlGroup
 	Columns           []htmlColumn
 	Rows              []htmlRow
@@ -107,13 +111,23 @@ type htmlPortfolio struct {
 	Sortable bool
 }
 
-// newHTMLPortfolio lays a portfolio out for the templates. Rows are put in
-// the matrix's own order: by organisation type, then organisation, then
-// file, so that a type's plans come together; plans that name no type
-// come last.
-func newHTMLPortfolio(c *check.Catalogue, p *report.Portfolio, unreadable int) *htmlPortfolio {
+// reportMostMissed is how many of the rules most often missed the HTML
+// report lists; the matrix's totals give the rest.
+const reportMostMissed = 5
+
+// newHTMLPortfolio lays a portfolio out for the templates, with at most
+// limit of the rules most often missed (all when limit is 0). Rows are
+// put in the matrix's own order: by organisation type, then
+// organisation, then file, so that a type's plans come together; plans
+// that name no type come last.
+func newHTMLPortfolio(c *check.Catalogue, p *report.Portfolio, unreadable, limit int) *htmlPortfolio {
 	hp := &htmlPortfolio{Plans: p.Plans, Unreadable: unreadable}
-	for _, r := range p.MostMissed() {
+	most := p.MostMissed()
+	if limit > 0 && len(most) > limit {
+		hp.MoreMissed = len(most) - limit
+		most = most[:limit]
+	}
+	for _, r := range most {
 		m := htmlMissed{
 			ID: r.ID, Title: r.Title, Framework: c.Framework(r.Framework).Title, Should: r.Severity == check.Should,
 			Alone: r.Missed == 1, Plans: ofPlans(r.Missed, p.Plans), Percent: percentOf(r.Missed, p.Plans),
@@ -229,7 +243,7 @@ func (pw *portfolioWriter) End(t report.Tail) error {
 	if err != nil {
 		return err
 	}
-	hp := newHTMLPortfolio(pw.h.Catalogue, t.Portfolio, t.Summary.Unreadable)
+	hp := newHTMLPortfolio(pw.h.Catalogue, t.Portfolio, t.Summary.Unreadable, 0)
 	hp.Sortable = true
 	// The page loads nothing and runs only its own script: a policy that
 	// allows that alone stops anything a plan's text could smuggle in.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"crypto/sha256"
 	"encoding/base64"
 	"html"
@@ -124,6 +125,20 @@ func TestPortfolioInEveryFormat(t *testing.T) {
 	}
 	if strings.Contains(page, "<script") || strings.Contains(page, "<button") {
 		t.Error("the HTML report runs a script: its matrix is not sorted in the page")
+	}
+	// The report lists the first few of the rules most often missed and
+	// says how many more there are; the page lists them all.
+	port := report.NewPortfolio(testHeader(plans).Catalogue, false)
+	for i := range plans {
+		port.Add(&plans[i])
+	}
+	missed := len(port.Portfolio().MostMissed())
+	if n := strings.Count(page, `<tr><td class="by">`); n != reportMostMissed || missed <= n ||
+		!strings.Contains(page, fmt.Sprintf("And %d more recommendations missed by fewer plans", missed-n)) {
+		t.Errorf("the HTML report lists %d of the %d rules missed, and does not say how many more", n, missed)
+	}
+	if n := strings.Count(renderPortfolio(t, Portfolio, plans), `<tr><td class="by">`); n != missed {
+		t.Errorf("the page lists %d of the %d rules missed", n, missed)
 	}
 }
 
