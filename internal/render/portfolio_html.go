@@ -100,10 +100,10 @@ type htmlPortfolio struct {
 	// leaves out: the HTML report lists the first few, for a planner;
 	// the page lists them all, for a board.
 	MoreMissed int
-	Groups            []htmlGroup
-	Columns           []htmlColumn
-	Rows              []htmlRow
-	Totals            []htmlTotal
+	Groups     []htmlGroup
+	Columns    []htmlColumn
+	Rows       []htmlRow
+	Totals     []htmlTotal
 	// AllMet counts the plans that meet every recommendation that
 	// applies to them.
 	AllMet int

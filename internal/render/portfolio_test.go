@@ -2,9 +2,9 @@ package render
 
 import (
 	"bytes"
-	"fmt"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"html"
 	"os"
 	"regexp"
