@@ -27,8 +27,9 @@ func chromium(t *testing.T) string {
 }
 
 // TestHTMLPrintsOnFewPages prints the fixtures' report with headless
-// Chromium: the first page is not given to the totals alone (the first
-// plan starts on it), and each plan takes at most three pages.
+// Chromium: the first page is not given to the totals alone (the
+// portfolio starts on it, and the first plan by the next), and each plan
+// takes at most three pages.
 func TestHTMLPrintsOnFewPages(t *testing.T) {
 	t.Parallel()
 	browser := chromium(t)
@@ -59,14 +60,24 @@ func TestHTMLPrintsOnFewPages(t *testing.T) {
 	if max := 3 * len(r.Plans); pages > max {
 		t.Errorf("the report of %d plans prints on %d pages, more than %d", len(r.Plans), pages, max)
 	}
-	first, err := exec.Command(pdftotext, "-f", "1", "-l", "1", pdf, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
+	text := func(from, to int) string {
+		t.Helper()
+		out, err := exec.Command(pdftotext, "-f", strconv.Itoa(from), "-l", strconv.Itoa(to), pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		return string(out)
 	}
-	for _, want := range []string{"plancheck report", r.Plans[0].Organisation.Name} {
-		if !strings.Contains(string(first), want) {
+	first := text(1, 1)
+	for _, want := range []string{"plancheck report", "Portfolio: 8 plans side by side", "Recommendations most often missed"} {
+		if !strings.Contains(first, want) {
 			t.Errorf("page 1 does not show %q; it reads:\n%s", want, first)
 		}
+	}
+	// The portfolio of the fixtures' eight plans takes a page or so: the
+	// first plan (its title is said nowhere else) starts by page 2.
+	if title := r.Plans[0].Plan.Title; !strings.Contains(text(1, 2), title) {
+		t.Errorf("the first plan, %q, does not start by page 2", title)
 	}
 	t.Logf("%d plans on %d pages", len(r.Plans), pages)
 }
