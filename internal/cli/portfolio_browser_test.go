@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -293,7 +295,8 @@ func TestPortfolioPageInChromium(t *testing.T) {
 		// The top of the page, and the matrix's top once sorted by the
 		// most missed rule.
 		var top, matrix []byte
-		if err := chromedp.Run(ctx, chromedp.Reload(), chromedp.WaitReady("table.matrix"), chromedp.CaptureScreenshot(&top),
+		if err := chromedp.Run(ctx, chromedp.Reload(), chromedp.WaitReady("table.matrix"),
+			chromedp.Evaluate("window.scrollTo(0, 0)", nil), chromedp.CaptureScreenshot(&top),
 			chromedp.Click(button, chromedp.ByQuery), chromedp.ScrollIntoView("#matrix", chromedp.ByQuery), chromedp.CaptureScreenshot(&matrix)); err != nil {
 			t.Fatal(err)
 		}
@@ -306,4 +309,67 @@ func TestPortfolioPageInChromium(t *testing.T) {
 	for _, line := range said() {
 		t.Errorf("Chromium said: %s", line)
 	}
+}
+
+// TestPortfolioPagePrintsOnA4Across prints the portfolio page of 150
+// plans with headless Chromium: A4 landscape, the matrix from a page of
+// its own, and its column headers on every page it takes, so that each
+// page of the board pack reads alone.
+func TestPortfolioPagePrintsOnA4Across(t *testing.T) {
+	t.Parallel()
+	browser := chromium(t)
+	pdftotext, err1 := exec.LookPath("pdftotext")
+	pdfinfo, err2 := exec.LookPath("pdfinfo")
+	if err1 != nil || err2 != nil {
+		t.Skip("no pdftotext and pdfinfo to read the printed pages with (Debian package poppler-utils; .ci/run installs it where it can)")
+	}
+	dir := t.TempDir()
+	generatedPlans(t, dir, 150)
+	page := filepath.Join(dir, "portfolio.html")
+	if _, stderr, code := run(t, dir, "", "lint", "-q", "--today", "2026-11-21", "-f", "portfolio="+page, "plans"); code != 1 {
+		t.Fatalf("exit %d: %.500s", code, stderr)
+	}
+	pdf := filepath.Join(dir, "portfolio.pdf")
+	cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+t.TempDir(), "--print-to-pdf="+pdf, "--no-pdf-header-footer", "file://"+page)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("chromium: %v\n%s", err, out)
+	}
+	info, err := exec.Command(pdfinfo, pdf).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindSubmatch(info)
+	size := regexp.MustCompile(`(?m)^Page size:\s+([\d.]+) x ([\d.]+) pts`).FindSubmatch(info)
+	if m == nil || size == nil {
+		t.Fatalf("pdfinfo gave no page count or size:\n%s", info)
+	}
+	pages, _ := strconv.Atoi(string(m[1]))
+	w, _ := strconv.ParseFloat(string(size[1]), 64)
+	h, _ := strconv.ParseFloat(string(size[2]), 64)
+	if w < h || w < 840 || w > 843 {
+		t.Errorf("pages of %sx%s points, not A4 across", size[1], size[2])
+	}
+	var matrixPages []int
+	for p := 1; p <= pages; p++ {
+		out, err := exec.Command(pdftotext, "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		text := string(out)
+		if p == 1 && !strings.Contains(text, "Recommendations most often missed") {
+			t.Errorf("page 1 does not start with the recommendations most often missed:\n%.600s", text)
+		}
+		if strings.Contains(text, "plans/plan-") {
+			matrixPages = append(matrixPages, p)
+			if !strings.Contains(text, "Organisation and plan") || !strings.Contains(text, "Score") {
+				t.Errorf("page %d has rows of the matrix without its headers", p)
+			}
+		}
+	}
+	if len(matrixPages) < 3 {
+		t.Errorf("the matrix of 150 plans prints on pages %v: want it on several, to see its headers repeated", matrixPages)
+	}
+	t.Logf("150 plans on %d pages, the matrix on %d of them", pages, len(matrixPages))
 }
