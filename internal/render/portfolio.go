@@ -17,8 +17,9 @@ import (
 // met and missed, and a row per plan. Text and Markdown list the rows in
 // file order, as their plans follow; the HTML matrix groups them by
 // organisation type. JUnit has no place for it: junit-10.xsd allows
-// properties and output only on a testsuite, and a suite of no tests
-// would be counted as a plan's by the CI systems that read it.
+// properties and output only on a testsuite, where a suite of no tests
+// would stand among the plans' suites as one more plan, and CI systems
+// show testcases, which are already the matrix's cells.
 
 // KeepsPortfolioRows tells whether a format draws the portfolio's matrix,
 // for which the caller must keep every plan's row (report.NewPortfolio
