@@ -125,6 +125,7 @@ func TestGoldenReports(t *testing.T) {
 		{"plans.github.txt", []string{"lint", "--today", "2026-11-21", "-f", "github", "fixtures/plans", "fixtures/broken/tabs.yaml"}, 2},
 		{"plans.md", []string{"lint", "--today", "2026-11-21", "-f", "markdown", "fixtures/plans", "fixtures/broken/tabs.yaml"}, 2},
 		{"plans.html", []string{"lint", "--today", "2026-11-21", "-f", "html", "fixtures/plans", "fixtures/broken/tabs.yaml"}, 2},
+		{"plans.portfolio.html", []string{"lint", "--today", "2026-11-21", "-f", "portfolio", "fixtures/plans", "fixtures/broken/tabs.yaml"}, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.golden, func(t *testing.T) {

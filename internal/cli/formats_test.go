@@ -57,12 +57,12 @@ func readReport(t *testing.T, path string) report.Report {
 	return decode(t, string(data))
 }
 
-// TestSeveralFormatsFromOneRun writes five reports from one evaluation:
+// TestSeveralFormatsFromOneRun writes seven reports from one evaluation:
 // each is byte for byte the report that format gives alone, but for the
 // github format's closing line, which names the run's other reports.
 func TestSeveralFormatsFromOneRun(t *testing.T) {
 	t.Parallel()
-	formats := []string{"json", "sarif", "junit", "github", "markdown", "html"}
+	formats := []string{"json", "sarif", "junit", "github", "markdown", "html", "portfolio"}
 	paths := lintTo(t, formats[1:]...)
 	for _, f := range formats {
 		alone, _, code := run(t, "", "", "lint", "--today", "2026-11-21", "-f", f, "fixtures/plans", "fixtures/broken/tabs.yaml")
@@ -75,7 +75,7 @@ func TestSeveralFormatsFromOneRun(t *testing.T) {
 		}
 		if f == "github" {
 			w, a := strings.Split(string(written), "\n"), strings.Split(alone, "\n")
-			if last := w[len(w)-2]; !strings.HasSuffix(last, "; see "+paths["json"]+", "+paths["sarif"]+", "+paths["junit"]+", "+paths["markdown"]+" and "+paths["html"]) {
+			if last := w[len(w)-2]; !strings.HasSuffix(last, "; see "+paths["json"]+", "+paths["sarif"]+", "+paths["junit"]+", "+paths["markdown"]+", "+paths["html"]+" and "+paths["portfolio"]) {
 				t.Errorf("the closing line does not name the run's other reports: %q", last)
 			}
 			written, alone = []byte(strings.Join(w[:len(w)-2], "\n")), strings.Join(a[:len(a)-2], "\n")

@@ -27,8 +27,9 @@ func chromium(t *testing.T) string {
 }
 
 // TestHTMLPrintsOnFewPages prints the fixtures' report with headless
-// Chromium: the first page is not given to the totals alone (the first
-// plan starts on it), and each plan takes at most three pages.
+// Chromium: the first page is not given to the totals alone (the
+// portfolio starts on it, and the first plan by the next), and each plan
+// takes at most three pages.
 func TestHTMLPrintsOnFewPages(t *testing.T) {
 	t.Parallel()
 	browser := chromium(t)
@@ -59,14 +60,24 @@ func TestHTMLPrintsOnFewPages(t *testing.T) {
 	if max := 3 * len(r.Plans); pages > max {
 		t.Errorf("the report of %d plans prints on %d pages, more than %d", len(r.Plans), pages, max)
 	}
-	first, err := exec.Command(pdftotext, "-f", "1", "-l", "1", pdf, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
+	text := func(from, to int) string {
+		t.Helper()
+		out, err := exec.Command(pdftotext, "-f", strconv.Itoa(from), "-l", strconv.Itoa(to), pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		return string(out)
 	}
-	for _, want := range []string{"plancheck report", r.Plans[0].Organisation.Name} {
-		if !strings.Contains(string(first), want) {
+	first := text(1, 1)
+	for _, want := range []string{"plancheck report", "Portfolio: 8 plans side by side", "Recommendations most often missed"} {
+		if !strings.Contains(first, want) {
 			t.Errorf("page 1 does not show %q; it reads:\n%s", want, first)
 		}
+	}
+	// The portfolio of the fixtures' eight plans takes a page or so: the
+	// first plan (its title is said nowhere else) starts by page 2.
+	if title := r.Plans[0].Plan.Title; !strings.Contains(text(1, 2), title) {
+		t.Errorf("the first plan, %q, does not start by page 2", title)
 	}
 	t.Logf("%d plans on %d pages", len(r.Plans), pages)
 }
@@ -212,11 +223,11 @@ func TestMarkdownRendersInGitHubsEngine(t *testing.T) {
 		}
 		return string(out)
 	}
-	rowCells := func(html string) {
+	rowCells := func(html string, cells int) {
 		t.Helper()
 		for _, row := range regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(html, -1) {
-			if n := strings.Count(row[1], "<td") + strings.Count(row[1], "<th"); n != 3 {
-				t.Errorf("a table row with %d cells: %s", n, row[1])
+			if n := strings.Count(row[1], "<td") + strings.Count(row[1], "<th"); n != cells {
+				t.Errorf("a table row with %d cells, not %d: %s", n, cells, row[1])
 			}
 		}
 	}
@@ -228,7 +239,21 @@ func TestMarkdownRendersInGitHubsEngine(t *testing.T) {
 	}
 	html := render(string(data))
 	r := readReport(t, paths["json"])
-	if n := strings.Count(html, "<table>"); n != len(r.Plans) {
+	// The portfolio comes first, with a table of the rules (five cells a
+	// row: the recommendation, then plans met, missed, waived and not
+	// applicable) and one of the plans (four: plan, organisation, score,
+	// missed recommendations); then a table per plan.
+	portfolio, plans, ok := strings.Cut(html, "<h3><code>")
+	if !ok || !strings.Contains(portfolio, "<h3>Portfolio: 8 plans side by side</h3>") {
+		t.Fatalf("no portfolio before the plans:\n%.2000s", html)
+	}
+	rules, planRows, _ := strings.Cut(portfolio[strings.Index(portfolio, "<table>"):], "</table>")
+	rowCells(rules, 5)
+	rowCells(planRows, 4)
+	if n := strings.Count(planRows, "<tr>") - 1; n != len(r.Plans) {
+		t.Errorf("the portfolio's table of plans has %d rows, want %d", n, len(r.Plans))
+	}
+	if n := strings.Count(plans, "<table>"); n != len(r.Plans) {
 		t.Errorf("%d tables, want one per plan (%d)", n, len(r.Plans))
 	}
 	if strings.Contains(html, "`") {
@@ -237,7 +262,7 @@ func TestMarkdownRendersInGitHubsEngine(t *testing.T) {
 	if !strings.Contains(html, "<code>plancheck schema</code>") || !strings.Contains(html, "<code>legacy: {systems: []}</code>") {
 		t.Error("plancheck's code spans are not rendered as code")
 	}
-	rowCells(html)
+	rowCells(plans, 3)
 
 	dir := t.TempDir()
 	plan := filepath.Join(dir, "plan.yaml")
@@ -264,5 +289,5 @@ func TestMarkdownRendersInGitHubsEngine(t *testing.T) {
 			t.Errorf("the rendered Markdown lacks %q", want)
 		}
 	}
-	rowCells(html)
+	rowCells(html, 3)
 }

@@ -49,6 +49,13 @@ still checked);
 130 when stopped by SIGINT, SIGTERM or SIGHUP; 141 when standard output was closed
 by its reader (as by head).
 
+A run over more than one plan shows them side by side in every report but
+junit: the portfolio, with the recommendations most often missed and the
+findings their plans share, each recommendation's count of plans met and
+missed, and each plan's score (in json, the "portfolio" object). -f portfolio
+writes it as a page of its own for a board pack: a matrix of plans by
+recommendation, sortable by any column, that prints on A4 across.
+
 ` + formatHelp,
 		Example: `  plancheck lint fixtures/plans/
   plancheck lint --format json --output report.json --fail-on must plans/*.yaml
@@ -293,6 +300,14 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 
 	summary := report.NewSummary(failOn)
 	summary.FailOnNew = base.header != nil && base.header.FailOnNew
+	// The plans side by side, for every report to show when there is
+	// more than one; each plan's row is kept only for a format that
+	// draws the matrix.
+	keepRows := false
+	for _, o := range outs {
+		keepRows = keepRows || render.KeepsPortfolioRows(o.format)
+	}
+	portfolio := report.NewPortfolio(cat, keepRows)
 	progress := newProgress(stdio, cmd, textOnStdout && isTerminal(stdio.Out))
 	opts := lint.Options{
 		Paths: args, Dir: stdio.Dir, Stdin: stdio.In, Syntax: syntax, Today: today,
@@ -304,6 +319,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 	res, err := lint.Run(ctx, eng, opts, func(p *report.Plan) error {
 		base.plan(p)
 		summary.Add(p)
+		portfolio.Add(p)
 		return w.Plan(p)
 	})
 	progress.done()
@@ -327,7 +343,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		return usageError("no plans found in %s: skipped %s", strings.Join(args, ", "), strings.Join(names, ", "))
 	}
 	summary.AddUnreadable(len(fileErrs))
-	if err := w.End(report.Tail{SkippedFiles: res.Skipped, Errors: fileErrs, Summary: summary, Baseline: base.end()}); err != nil {
+	if err := w.End(report.Tail{SkippedFiles: res.Skipped, Errors: fileErrs, Summary: summary, Baseline: base.end(), Portfolio: portfolio.Portfolio()}); err != nil {
 		if ctx.Err() != nil {
 			return interrupted()
 		}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"os"
@@ -77,5 +78,64 @@ func BenchmarkMarshal(b *testing.B) {
 		if _, err := json.Marshal(&plans[i%len(plans)]); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkPortfolio500 measures the portfolio of 500 plans: building it
+// (per plan, as lint does while plans arrive), and writing the portfolio
+// page and the HTML report's portfolio section from it; it reports the
+// page's weight.
+func BenchmarkPortfolio500(b *testing.B) {
+	plans := manyPlans(b, 500)
+	h := testHeader(plans)
+	build := func() *report.Portfolio {
+		p := report.NewPortfolio(h.Catalogue, true)
+		for i := range plans {
+			p.Add(&plans[i])
+		}
+		return p.Portfolio()
+	}
+	b.Run("build", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			build()
+		}
+	})
+	portfolio := build()
+	var size int
+	b.Run("page", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var out bytes.Buffer
+			if err := newPortfolioWriter(&out, h).End(report.Tail{Portfolio: portfolio}); err != nil {
+				b.Fatal(err)
+			}
+			size = out.Len()
+		}
+		b.ReportMetric(float64(size), "bytes/page")
+	})
+	b.Run("section", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var out bytes.Buffer
+			if err := pageTemplates.ExecuteTemplate(&out, "portfolio-section.html", newHTMLPortfolio(h.Catalogue, portfolio, 0, reportMostMissed)); err != nil {
+				b.Fatal(err)
+			}
+			size = out.Len()
+		}
+		b.ReportMetric(float64(size), "bytes/section")
+	})
+}
+
+// BenchmarkPortfolioAdd is what the portfolio adds to each plan of a
+// JSON run (counts only, no rows), beside BenchmarkWriters/json.
+func BenchmarkPortfolioAdd(b *testing.B) {
+	plans := manyPlans(b, 1000)
+	p := report.NewPortfolio(testHeader(plans).Catalogue, false)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		p.Add(&plans[i%len(plans)])
+		i++
 	}
 }

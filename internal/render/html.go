@@ -250,24 +250,27 @@ func checkedAgainst(c *check.Catalogue) string {
 }
 
 func (h *htmlWriter) End(t report.Tail) error {
-	css, err := templates.ReadFile("templates/report.css")
+	styles := []string{"report.css"}
+	var portfolio *htmlPortfolio
+	if t.Portfolio.Shown() && t.Portfolio.Rows != nil {
+		styles = append(styles, "portfolio.css")
+		portfolio = newHTMLPortfolio(h.h.Catalogue, t.Portfolio, t.Summary.Unreadable, reportMostMissed)
+	}
+	if h.opts.Source != nil || h.opts.Prelude != "" {
+		// Only pages that show excerpts or a prelude carry their styles.
+		styles = append(styles, "extras.css")
+	}
+	css, err := pageStyle(styles...)
 	if err != nil {
 		return err
 	}
 	sel := h.h.Selection
-	if h.opts.Source != nil || h.opts.Prelude != "" {
-		// Only pages that show excerpts or a prelude carry their styles.
-		extra, err := templates.ReadFile("templates/extras.css")
-		if err != nil {
-			return err
-		}
-		css = append(append([]byte(nil), css...), extra...)
-	}
 	data := map[string]any{
 		"Tool": h.h.Tool, "Today": h.h.Today, "CatalogueVersion": h.h.Catalogue.Version,
 		"CheckedAgainst": checkedAgainst(h.h.Catalogue),
 		"ReportVersion":  report.Version, "Summary": t.Summary, "Errors": t.Errors,
 		"SkippedFiles": t.SkippedFiles, "Selection": sel, "Selected": len(sel.Only)+len(sel.Skip) > 0,
+		"Portfolio": portfolio,
 		// The stylesheet is ours, embedded in the binary: it is trusted.
 		"CSS":      template.CSS(css),
 		"Prelude":  h.opts.Prelude,

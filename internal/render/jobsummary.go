@@ -15,10 +15,12 @@ import (
 // long as it fits: GitHub drops a step's summary over 1 MiB whole, with
 // no word in the page, so a report on a few hundred plans would leave the
 // job with no summary at all. Past its budget the summary keeps the
-// verdict, the files that could not be read and the portfolio table (a
-// row per plan: file, organisation, score, missed recommendations), says
-// how many plans' details were cut, and gives the details of as many
-// plans as still fit, in file order.
+// verdict, the files that could not be read and the portfolio section
+// (the recommendations most often missed, each one's counts of plans, and
+// the table of plans: a row per plan with its file, organisation, score
+// and missed recommendations, as many rows as fit), says how many plans'
+// details were cut, and gives the details of as many plans as still fit,
+// in file order.
 
 // JobSummaryLimit is the size of the largest step summary GitHub shows.
 const JobSummaryLimit = 1 << 20
@@ -78,7 +80,7 @@ func portfolioRow(p *report.Plan) string {
 	// escaped; GitHub shows \| there as |.
 	file := strings.NewReplacer("`", "'", "|", `\|`).Replace(safetext.Clean(p.File))
 	return fmt.Sprintf("| `%s` | %s | %d of %d (%.1f%%) | %s |\n",
-		file, md(p.Organisation.Name),
+		file, md(organisationLabel(p.Organisation)),
 		p.Score.Met, p.Score.Applicable, float64(p.Score.Percent), list)
 }
 
@@ -105,7 +107,11 @@ func (j *jobSummaryWriter) Plan(p *report.Plan) error {
 }
 
 func (j *jobSummaryWriter) End(t report.Tail) error {
-	if head := markdownHead(j.h, t); !j.detailsFull && len(head)+j.details.Len() <= j.budget {
+	head := markdownHead(j.h, t)
+	if t.Portfolio.Shown() && !j.rowsFull {
+		head += markdownPortfolio(t.Portfolio) + portfolioHeader + j.rows.String() + "\n"
+	}
+	if !j.detailsFull && !j.rowsFull && len(head)+j.details.Len() <= j.budget {
 		// It fits: the summary is the Markdown report, byte for byte.
 		if _, err := io.WriteString(j.w, head); err != nil {
 			return err
@@ -118,9 +124,10 @@ func (j *jobSummaryWriter) End(t report.Tail) error {
 }
 
 // cut is the summary that keeps within the budget: the verdict, the
-// unreadable files, the note of what was cut, the portfolio table, then
-// the details of the first plans that still fit. Each part is given what
-// the budget has left once room is kept for the notes at their longest.
+// unreadable files, the note of what was cut, the portfolio (its head,
+// then the table of plans), then the details of the first plans that
+// still fit. Each part is given what the budget has left once room is
+// kept for the notes at their longest.
 func (j *jobSummaryWriter) cut(t report.Tail) string {
 	var b strings.Builder
 	n := j.plans
@@ -149,6 +156,16 @@ func (j *jobSummaryWriter) cut(t report.Tail) string {
 		b.WriteString("\n")
 	}
 
+	// The portfolio's head (the recommendations most often missed and
+	// their counts) grows with the catalogue, not the run: it comes
+	// whole, after the note of what was cut, when the budget has room
+	// for it once the unreadable files are listed.
+	portfolio := ""
+	if t.Portfolio.Shown() && len(markdownPortfolio(t.Portfolio)) <= left {
+		portfolio = markdownPortfolio(t.Portfolio)
+		left -= len(portfolio)
+	}
+
 	// Rows are whole lines: the table is cut after the last one that fits.
 	rows := j.rows.Bytes()
 	if len(rows) > max(left, 0) {
@@ -172,6 +189,7 @@ func (j *jobSummaryWriter) cut(t report.Tail) string {
 		return b.String()
 	}
 	b.WriteString(j.cutNote(n-shown, shownRows, shownRows < n))
+	b.WriteString(portfolio)
 	b.WriteString(portfolioHeader)
 	b.Write(rows)
 	b.WriteString("\n")

@@ -12,7 +12,7 @@ import (
 
 // manyPlans is n plans copied from the golden report's, each a file of
 // its own.
-func manyPlans(t *testing.T, n int) []report.Plan {
+func manyPlans(t testing.TB, n int) []report.Plan {
 	t.Helper()
 	golden := goldenPlans(t)
 	plans := make([]report.Plan, n)
@@ -27,19 +27,27 @@ func manyPlans(t *testing.T, n int) []report.Plan {
 func summarise(t *testing.T, budget int, plans []report.Plan, errs []report.FileError, opts Options) string {
 	t.Helper()
 	var b bytes.Buffer
-	w := NewJobSummary(&b, Header{}, budget, opts)
+	writeThrough(t, NewJobSummary(&b, Header{}, budget, opts), plans, errs)
+	return b.String()
+}
+
+// writeThrough writes the plans and the unreadable files through w, with
+// the totals and the portfolio that lint would give it.
+func writeThrough(t *testing.T, w Writer, plans []report.Plan, errs []report.FileError) {
+	t.Helper()
 	s := report.NewSummary(report.FailOnMust)
+	portfolio := report.NewPortfolio(testHeader(plans).Catalogue, false)
 	for i := range plans {
 		s.Add(&plans[i])
+		portfolio.Add(&plans[i])
 		if err := w.Plan(&plans[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
 	s.AddUnreadable(len(errs))
-	if err := w.End(report.Tail{Errors: errs, Summary: s}); err != nil {
+	if err := w.End(report.Tail{Errors: errs, Summary: s, Portfolio: portfolio.Portfolio()}); err != nil {
 		t.Fatal(err)
 	}
-	return b.String()
 }
 
 // wellFormed checks the Markdown GitHub needs to render the summary as
@@ -78,17 +86,9 @@ func TestJobSummaryThatFitsIsTheMarkdownReport(t *testing.T) {
 	plans := goldenPlans(t)
 	errs := []report.FileError{{File: "broken.yaml", Line: 3, Column: 1, Message: "tab"}}
 	var md bytes.Buffer
-	w := newMarkdownWriter(&md, Header{})
-	s := report.NewSummary(report.FailOnMust)
-	for i := range plans {
-		s.Add(&plans[i])
-		if err := w.Plan(&plans[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.AddUnreadable(1)
-	if err := w.End(report.Tail{Errors: errs, Summary: s}); err != nil {
-		t.Fatal(err)
+	writeThrough(t, newMarkdownWriter(&md, Header{}), plans, errs)
+	if !strings.Contains(md.String(), "### Portfolio: 8 plans side by side") {
+		t.Fatal("the Markdown report of the golden plans has no portfolio")
 	}
 	if got := summarise(t, md.Len(), plans, errs, Options{}); got != md.String() {
 		t.Errorf("a job summary that fits its budget exactly differs from the Markdown report:\n%.500s", got)
@@ -129,6 +129,12 @@ func TestJobSummaryKeepsWithinItsBudget(t *testing.T) {
 		}
 		if !strings.Contains(got, "- `broken.yaml:3:1: tab`") {
 			t.Errorf("budget %d: the unreadable file is not listed", budget)
+		}
+		// The portfolio's head, a few kilobytes whatever the run, is
+		// kept once the budget has room for it, before the plans' table.
+		head := strings.Index(got, "### Portfolio: 120 plans side by side\n")
+		if budget >= 20_000 && (head < 0 || head > strings.Index(got, portfolioHeader) || !strings.Contains(got, "**Most often missed:**")) {
+			t.Errorf("budget %d: the portfolio's head is not kept before the table of plans", budget)
 		}
 		wellFormed(t, got)
 	}

@@ -93,6 +93,14 @@ func (j *jsonWriter) End(t report.Tail) error {
 	if err := field("summary", t.Summary, false); err != nil {
 		return err
 	}
+	// The portfolio comes before the plans, so that a dashboard reads it
+	// without reading them; a run of one plan has none, and its report
+	// is as it was before portfolios.
+	if t.Portfolio.Shown() {
+		if err := field("portfolio", t.Portfolio.Report(), false); err != nil {
+			return err
+		}
+	}
 	if j.n == 0 {
 		b.WriteString("  \"plans\": [],\n")
 	} else {

@@ -21,10 +21,12 @@ type markdownWriter struct {
 	w     io.Writer
 	h     Header
 	plans spool
+	// rows are the plans' rows of the portfolio's table.
+	rows spool
 }
 
 func newMarkdownWriter(w io.Writer, h Header) *markdownWriter {
-	return &markdownWriter{w: w, h: h, plans: spool{limit: spoolLimit}}
+	return &markdownWriter{w: w, h: h, plans: spool{limit: spoolLimit}, rows: spool{limit: spoolLimit}}
 }
 
 var markdownEscaper = strings.NewReplacer(
@@ -64,6 +66,9 @@ func statusBadge(r *check.Result) string {
 }
 
 func (m *markdownWriter) Plan(p *report.Plan) error {
+	if _, err := io.WriteString(&m.rows, portfolioRow(p)); err != nil {
+		return err
+	}
 	_, err := io.WriteString(&m.plans, markdownPlan(p))
 	return err
 }
@@ -271,10 +276,15 @@ func (m *markdownWriter) End(t report.Tail) error {
 	if _, err := io.WriteString(m.w, markdownHead(m.h, t)); err != nil {
 		return err
 	}
+	if t.Portfolio.Shown() {
+		if err := writeMarkdownPortfolio(m.w, t.Portfolio, &m.rows); err != nil {
+			return err
+		}
+	}
 	if err := m.plans.copyTo(m.w); err != nil {
 		return err
 	}
-	return m.plans.Close()
+	return m.Close()
 }
 
 // mdList shows ids as code, separated by commas.
@@ -286,4 +296,10 @@ func mdList(ids []string) string {
 	return strings.Join(out, ", ")
 }
 
-func (m *markdownWriter) Close() error { return m.plans.Close() }
+func (m *markdownWriter) Close() error {
+	err := m.plans.Close()
+	if rowsErr := m.rows.Close(); err == nil {
+		err = rowsErr
+	}
+	return err
+}

@@ -85,10 +85,14 @@ const (
 	GitHub   Format = "github"
 	Markdown Format = "markdown"
 	HTML     Format = "html"
+	// Portfolio is a page of its own for a board pack: the plans side by
+	// side in a sortable matrix, and the recommendations most often
+	// missed.
+	Portfolio Format = "portfolio"
 )
 
 // Formats lists the report formats, for help texts and errors.
-var Formats = []Format{Text, JSON, SARIF, JUnit, GitHub, Markdown, HTML}
+var Formats = []Format{Text, JSON, SARIF, JUnit, GitHub, Markdown, HTML, Portfolio}
 
 // ParseFormat checks a report format name.
 func ParseFormat(s string) (Format, error) {
@@ -158,6 +162,8 @@ func New(f Format, w io.Writer, h Header, opts Options) (Writer, error) {
 		return newMarkdownWriter(w, h), nil
 	case HTML:
 		return newHTMLWriter(w, h, opts), nil
+	case Portfolio:
+		return newPortfolioWriter(w, h), nil
 	}
 	return nil, fmt.Errorf("unknown format %q", f)
 }

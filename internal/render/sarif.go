@@ -430,6 +430,11 @@ func (s *sarifWriter) End(t report.Tail) error {
 			},
 		}
 	}
+	props := map[string]any{"summary": sum, "today": s.h.Today, "catalogueVersion": s.h.Catalogue.Version}
+	if t.Portfolio.Shown() {
+		// The JSON report's portfolio object, in the run's property bag.
+		props["portfolio"] = t.Portfolio.Report()
+	}
 	var bases map[string]sarifArtifact
 	if s.base != "" {
 		bases = map[string]sarifArtifact{srcRoot: {URI: strings.TrimSuffix(fileURI(s.base), "/") + "/"}}
@@ -449,7 +454,7 @@ func (s *sarifWriter) End(t report.Tail) error {
 			Invocations:        []sarifInvocation{{ExecutionSuccessful: sum.Unreadable == 0}},
 			OriginalURIBaseIDs: bases,
 			ColumnKind:         "unicodeCodePoints",
-			Properties:         map[string]any{"summary": sum, "today": s.h.Today, "catalogueVersion": s.h.Catalogue.Version},
+			Properties:         props,
 			Results:            resultsMark,
 		}},
 	}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -23,10 +24,13 @@ type textWriter struct {
 	// counts are said at the top; otherwise each block is written as its
 	// plan comes, for the person watching.
 	plans *spool
+	// lines are the plans' lines of the portfolio section, written
+	// after the plans when there is more than one.
+	lines spool
 }
 
 func newTextWriter(w io.Writer, h Header, opts Options) *textWriter {
-	t := &textWriter{w: bufio.NewWriter(w), h: h, colour: opts.Colour}
+	t := &textWriter{w: bufio.NewWriter(w), h: h, colour: opts.Colour, lines: spool{limit: spoolLimit}}
 	if h.Baseline != nil {
 		t.plans = &spool{limit: spoolLimit}
 	}
@@ -120,6 +124,9 @@ func (t *textWriter) Plan(p *report.Plan) error {
 		}
 	}
 	fmt.Fprintf(&w, "  score: %d of %s met (%.1f%%)\n\n", p.Score.Met, Many(p.Score.Applicable, "applicable recommendation", "applicable recommendations"), float64(p.Score.Percent))
+	if _, err := io.WriteString(&t.lines, portfolioLine(p)); err != nil {
+		return err
+	}
 	if t.plans != nil {
 		_, err := io.WriteString(t.plans, w.String())
 		return err
@@ -152,10 +159,11 @@ func location(file string, f check.Finding) string {
 }
 
 func (t *textWriter) Close() error {
+	err := t.lines.Close()
 	if t.plans != nil {
-		return t.plans.Close()
+		err = errors.Join(err, t.plans.Close())
 	}
-	return nil
+	return err
 }
 
 // baselineHead says, before the plans, what the run found against its
@@ -212,6 +220,11 @@ func (t *textWriter) End(tail report.Tail) error {
 		}
 	}
 	errs, s := tail.Errors, tail.Summary
+	if tail.Portfolio.Shown() {
+		if err := t.writeTextPortfolio(tail.Portfolio); err != nil {
+			return err
+		}
+	}
 	for _, f := range tail.SkippedFiles {
 		fmt.Fprintf(w, "%s  %s\n", t.paint(dim, "skipped"), safetext.Clean(f.File+": "+f.Reason))
 	}
@@ -231,7 +244,10 @@ func (t *textWriter) End(tail report.Tail) error {
 	}
 	fmt.Fprintf(w, "%s checked, %d unreadable: %s. %s (%s)\n",
 		Many(s.Plans, "plan", "plans"), s.Unreadable, Counts(s), verdict, gate(s))
-	return w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return t.lines.Close()
 }
 
 // Counts says a run's totals of results in words, leaving out the

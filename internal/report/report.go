@@ -299,6 +299,9 @@ type Tail struct {
 	// Baseline is what the run found against its baseline, nil when it
 	// was compared with none.
 	Baseline *Baseline
+	// Portfolio is the plans side by side, or nil when the caller built
+	// none. Writers show it when it holds more than one plan (see Shown).
+	Portfolio *Portfolio
 }
 
 // Report is a whole run: report format version 2, keys in the spec's order.
@@ -313,6 +316,10 @@ type Report struct {
 	Plans            []Plan        `json:"plans"`
 	SkippedFiles     []SkippedFile `json:"skipped_files"`
 	Errors           []FileError   `json:"errors"`
+
+	// Portfolio is there when the run read more than one plan; the JSON
+	// report writes it after the summary.
+	Portfolio *PortfolioReport `json:"portfolio,omitempty"`
 }
 
 // Schema is the JSON Schema (draft 2020-12) of report format version 2,
