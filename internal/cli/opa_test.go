@@ -166,11 +166,19 @@ func TestOPAServer(t *testing.T) {
 		t.Logf("plan-format: %s: %d plans", k, formatTable[k])
 	}
 
-	// The decision logs name each check with the bundle's revision.
+	// The decision logs name each check with the bundle's revision. The
+	// server writes them after it answers, so the last may come a moment
+	// after the last response: wait for them, for a while.
 	logged := 0
-	for _, line := range strings.Split(server.log.String(), "\n") {
-		if strings.Contains(line, `"decision_id"`) && strings.Contains(line, `"revision":"`+revision+`"`) && strings.Contains(line, "plancheck/server/report") {
-			logged++
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		logged = 0
+		for _, line := range strings.Split(server.log.String(), "\n") {
+			if strings.Contains(line, `"decision_id"`) && strings.Contains(line, `"revision":"`+revision+`"`) && strings.Contains(line, "plancheck/server/report") {
+				logged++
+			}
+		}
+		if logged >= compared || time.Now().After(deadline) {
+			break
 		}
 	}
 	if logged < compared {
