@@ -138,7 +138,7 @@ findings contains lib.advice("funding.contingency_gbp", "no contingency is set a
 }
 
 findings contains lib.advice("funding.confidence", msg) if {
-	plan.funding.confidence == "low"
+	lib.is(plan.funding.confidence, "low")
 	msg := concat(" ", [
 		"confidence in the cost estimate is low: firm it up, for example with",
 		"supplier quotes or reference-class data",

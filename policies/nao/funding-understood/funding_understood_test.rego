@@ -94,6 +94,13 @@ test_low_confidence_is_advice if {
 	t.only_advice(fs, {"funding.confidence"})
 }
 
+# The plan format reads "Low" as low (and says to write it so); so does
+# the advice.
+test_low_confidence_in_another_case_is_advice if {
+	fs := rule.findings with input as t.set("/funding/confidence", "Low")
+	t.only_advice(fs, {"funding.confidence"})
+}
+
 test_high_confidence_meets if {
 	fs := rule.findings with input as t.set("/funding/confidence", "high")
 	count(fs) == 0
