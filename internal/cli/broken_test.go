@@ -185,3 +185,59 @@ func TestNoWorkflowCommandFromAPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokenCustomRuleThroughTheCommand runs a custom rule whose finding
+// has a level that is neither miss nor advice: the run says so once,
+// naming the policy file, exits 2, and every plan keeps the built-in
+// verdicts it has without the custom policy.
+func TestBrokenCustomRuleThroughTheCommand(t *testing.T) {
+	t.Parallel()
+	plans := []string{"fixtures/plans/northshire.yaml", "fixtures/plans/sparse.yaml"}
+	args := append([]string{"lint", "--today", "2026-11-21", "-f", "json"}, plans...)
+	out, stderr, code := run(t, "", "", append(args[:len(args):len(args)], "--policy", "fixtures/custom/malformed")...)
+	if code != 2 {
+		t.Errorf("exit %d, want 2: %s", code, stderr)
+	}
+	if n := strings.Count(stderr, "critical.rego"); n != 1 {
+		t.Errorf("stderr names critical.rego %d times, want once:\n%s", n, stderr)
+	}
+	got := decode(t, out)
+	if len(got.Errors) != 1 || !strings.HasSuffix(got.Errors[0].File, "critical.rego") || !strings.Contains(got.Errors[0].Message, `"critical"`) {
+		t.Errorf("errors: %+v, want one, of critical.rego", got.Errors)
+	}
+	plain, _, _ := run(t, "", "", args...)
+	want := decode(t, plain)
+	if len(got.Plans) != len(plans) || len(want.Plans) != len(plans) {
+		t.Fatalf("%d plans with the broken rule, %d without; want %d", len(got.Plans), len(want.Plans), len(plans))
+	}
+	for i, p := range want.Plans {
+		status := map[string]string{}
+		for _, r := range got.Plans[i].Results {
+			status[r.ID] = string(r.Status)
+		}
+		for _, r := range p.Results {
+			if status[r.ID] != string(r.Status) {
+				t.Errorf("%s %s: %s with the broken rule, %s without", p.File, r.ID, status[r.ID], r.Status)
+			}
+		}
+	}
+}
+
+// TestPolicyErrorsAreLines checks that a policy's compile errors reach
+// standard error a line at a time, not as one line with "\n" in it.
+func TestPolicyErrorsAreLines(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.rego"), "package plancheck.rules.x\n\nfoo := \n\nbar := ][\n")
+	_, stderr, code := run(t, "", "", "lint", "--policy", dir, "fixtures/plans/northshire.yaml")
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "plancheck: --policy") || !strings.HasPrefix(lines[1], "  ") || !strings.Contains(lines[1], "a.rego:5:") {
+		t.Errorf("want the error, then the policy's error on a line of its own:\n%s", stderr)
+	}
+	if strings.Contains(stderr, `\n`) {
+		t.Errorf("a literal \\n on standard error:\n%s", stderr)
+	}
+}
