@@ -821,3 +821,41 @@ func TestUnknownFlagsAndCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestExpiredWaiverOfAShouldIsJudgedByTheGate takes the example plan,
+// drops what wg-spend-reprioritised (a should) looks for and lets its
+// waiver expire: the recommendation is missed, not waived, and only a gate
+// at should fails on it.
+func TestExpiredWaiverOfAShouldIsJudgedByTheGate(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join(root, "fixtures/plans/northshire.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	for old, repl := range map[string]string{
+		"  reprioritised: {amount_gbp: 2000000, from: [paper records storage contract]}\n": "",
+		"    expires: 2027-04-30\n": "    expires: 2026-10-01\n",
+	} {
+		if !strings.Contains(text, old) {
+			t.Fatalf("the example plan no longer has %q", old)
+		}
+		text = strings.Replace(text, old, repl, 1)
+	}
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "plan.yaml"), text)
+	for _, c := range []struct {
+		gate string
+		code int
+	}{{"must", 0}, {"should", 1}} {
+		out, stderr, code := run(t, dir, "", "lint", "--today", "2026-11-21", "--no-evidence-check", "-f", "json", "--fail-on", c.gate, "plan.yaml")
+		if code != c.code {
+			t.Errorf("--fail-on %s: exit %d, want %d: %s", c.gate, code, c.code, stderr)
+		}
+		for _, r := range decode(t, out).Plans[0].Results {
+			if r.ID == "wg-spend-reprioritised" && (r.Status != "missed" || r.Waiver != nil) {
+				t.Errorf("--fail-on %s: wg-spend-reprioritised is %s (waiver %v), want missed", c.gate, r.Status, r.Waiver)
+			}
+		}
+	}
+}
