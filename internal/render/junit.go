@@ -87,14 +87,14 @@ type junitWriter struct {
 	selection string
 	// unreadable names the testcase of a file that cannot be read: the
 	// catalogue's format rule, under which every other format reports
-	// such files too.
+	// such files too; "unreadable" for a header without a catalogue.
 	unreadable string
 	suites     spool
 	totals     struct{ tests, failures, errors int }
 }
 
 func newJUnitWriter(w io.Writer, h Header) *junitWriter {
-	j := &junitWriter{w: w, gate: h.FailOn, selection: h.Selection.Source, unreadable: "plan-format", suites: spool{limit: spoolLimit},
+	j := &junitWriter{w: w, gate: h.FailOn, selection: h.Selection.Source, unreadable: "unreadable", suites: spool{limit: spoolLimit},
 		onlyNew: h.Baseline != nil && h.Baseline.FailOnNew}
 	// A header without a gate (a writer made outside lint) gets lint's
 	// default, so that a must miss is still a failure.
