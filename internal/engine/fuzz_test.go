@@ -23,6 +23,12 @@ func FuzzCheck(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("plancheck: 1\nfunding: {total_gbp: 1e999999999}\nwaivers: [{recommendation: [x], reason: 42, expires: 2027-01-01}]\n"))
+	// From the hostile-input cases: dates past 2262 and to 9999, text with
+	// bidirectional overrides, line separators and zero-width characters,
+	// a lookalike of a workflow command, and aliases that copy text.
+	f.Add([]byte("plancheck: 1\nwaivers: [{recommendation: wg-data-trust, reason: r, approved_by: b, expires: 9999-12-31}]\nlegacy: {systems: [{name: PAS, end_of_support: 2263-01-01, action: replace, by: 9999-12-31}]}\n"))
+	f.Add([]byte("plancheck: 1\norganisation: {name: \"::error ::x\\u202e\\u2028\\u200b\", type: \"G\\u202eP\"}\ngovernance: {owner: {name: \"A\\u2066B\", role: \"Chief\\u200bExecutive\"}}\n"))
+	f.Add([]byte("plancheck: 1\na: &a \"team team team team\"\ndelivery: {team: [*a, *a, *a]}\nlessons: [{source: *a}]\n"))
 	e, err := New(context.Background(), Options{})
 	if err != nil {
 		f.Fatal(err)
