@@ -28,10 +28,12 @@ func IsURL(s string) bool {
 // 5xx, is retried once; nothing else is. A redirect may not leave http(s)
 // nor go from https to http.
 func Fetch(ctx context.Context, address, userAgent string) ([]byte, error) {
-	return fetch(ctx, address, userAgent, FetchTimeout)
+	return fetch(ctx, address, userAgent, FetchTimeout, retryDelay)
 }
 
-func fetch(ctx context.Context, address, userAgent string, timeout time.Duration) ([]byte, error) {
+// fetch is Fetch with its bounds as arguments: timeout for the whole
+// download, pause before the retry.
+func fetch(ctx context.Context, address, userAgent string, timeout, pause time.Duration) ([]byte, error) {
 	u, err := url.Parse(address)
 	if err != nil {
 		return nil, fmt.Errorf("bundle address %q: %w", address, err)
@@ -58,7 +60,7 @@ func fetch(ctx context.Context, address, userAgent string, timeout time.Duration
 			select {
 			case <-ctx.Done():
 				return nil, fmt.Errorf("fetching %s: %w", address, ctx.Err())
-			case <-time.After(retryDelay):
+			case <-time.After(pause):
 			}
 		}
 		var retry bool

@@ -10,6 +10,10 @@ import (
 	"time"
 )
 
+// quickRetry stands in for the second Fetch waits before its retry, so
+// that the cases that retry do not each cost the test a second.
+const quickRetry = 10 * time.Millisecond
+
 // TestFetch: a bundle comes over http within a time and a size; a failure
 // to answer is retried once, nothing more, and nothing but http(s) is
 // fetched.
@@ -63,27 +67,27 @@ func TestFetch(t *testing.T) {
 	if data, err := Fetch(ctx, srv.URL+"/ok", "plancheck/test"); err != nil || string(data) != "bundle" || agent.Load() != "plancheck/test" {
 		t.Errorf("ok: %q %v %v", data, err, agent.Load())
 	}
-	if data, err := Fetch(ctx, srv.URL+"/flaky", "plancheck/test"); err != nil || string(data) != "bundle" {
+	if data, err := fetch(ctx, srv.URL+"/flaky", "plancheck/test", FetchTimeout, quickRetry); err != nil || string(data) != "bundle" {
 		t.Errorf("flaky: %q %v", data, err)
 	}
-	if _, err := Fetch(ctx, srv.URL+"/down", "plancheck/test"); err == nil || !strings.Contains(err.Error(), "502") || down.Load() != 2 {
+	if _, err := fetch(ctx, srv.URL+"/down", "plancheck/test", FetchTimeout, quickRetry); err == nil || !strings.Contains(err.Error(), "502") || down.Load() != 2 {
 		t.Errorf("down: %v after %d tries", err, down.Load())
 	}
-	if _, err := Fetch(ctx, srv.URL+"/missing", "plancheck/test"); err == nil || !strings.Contains(err.Error(), "404") || missing.Load() != 1 {
+	if _, err := fetch(ctx, srv.URL+"/missing", "plancheck/test", FetchTimeout, quickRetry); err == nil || !strings.Contains(err.Error(), "404") || missing.Load() != 1 {
 		t.Errorf("missing: %v after %d tries", err, missing.Load())
 	}
-	if _, err := Fetch(ctx, srv.URL+"/huge", "plancheck/test"); err == nil || !strings.Contains(err.Error(), "over the limit of 16 MiB") {
+	if _, err := fetch(ctx, srv.URL+"/huge", "plancheck/test", FetchTimeout, quickRetry); err == nil || !strings.Contains(err.Error(), "over the limit of 16 MiB") {
 		t.Errorf("huge: %v", err)
 	}
 	start := time.Now()
-	if _, err := fetch(ctx, srv.URL+"/slow", "plancheck/test", 300*time.Millisecond); err == nil || time.Since(start) > 3*time.Second {
+	if _, err := fetch(ctx, srv.URL+"/slow", "plancheck/test", 300*time.Millisecond, retryDelay); err == nil || time.Since(start) > 3*time.Second {
 		t.Errorf("slow: %v after %v", err, time.Since(start))
 	}
-	if _, err := Fetch(ctx, srv.URL+"/elsewhere", "plancheck/test"); err == nil || !strings.Contains(err.Error(), "not http(s)") {
+	if _, err := fetch(ctx, srv.URL+"/elsewhere", "plancheck/test", FetchTimeout, quickRetry); err == nil || !strings.Contains(err.Error(), "not http(s)") {
 		t.Errorf("a redirect to a file: %v", err)
 	}
 	for _, addr := range []string{"ftp://127.0.0.1/b.tar.gz", "file:///etc/passwd"} {
-		if _, err := Fetch(ctx, addr, "plancheck/test"); err == nil || !strings.Contains(err.Error(), "http or https only") {
+		if _, err := fetch(ctx, addr, "plancheck/test", FetchTimeout, quickRetry); err == nil || !strings.Contains(err.Error(), "http or https only") {
 			t.Errorf("%s: %v", addr, err)
 		}
 	}
