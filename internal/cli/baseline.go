@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -91,6 +93,32 @@ func onDisk(stdio IO) func(string) bool {
 	}
 }
 
+// lookedIn tells whether a file is where a run over paths looks: one of
+// the paths, or in a folder among them. Standard input is nowhere.
+func lookedIn(stdio IO, paths []string) func(string) bool {
+	var where []string
+	for _, p := range paths {
+		if p != lint.Stdin {
+			where = append(where, filepath.Clean(stdio.path(p)))
+		}
+	}
+	return func(file string) bool {
+		if file == lint.StdinName || file == lint.Stdin {
+			return false
+		}
+		f := filepath.Clean(stdio.path(file))
+		for _, w := range where {
+			switch {
+			case f == w, w == "." && !filepath.IsAbs(f) && !strings.HasPrefix(f, ".."+string(filepath.Separator)):
+				return true
+			case strings.HasPrefix(f, strings.TrimSuffix(w, string(filepath.Separator))+string(filepath.Separator)):
+				return true
+			}
+		}
+		return false
+	}
+}
+
 // withBaselineFile adds the baseline file lint writes (none when path is
 // "") to its reports, for checkOutputs: it may not replace a plan or a
 // report either.
@@ -115,7 +143,7 @@ type baselines struct {
 // to write is started from the --baseline run, or else from the file
 // itself when it is there, so that a run over some of the plans keeps
 // the others' entries.
-func setUpBaselines(cmd *cobra.Command, stdio IO, cfg *config, cat *check.Catalogue) (*baselines, error) {
+func setUpBaselines(cmd *cobra.Command, stdio IO, cfg *config, cat *check.Catalogue, paths []string) (*baselines, error) {
 	name := cfg.str("baseline")
 	failOnNew, err := cfg.boolean("fail_on_new")
 	if err != nil {
@@ -140,6 +168,7 @@ func setUpBaselines(cmd *cobra.Command, stdio IO, cfg *config, cat *check.Catalo
 		}
 		b.compare = compare.NewComparer(old, compare.Options{
 			Present:   onDisk(stdio),
+			Covered:   lookedIn(stdio, paths),
 			Changed:   compare.Changes(cat, old.CatalogueVersion, old.Rules, cat.Version, cat.IDs()),
 			FailOnNew: failOnNew,
 		})
@@ -161,7 +190,7 @@ func setUpBaselines(cmd *cobra.Command, stdio IO, cfg *config, cat *check.Catalo
 			return nil, failure(fmt.Errorf("cannot write the baseline %s: %w", writeTo, err))
 		}
 	}
-	b.write = compare.NewWriter(base, onDisk(stdio), cat, report.Tool{Name: "plancheck", Version: version})
+	b.write = compare.NewWriter(base, compare.Options{Present: onDisk(stdio), Covered: lookedIn(stdio, paths)}, cat, report.Tool{Name: "plancheck", Version: version})
 	return b, nil
 }
 

@@ -478,6 +478,15 @@ func TestWriteBaselineIsIncremental(t *testing.T) {
 		t.Fatal(err)
 	}
 	copyTree(t, filepath.Join(baselineDir, "new"), work)
+	// A run over one plan does not look where the others were: the plan
+	// that moved and the one deleted keep their entries until a run looks
+	// for them, and are not said to be gone.
+	if out, _, _ := run(t, work, "", append(append([]string{"lint"}, fixtureFlags...), "--baseline", b, "--write-baseline", b, "plans/fix.yaml")...); strings.Contains(out, "gone") {
+		t.Errorf("a run over one plan says others are gone:\n%s", out)
+	}
+	if got := read(); !reflect.DeepEqual(got, all) {
+		t.Errorf("after a run over one plan of the new tree\n got %v\nwant %v", got, all)
+	}
 	lint("--baseline", b, "--write-baseline", b, "plans")
 	want := map[string]string{
 		"plans/fix.yaml":                 "QF1: nao-benefits-realisation",

@@ -202,7 +202,7 @@ func runLint(cmd *cobra.Command, args []string, stdio IO) error {
 		}
 		return usageError("%s: %w", cfg.where(key), err)
 	}
-	base, err := setUpBaselines(cmd, stdio, cfg, cat)
+	base, err := setUpBaselines(cmd, stdio, cfg, cat, args)
 	if err != nil {
 		return err
 	}

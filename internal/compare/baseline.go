@@ -48,8 +48,10 @@ type Baseline struct {
 // a miss the run found mended (met, not applicable or waived) is dropped;
 // a recommendation the run did not check on the plan (skipped, or not in
 // its catalogue) keeps its entry. A plan the run did not check keeps its
-// entry while its file is there, so that a run over some of the plans
-// loses none of the others'; a plan whose file is gone is dropped. A plan
+// entry while its file is there, or when the run did not look where it
+// was, so that a run over some of the plans loses none of the others' (a
+// plan that moved keeps its entry until a run checks it where it is); a
+// plan whose file is gone from where the run looked is dropped. A plan
 // that moved is recorded under its new file.
 type Writer struct {
 	old     *Run
@@ -59,12 +61,12 @@ type Writer struct {
 }
 
 // NewWriter starts a baseline for a run of the catalogue cat, from the
-// earlier run old (nil: none). present tells whether a file old names is
-// still there.
-func NewWriter(old *Run, present func(string) bool, cat *check.Catalogue, tool report.Tool) *Writer {
+// earlier run old (nil: none). files.Present tells whether a file old
+// names is still there, files.Covered whether the run looked there.
+func NewWriter(old *Run, files Options, cat *check.Catalogue, tool report.Tool) *Writer {
 	w := &Writer{old: old, head: Baseline{BaselineVersion: BaselineVersion, Tool: tool, CatalogueVersion: cat.Version, Rules: cat.IDs()}}
 	if old != nil {
-		w.m = newMatcher(old.Plans, present)
+		w.m = newMatcher(old.Plans, files.Present, files.Covered)
 	}
 	return w
 }

@@ -42,12 +42,15 @@ type matcher struct {
 	byFile  map[string]int
 	byCode  map[string][]int
 	present func(string) bool
+	// covered tells whether the run looked where a file was (nil: it
+	// looked everywhere).
+	covered func(string) bool
 	known   map[string]bool
 	taken   []bool
 }
 
-func newMatcher(old []Plan, present func(string) bool) *matcher {
-	m := &matcher{old: old, byFile: map[string]int{}, byCode: map[string][]int{}, present: present, known: map[string]bool{}, taken: make([]bool, len(old))}
+func newMatcher(old []Plan, present, covered func(string) bool) *matcher {
+	m := &matcher{old: old, byFile: map[string]int{}, byCode: map[string][]int{}, present: present, covered: covered, known: map[string]bool{}, taken: make([]bool, len(old))}
 	for i, p := range old {
 		m.byFile[p.File] = i
 		if code := p.Organisation.Code; code != "" {
@@ -95,13 +98,15 @@ func (m *matcher) match(file, code string) (int, string) {
 }
 
 // left lists the earlier plans no plan was paired with: gone when their
-// file is no longer present, unchecked when it is (the run did not check
-// it, or could not read it).
+// file is no longer present where the run looked, unchecked when it is
+// (the run did not check it, or could not read it) or when the run did
+// not look there (a run over some of the plans cannot tell that a plan it
+// did not look for moved or went).
 func (m *matcher) left() (gone, unchecked []int) {
 	for i, p := range m.old {
 		switch {
 		case m.taken[i]:
-		case m.there(p.File):
+		case m.there(p.File), m.covered != nil && !m.covered(p.File):
 			unchecked = append(unchecked, i)
 		default:
 			gone = append(gone, i)
@@ -135,6 +140,10 @@ type Options struct {
 	// disk, for lint; in the newer report, for a diff): a baseline plan
 	// whose file is gone may have moved.
 	Present func(file string) bool
+	// Covered tells whether the run looked where a file the baseline
+	// names was (nil: everywhere): a plan whose file is gone from where the
+	// run did not look is not checked, rather than gone.
+	Covered func(file string) bool
 	// Changed are the rules that read plans differently in the two runs'
 	// catalogues (see Changes).
 	Changed []report.RuleChange
@@ -148,7 +157,7 @@ func NewComparer(old *Run, opts Options) *Comparer {
 	if changed == nil {
 		changed = []report.RuleChange{}
 	}
-	return &Comparer{old: old, m: newMatcher(old.Plans, opts.Present), out: report.Baseline{
+	return &Comparer{old: old, m: newMatcher(old.Plans, opts.Present, opts.Covered), out: report.Baseline{
 		File: old.Name, Kind: string(old.Kind), CatalogueVersion: old.CatalogueVersion, FailOnNew: opts.FailOnNew,
 		Gone: []report.GonePlan{}, Changed: changed,
 	}}

@@ -209,7 +209,7 @@ func TestWriterIsIncremental(t *testing.T) {
 		plan("moved-from.yaml", "M", "r-one=missed"),
 	)
 	old.Kind = KindBaseline
-	w := NewWriter(old, present("a.yaml", "other.yaml", "m/moved.yaml"), cat, report.Tool{Name: "plancheck", Version: "9"})
+	w := NewWriter(old, Options{Present: present("a.yaml", "other.yaml", "m/moved.yaml")}, cat, report.Tool{Name: "plancheck", Version: "9"})
 	// a.yaml: r-one mended, r-two still missed, r-three not checked now.
 	a := plan("a.yaml", "A", "r-one=met", "r-two=missed", "r-three=skipped")
 	w.Plan(&a)
@@ -249,7 +249,7 @@ func TestWriterIsIncremental(t *testing.T) {
 
 func TestWriterWithoutBaseline(t *testing.T) {
 	cat := check.NewCatalogue(2, []check.Rule{{ID: "r-one"}}, nil)
-	w := NewWriter(nil, nil, cat, report.Tool{Name: "plancheck", Version: "1"})
+	w := NewWriter(nil, Options{}, cat, report.Tool{Name: "plancheck", Version: "1"})
 	var buf bytes.Buffer
 	if err := w.Write(&buf); err != nil {
 		t.Fatal(err)
