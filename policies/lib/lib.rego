@@ -9,9 +9,11 @@
 #   has its empty values (null, blank text and {}) left out, so "present" in
 #   the catalogue is a plain reference: `not plan.data.transparency_notice`.
 #   Lists are kept, since an empty list can mean something (`legacy:
-#   {systems: []}`); a list is present when it has a first entry: `not
-#   plan.inclusion.mitigations[0]`. Plain references are also the cheapest
-#   check OPA evaluates. Policies `import input.plan` for them.
+#   {systems: []}`), and so are their entries, blank or not, so that a
+#   finding can name an entry by its index; a list is present when an entry
+#   says something: `not lib.filled_at(["inclusion", "mitigations"])`.
+#   Plain references are also the cheapest check OPA evaluates. Policies
+#   `import input.plan` for them.
 #
 #   Inside `not`, use only references, indexing and `==` on a field that may
 #   be absent: a function call (count, is_array, any lib function), `>`,
@@ -45,6 +47,26 @@ should(path, message) := advice(path, message)
 items(x) := x if {
 	is_array(x)
 } else := []
+
+# filled holds when list x has an entry that says something: one that is
+# not null, blank text or an empty mapping (lib.blank). The engine keeps
+# a list's entries where they are, so that a finding can name one by its
+# index; an entry left unfilled (a "-" alone on a line, "" or null) stays
+# in the list, and says nothing. Test a list's presence with filled_at,
+# not with x[0].
+filled(x) if {
+	some e in items(x)
+	not blank(e)
+}
+
+# filled_at is filled for the list at a path of the plan, such as
+# ["skills", "roles"]; unlike filled(plan.skills.roles), it is defined (and
+# false) when the plan has no such list, so that `not filled_at(...)`
+# holds for a list that is absent, empty or unfilled alike.
+filled_at(path) if filled(object.get(plan, path, []))
+
+# filled_count is how many of list x's entries say something.
+filled_count(x) := count([e | some e in items(x); not blank(e)])
 
 # has_entry holds when list x holds value v.
 has_entry(x, v) if {

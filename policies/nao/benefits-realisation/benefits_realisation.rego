@@ -43,7 +43,7 @@ lacking := {
 }
 
 findings contains lib.miss("benefits", msg) if {
-	not plan.benefits[0]
+	not lib.filled_at(["benefits"])
 	msg := "no benefits are listed: say what the plan will deliver, how it is measured, and who owns it"
 }
 

@@ -148,7 +148,7 @@ findings contains lib.advice("funding.confidence", msg) if {
 # Where the money comes from: a planner is advised to say, source by
 # source, and whether it is secured.
 findings contains lib.advice("funding.sources", msg) if {
-	not plan.funding.sources[0]
+	not lib.filled_at(["funding", "sources"])
 	msg := concat(" ", [
 		"where the money comes from is not given: list funding.sources, each",
 		"with a name, an amount_gbp and a status (secured, bid or assumed)",
@@ -176,7 +176,7 @@ findings contains lib.advice(sprintf("funding.sources[%d].amount_gbp", [i]), msg
 }
 
 findings contains lib.advice("funding.sources", msg) if {
-	plan.funding.sources[0]
+	lib.filled_at(["funding", "sources"])
 	total := plan.funding.total_gbp
 	is_number(total)
 	secured < total

@@ -64,7 +64,7 @@ names_national_programme if {
 }
 
 findings contains lib.miss("lessons", msg) if {
-	not plan.lessons[0]
+	not lib.filled_at(["lessons"])
 	msg := "no lessons from past programmes are given: say what was learned, where from, and how this plan applies it"
 }
 
@@ -80,7 +80,7 @@ findings contains lib.miss(sprintf("lessons[%d].%s", [i, field]), msg) if {
 
 findings contains lib.advice("lessons", msg) if {
 	not names_national_programme
-	plan.lessons[0]
+	lib.filled_at(["lessons"])
 	msg := concat(" ", [
 		"no lesson's source names a past national programme, such as NPfIT (the",
 		"National Programme for IT) or care.data",

@@ -52,13 +52,13 @@ findings contains lib.miss("skills.workforce_plan", msg) if {
 }
 
 findings contains lib.miss("skills.roles", msg) if {
-	not plan.skills.roles[0]
+	not lib.filled_at(["skills", "roles"])
 	msg := "no roles are listed with the full-time equivalents (fte) needed to deliver the plan"
 }
 
 findings contains lib.miss("skills.roles", msg) if {
 	not staffed
-	plan.skills.roles[0]
+	lib.filled_at(["skills", "roles"])
 	msg := sprintf(
 		concat(" ", [
 			"none of the %d roles listed has a number of full-time equivalents",

@@ -70,3 +70,10 @@ test_capability_assessment_after_the_plan_date_is_advice if {
 	on_the_day := rule.findings with input as t.set("/skills/capability_assessment/completed", "2026-03-12")
 	count(on_the_day) == 0
 }
+
+# A list whose entries were left unfilled lists nothing.
+test_unfilled_roles_are_none if {
+	fs := rule.findings with input as t.set("/skills/roles", [null])
+	t.only_misses(fs, {"skills.roles"})
+	t.message_of(fs, "skills.roles") == "no roles are listed with the full-time equivalents (fte) needed to deliver the plan"
+}

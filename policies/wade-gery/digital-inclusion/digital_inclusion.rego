@@ -59,7 +59,7 @@ findings contains lib.miss("inclusion.impact_assessment.completed", msg) if {
 }
 
 findings contains lib.miss("inclusion.mitigations", "no mitigations for digital exclusion are listed") if {
-	not plan.inclusion.mitigations[0]
+	not lib.filled_at(["inclusion", "mitigations"])
 }
 
 findings contains lib.miss("inclusion.non_digital_alternative", msg) if {
@@ -68,7 +68,7 @@ findings contains lib.miss("inclusion.non_digital_alternative", msg) if {
 }
 
 findings contains lib.advice("inclusion.groups_considered", msg) if {
-	not plan.inclusion.groups_considered[0]
+	not lib.filled_at(["inclusion", "groups_considered"])
 	msg := concat(" ", [
 		"no groups at risk of digital exclusion are named; consider at least 3",
 		"(age, disability, language, deprivation, rurality…)",
@@ -76,7 +76,7 @@ findings contains lib.advice("inclusion.groups_considered", msg) if {
 }
 
 findings contains lib.advice("inclusion.groups_considered", msg) if {
-	n := count(lib.items(plan.inclusion.groups_considered))
+	n := lib.filled_count(object.get(plan, ["inclusion", "groups_considered"], []))
 	n > 0
 	n < 3
 	msg := sprintf(

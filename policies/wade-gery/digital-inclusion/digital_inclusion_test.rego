@@ -72,3 +72,15 @@ test_assessment_after_today_when_the_approval_is_later if {
 	not_done := rule.findings with input as t.patch([later, {"op": "add", "path": "/inclusion/impact_assessment/completed", "value": "2026-11-22"}])
 	t.only_misses(not_done, {"inclusion.impact_assessment.completed"})
 }
+
+# A list whose entries were left unfilled lists nothing.
+test_unfilled_mitigations_are_none if {
+	fs := rule.findings with input as t.set("/inclusion/mitigations", [null])
+	t.only_misses(fs, {"inclusion.mitigations"})
+}
+
+test_unfilled_groups_do_not_count if {
+	fs := rule.findings with input as t.set("/inclusion/groups_considered", ["older people", "", null])
+	t.advice_paths(fs) == {"inclusion.groups_considered"}
+	contains(t.message_of(fs, "inclusion.groups_considered"), "only 1 of the groups")
+}

@@ -66,5 +66,5 @@ findings contains lib.advice("skills.board_training", msg) if {
 }
 
 findings contains lib.advice("skills.roles", "the digital roles the plan needs are not listed") if {
-	not plan.skills.roles[0]
+	not lib.filled_at(["skills", "roles"])
 }

@@ -91,3 +91,14 @@ test_ten_participants_meets if {
 	fs := rule.findings with input as t.set("/patients/user_research/participants", 10)
 	count(fs) == 0
 }
+
+# A list whose entries were left unfilled lists nothing.
+test_unfilled_research_methods_are_none if {
+	fs := rule.findings with input as t.set("/patients/user_research/methods", [""])
+	t.only_misses(fs, {"patients.user_research.methods"})
+}
+
+test_unfilled_involvement_methods_are_none if {
+	fs := rule.findings with input as t.set("/patients/involvement/methods", [null, "  "])
+	t.only_misses(fs, {"patients.involvement.methods"})
+}

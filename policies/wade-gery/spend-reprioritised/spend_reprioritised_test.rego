@@ -111,3 +111,9 @@ test_share_not_a_number_is_advice if {
 	t.only_advice(fs, {"funding.digital_share_pct"})
 	t.message_of(fs, "funding.digital_share_pct") == `digital's share of total spend (digital_share_pct) is "three", not a number; 5% is recommended to trusts`
 }
+
+# A list whose entries were left unfilled lists nothing.
+test_unfilled_source_of_spend_is_none if {
+	fs := rule.findings with input as t.set("/funding/reprioritised/from", [""])
+	t.only_misses(fs, {"funding.reprioritised.from"})
+}
