@@ -888,3 +888,54 @@ func TestBaselineAndDiffAtEstateSize(t *testing.T) {
 		t.Log("no plan was found moved: the estate's organisation codes are shared by three plans each")
 	}
 }
+
+// TestFailOnNewInEveryFormat runs the new plans against themselves with
+// --fail-on-new: every miss persists, so the run passes, and each format
+// says why: HTML and the portfolio page name the narrowed gate (the page
+// its baseline too), SARIF has no error, and GitHub annotates no error.
+func TestFailOnNewInEveryFormat(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	args := []string{"--baseline", "../new.json", "--fail-on-new"}
+	for _, f := range []string{"html", "portfolio", "sarif", "github"} {
+		args = append(args, "-f", f+"="+filepath.Join(dir, f))
+	}
+	if _, stderr, code := lintIn(t, "new", append(args, "plans")...); code != 0 {
+		t.Fatalf("exit %d, want 0 (nothing is new): %s", code, stderr)
+	}
+	read := func(f string) string {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	if html := read("html"); !strings.Contains(html, "<span>fail-on must, new misses only</span>") {
+		t.Error("the HTML report's verdict does not say the gate counts new misses only")
+	}
+	page := read("portfolio")
+	if !strings.Contains(page, "<span>fail-on must, new misses only</span>") || !strings.Contains(page, "0 new misses, 0 fixed, 7 persisting") {
+		t.Error("the portfolio page does not say its baseline and its gate")
+	}
+	var sarif struct {
+		Runs []struct {
+			Results []struct {
+				RuleID string `json:"ruleId"`
+				Level  string `json:"level"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(read("sarif")), &sarif); err != nil || len(sarif.Runs) != 1 {
+		t.Fatalf("sarif: %v", err)
+	}
+	levels := map[string]int{}
+	for _, r := range sarif.Runs[0].Results {
+		levels[r.Level]++
+	}
+	if levels["error"] != 0 || levels["warning"] == 0 {
+		t.Errorf("SARIF results by level %v: in a run that passes, a persisting miss is a warning, not an error", levels)
+	}
+	if gh := read("github"); strings.Contains(gh, "::error ") || !strings.Contains(gh, "::warning ") {
+		t.Errorf("github: persisting misses should be warnings:\n%s", gh)
+	}
+}

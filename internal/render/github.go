@@ -37,11 +37,12 @@ const GitHubAnnotations = 10
 type annotationClass int
 
 const (
-	classUnreadable annotationClass = iota // error: a file that could not be read
-	classGate                              // error: a miss at or above --fail-on
-	classBelowGate                         // warning: a miss below --fail-on
-	classAdvice                            // notice: advice
-	classWaived                            // notice: a waived result's finding
+	classUnreadable    annotationClass = iota // error: a file that could not be read
+	classGate                                 // error: a miss at or above --fail-on
+	classBelowGateMust                        // warning: a must miss the gate lets pass (--fail-on never, or not new with --fail-on-new)
+	classBelowGate                            // warning: any other miss below the gate
+	classAdvice                               // notice: advice
+	classWaived                               // notice: a waived result's finding
 	classes
 )
 
@@ -49,7 +50,7 @@ func (c annotationClass) kind() string {
 	switch c {
 	case classUnreadable, classGate:
 		return "error"
-	case classBelowGate:
+	case classBelowGateMust, classBelowGate:
 		return "warning"
 	}
 	return "notice"
@@ -113,6 +114,8 @@ func (g *githubWriter) classify(r *check.Result, f check.Finding) annotationClas
 		return classAdvice
 	case g.h.fails(r):
 		return classGate
+	case r.Severity == check.Must:
+		return classBelowGateMust
 	}
 	return classBelowGate
 }

@@ -60,8 +60,9 @@ func annotate(t *testing.T, failOn report.FailOn, elsewhere []string, plans []re
 
 // TestGitHubAnnotationOrder checks which kind each finding gets and the
 // order they are printed in: unreadable files, misses that fail the gate
-// (with a line of their own first), then misses below the gate, advice,
-// and waived findings last.
+// (with a line of their own first), then misses below the gate (must
+// before should, so that --fail-on never or --fail-on-new shows the
+// misses that matter most), advice, and waived findings last.
 func TestGitHubAnnotationOrder(t *testing.T) {
 	plans := []report.Plan{
 		{File: "a.yaml", Results: []check.Result{
@@ -92,7 +93,7 @@ func TestGitHubAnnotationOrder(t *testing.T) {
 		}},
 		{report.FailOnNever, []string{
 			"error z.yaml:2",
-			"warning a.yaml:5", "warning a.yaml:3", "warning b.yaml:4", "warning a.yaml:1",
+			"warning a.yaml:5", "warning b.yaml:4", "warning a.yaml:1", "warning a.yaml:3",
 			"notice a.yaml:7", "notice b.yaml:1", "notice a.yaml:9",
 		}},
 	}

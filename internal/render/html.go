@@ -21,7 +21,7 @@ import (
 //go:embed templates
 var templates embed.FS
 
-var pageTemplates = template.Must(template.New("").Funcs(template.FuncMap{"markup": markupHTML}).ParseFS(templates, "templates/*.html"))
+var pageTemplates = template.Must(template.New("").Funcs(template.FuncMap{"markup": markupHTML, "noun": noun, "gate": gate}).ParseFS(templates, "templates/*.html"))
 
 type htmlWriter struct {
 	w     io.Writer

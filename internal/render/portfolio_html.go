@@ -257,6 +257,10 @@ func (pw *portfolioWriter) End(t report.Tail) error {
 		"Portfolio": hp, "CSP": csp,
 		// Both are ours, embedded in the binary: they are trusted.
 		"CSS": template.CSS(css), "Script": template.JS(script),
+		"Baseline": t.Baseline,
+	}
+	if b := t.Baseline; b != nil {
+		data["BaselineCounts"], data["BaselinePlans"] = baselineCounts(b), baselinePlans(b)
 	}
 	if err := pageTemplates.ExecuteTemplate(pw.w, "portfolio.html", data); err != nil {
 		return fmt.Errorf("portfolio: %w", err)

@@ -175,10 +175,15 @@ func (s *sarifWriter) missLevel(sev check.Severity) string {
 }
 
 // level is a finding's SARIF level: advice is a note, a miss as its
-// rule's severity and the gate make it.
+// rule's severity and the gate make it. With --fail-on-new, a miss that
+// is not new does not fail the run, and is a warning, as GitHub's
+// annotations and JUnit have it.
 func (s *sarifWriter) level(f check.Finding, r *check.Result) string {
 	if f.Level == check.Advice {
 		return "note"
+	}
+	if b := s.h.Baseline; b != nil && b.FailOnNew && r.Status == check.Missed && !s.h.fails(r) {
+		return "warning"
 	}
 	return s.missLevel(r.Severity)
 }
