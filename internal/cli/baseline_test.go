@@ -529,6 +529,7 @@ func TestBadBaselineFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, filepath.Join(work, "text.json"), "not JSON at all\n")
+	write(t, filepath.Join(work, "page.html"), "<!DOCTYPE html>\n<title>a report</title>\n")
 	write(t, filepath.Join(work, "cut.json"), string(good[:len(good)/2]))
 	write(t, filepath.Join(work, "schema.json"), strings.Replace(string(good), `"missed":[`, `"mised":[`, 1))
 	write(t, filepath.Join(work, "v3.json"), strings.Replace(string(report), `"report_version": 2`, `"report_version": 3`, 1))
@@ -537,6 +538,7 @@ func TestBadBaselineFiles(t *testing.T) {
 	out := filepath.Join(work, "report.json")
 	for _, c := range []struct{ file, want string }{
 		{"text.json", "text.json:1:2: not valid JSON: invalid character 'o' in literal null"},
+		{"page.html", `page.html:1:1: not JSON (it starts with "<!DOCTYPE ht"): give a JSON report (plancheck lint -f json) or a baseline file (--write-baseline)`},
 		{"cut.json", "cut.json:"},
 		{"schema.json", "schema.json:7:5: plans[0]: missing property 'missed'"},
 		{"v3.json", "v3.json:2:21: report format version 3: plancheck reads reports of version 2"},

@@ -201,6 +201,10 @@ func (r *reader) syntax(err error, fallback place) error {
 	switch {
 	case errors.As(check, &se) && se.Offset >= int64(len(data)):
 		return r.fail(place{at: int64(len(data)), exact: true}, "not valid JSON: the file ends early")
+	case errors.As(check, &se) && se.Offset <= 1 && len(data) > 0:
+		// Not JSON at all: an HTML or text report, say, given for the
+		// JSON one.
+		return r.fail(place{at: 0, exact: true}, "not JSON (it starts with %q): give a JSON report (plancheck lint -f json) or a baseline file (--write-baseline)", string(data[:min(len(data), 12)]))
 	case errors.As(check, &se):
 		return r.fail(place{at: max(se.Offset-1, 0), exact: true}, "not valid JSON: %v", se)
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
