@@ -48,15 +48,22 @@ items(x) := x if {
 	is_array(x)
 } else := []
 
-# filled holds when list x has an entry that says something: one that is
-# not null, blank text or an empty mapping (lib.blank). The engine keeps
-# a list's entries where they are, so that a finding can name one by its
-# index; an entry left unfilled (a "-" alone on a line, "" or null) stays
-# in the list, and says nothing. Test a list's presence with filled_at,
-# not with x[0].
+# filled holds when list x has an entry that says something (says). The
+# engine keeps a list's entries where they are, so that a finding can name
+# one by its index; an entry left unfilled (a "-" alone on a line, "" or
+# null) stays in the list, and says nothing. Test a list's presence with
+# filled_at, not with x[0], and leave unfilled entries out of checks entry
+# by entry (lib.says), so that a list of them is one finding, not many.
 filled(x) if {
 	some e in items(x)
+	says(e)
+}
+
+# says holds for a list entry that says something: not null, blank text,
+# an empty mapping or false (a list of text given false has said no).
+says(e) if {
 	not blank(e)
+	e != false
 }
 
 # filled_at is filled for the list at a path of the plan, such as
@@ -66,7 +73,7 @@ filled(x) if {
 filled_at(path) if filled(object.get(plan, path, []))
 
 # filled_count is how many of list x's entries say something.
-filled_count(x) := count([e | some e in items(x); not blank(e)])
+filled_count(x) := count([e | some e in items(x); says(e)])
 
 # has_entry holds when list x holds value v.
 has_entry(x, v) if {

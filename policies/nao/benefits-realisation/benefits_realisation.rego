@@ -49,6 +49,7 @@ findings contains lib.miss("benefits", msg) if {
 
 findings contains lib.miss(sprintf("benefits[%d].%s", [i, field]), msg) if {
 	some i, b in lib.items(plan.benefits)
+	lib.says(b)
 	some field, text in lacking
 	not b[field]
 	msg := sprintf("benefit %s has %s", [lib.name(b, i), text])

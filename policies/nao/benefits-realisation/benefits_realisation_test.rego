@@ -61,3 +61,9 @@ test_benefits_as_a_mapping if {
 	fs := rule.findings with input as t.set("/benefits", {"metric": "DNA rate", "owner": "COO"})
 	t.only_misses(fs, {"benefits"})
 }
+
+# A list whose entries were left unfilled lists nothing, and says so once.
+test_unfilled_benefits_are_none if {
+	fs := rule.findings with input as t.set("/benefits", [null, ""])
+	t.only_misses(fs, {"benefits"})
+}

@@ -157,6 +157,7 @@ findings contains lib.advice("funding.sources", msg) if {
 
 findings contains lib.advice(sprintf("funding.sources[%d].%s", [i, field]), msg) if {
 	some i, source in lib.items(plan.funding.sources)
+	lib.says(source)
 	is_object(source)
 	some field, what in source_fields
 	not source[field]
@@ -165,6 +166,7 @@ findings contains lib.advice(sprintf("funding.sources[%d].%s", [i, field]), msg)
 
 findings contains lib.advice(sprintf("funding.sources[%d].amount_gbp", [i]), msg) if {
 	some i, source in lib.items(plan.funding.sources)
+	lib.says(source)
 	amount := source.amount_gbp
 	not is_number(amount)
 	msg := sprintf(

@@ -48,7 +48,7 @@ objectives := lib.items(object.get(plan, "objectives", []))
 milestones := lib.items(object.get(plan, ["delivery", "milestones"], []))
 
 findings contains lib.miss("objectives", msg) if {
-	count(objectives) == 0
+	not lib.filled_at(["objectives"])
 	msg := concat(" ", [
 		"no objectives are given: say what the plan will change, and how it",
 		"will be measured",
@@ -57,12 +57,14 @@ findings contains lib.miss("objectives", msg) if {
 
 findings contains lib.miss(sprintf("objectives[%d].metric", [i]), msg) if {
 	some i, o in objectives
+	lib.says(o)
 	not o.metric
 	msg := sprintf("objective %s has no metric", [lib.name(o, i)])
 }
 
 findings contains lib.miss(sprintf("objectives[%d].%s", [i, field]), msg) if {
 	some i, o in objectives
+	lib.says(o)
 	some field in ["baseline", "target"]
 	not is_number(object.get(o, field, null))
 	msg := sprintf("objective %s has no numeric %s", [lib.name(o, i), field])
@@ -70,12 +72,14 @@ findings contains lib.miss(sprintf("objectives[%d].%s", [i, field]), msg) if {
 
 findings contains lib.miss(sprintf("objectives[%d].by", [i]), msg) if {
 	some i, o in objectives
+	lib.says(o)
 	not o.by
 	msg := sprintf("objective %s has no date to be met by", [lib.name(o, i)])
 }
 
 findings contains lib.miss(sprintf("objectives[%d].by", [i]), msg) if {
 	some i, o in objectives
+	lib.says(o)
 	why := lib.not_in_period(o.by)
 	msg := sprintf("objective %s: %s", [lib.name(o, i), why])
 }

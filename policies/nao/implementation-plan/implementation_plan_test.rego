@@ -59,3 +59,9 @@ test_no_milestone_in_first_year_is_advice if {
 	fs := rule.findings with input as t.set("/delivery/milestones/0/due", "2027-06-30")
 	t.only_advice(fs, {"delivery.milestones"})
 }
+
+# A list whose entries were left unfilled lists nothing, and says so once.
+test_unfilled_objectives_are_none if {
+	fs := rule.findings with input as t.set("/objectives", [null])
+	t.only_misses(fs, {"objectives"})
+}

@@ -73,6 +73,7 @@ findings contains lib.miss("lessons", msg) if {
 findings contains lib.miss(sprintf("lessons[%d].%s", [i, field]), msg) if {
 	not any_complete
 	some i, l in lib.items(plan.lessons)
+	lib.says(l)
 	some field, text in lacking
 	not l[field]
 	msg := sprintf("lesson %d %s", [i + 1, text])

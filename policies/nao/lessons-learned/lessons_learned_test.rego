@@ -100,3 +100,9 @@ test_lessons_as_a_mapping if {
 	t.only_misses(fs, {"lessons"})
 	t.advice_paths(fs) == set()
 }
+
+# A list whose entries were left unfilled lists nothing, and says so once.
+test_unfilled_lessons_are_none if {
+	fs := rule.findings with input as t.set("/lessons", [null])
+	t.only_misses(fs, {"lessons"})
+}

@@ -59,14 +59,12 @@ findings contains lib.miss("skills.roles", msg) if {
 findings contains lib.miss("skills.roles", msg) if {
 	not staffed
 	lib.filled_at(["skills", "roles"])
-	msg := sprintf(
-		concat(" ", [
-			"none of the %d roles listed has a number of full-time equivalents",
-			"(fte) above 0",
-		]),
-		[count(plan.skills.roles)],
-	)
+	msg := sprintf("%s a number of full-time equivalents (fte) above 0", [roles_lacking])
 }
+
+roles_lacking := "the one role listed does not have" if {
+	lib.filled_count(plan.skills.roles) == 1
+} else := sprintf("none of the %d roles listed has", [lib.filled_count(plan.skills.roles)])
 
 findings contains lib.advice("skills.capability_assessment", msg) if {
 	not plan.skills.capability_assessment

@@ -77,3 +77,10 @@ test_unfilled_roles_are_none if {
 	t.only_misses(fs, {"skills.roles"})
 	t.message_of(fs, "skills.roles") == "no roles are listed with the full-time equivalents (fte) needed to deliver the plan"
 }
+
+# Unfilled entries are not counted among the roles listed.
+test_unfilled_roles_are_not_counted if {
+	fs := rule.findings with input as t.set("/skills/roles", [{"role": "analyst"}, null, ""])
+	t.only_misses(fs, {"skills.roles"})
+	t.message_of(fs, "skills.roles") == "the one role listed does not have a number of full-time equivalents (fte) above 0"
+}

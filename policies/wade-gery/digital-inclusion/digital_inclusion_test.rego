@@ -84,3 +84,9 @@ test_unfilled_groups_do_not_count if {
 	t.advice_paths(fs) == {"inclusion.groups_considered"}
 	contains(t.message_of(fs, "inclusion.groups_considered"), "only 1 of the groups")
 }
+
+# false in a list of text says no.
+test_false_mitigation_is_none if {
+	fs := rule.findings with input as t.set("/inclusion/mitigations", [false])
+	t.only_misses(fs, {"inclusion.mitigations"})
+}
