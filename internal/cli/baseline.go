@@ -94,17 +94,21 @@ func onDisk(stdio IO) func(string) bool {
 }
 
 // lookedIn tells whether a file is where a run over paths looks: one of
-// the paths, or in a folder among them. Standard input is nowhere.
+// the paths, or in a folder among them; standard input when the run reads
+// it.
 func lookedIn(stdio IO, paths []string) func(string) bool {
 	var where []string
+	stdin := false
 	for _, p := range paths {
-		if p != lint.Stdin {
-			where = append(where, filepath.Clean(stdio.path(p)))
+		if p == lint.Stdin {
+			stdin = true
+			continue
 		}
+		where = append(where, filepath.Clean(stdio.path(p)))
 	}
 	return func(file string) bool {
 		if file == lint.StdinName || file == lint.Stdin {
-			return false
+			return stdin
 		}
 		f := filepath.Clean(stdio.path(file))
 		for _, w := range where {

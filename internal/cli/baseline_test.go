@@ -481,7 +481,9 @@ func TestWriteBaselineIsIncremental(t *testing.T) {
 	// A run over one plan does not look where the others were: the plan
 	// that moved and the one deleted keep their entries until a run looks
 	// for them, and are not said to be gone.
-	if out, _, _ := run(t, work, "", append(append([]string{"lint"}, fixtureFlags...), "--baseline", b, "--write-baseline", b, "plans/fix.yaml")...); strings.Contains(out, "gone") {
+	if out, stderr, code := run(t, work, "", append(append([]string{"lint"}, fixtureFlags...), "--baseline", b, "--write-baseline", b, "plans/fix.yaml")...); code > 1 || !strings.HasPrefix(out, "against the baseline") {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
+	} else if strings.Contains(out, "gone") {
 		t.Errorf("a run over one plan says others are gone:\n%s", out)
 	}
 	if got := read(); !reflect.DeepEqual(got, all) {
@@ -530,6 +532,8 @@ func TestBadBaselineFiles(t *testing.T) {
 	}
 	write(t, filepath.Join(work, "text.json"), "not JSON at all\n")
 	write(t, filepath.Join(work, "page.html"), "<!DOCTYPE html>\n<title>a report</title>\n")
+	write(t, filepath.Join(work, "bom.json"), "\ufeff"+string(good))
+	write(t, filepath.Join(work, "spaced.html"), "\n<html>\n")
 	write(t, filepath.Join(work, "cut.json"), string(good[:len(good)/2]))
 	write(t, filepath.Join(work, "schema.json"), strings.Replace(string(good), `"missed":[`, `"mised":[`, 1))
 	write(t, filepath.Join(work, "v3.json"), strings.Replace(string(report), `"report_version": 2`, `"report_version": 3`, 1))
@@ -537,7 +541,9 @@ func TestBadBaselineFiles(t *testing.T) {
 	write(t, filepath.Join(work, "plans/p.yaml"), "plancheck: 1\n")
 	out := filepath.Join(work, "report.json")
 	for _, c := range []struct{ file, want string }{
-		{"text.json", "text.json:1:2: not valid JSON: invalid character 'o' in literal null"},
+		{"text.json", `text.json:1:1: not JSON (it starts with "not JSON at "): give a JSON report`},
+		{"bom.json", "bom.json:1:1: not JSON: it starts with a byte order mark; save it as UTF-8 without one"},
+		{"spaced.html", `spaced.html:2:1: not JSON (it starts with "<html>")`},
 		{"page.html", `page.html:1:1: not JSON (it starts with "<!DOCTYPE ht"): give a JSON report (plancheck lint -f json) or a baseline file (--write-baseline)`},
 		{"cut.json", "cut.json:"},
 		{"schema.json", "schema.json:7:5: plans[0]: missing property 'missed'"},

@@ -201,16 +201,39 @@ func (r *reader) syntax(err error, fallback place) error {
 	switch {
 	case errors.As(check, &se) && se.Offset >= int64(len(data)):
 		return r.fail(place{at: int64(len(data)), exact: true}, "not valid JSON: the file ends early")
-	case errors.As(check, &se) && se.Offset <= 1 && len(data) > 0:
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		return r.fail(place{at: 0, exact: true}, "not JSON: it starts with a byte order mark; save it as UTF-8 without one")
+	case notJSON(data):
 		// Not JSON at all: an HTML or text report, say, given for the
 		// JSON one.
-		return r.fail(place{at: 0, exact: true}, "not JSON (it starts with %q): give a JSON report (plancheck lint -f json) or a baseline file (--write-baseline)", string(data[:min(len(data), 12)]))
+		start := bytes.TrimLeft(data, " \t\r\n")
+		shown, _, _ := bytes.Cut(start[:min(len(start), 12)], []byte("\n"))
+		return r.fail(place{at: int64(len(data) - len(start)), exact: true}, "not JSON (it starts with %q): give a JSON report (plancheck lint -f json) or a baseline file (--write-baseline)", string(bytes.TrimRight(shown, "\r")))
 	case errors.As(check, &se):
 		return r.fail(place{at: max(se.Offset-1, 0), exact: true}, "not valid JSON: %v", se)
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return r.fail(place{at: int64(len(data)), exact: true}, "not valid JSON: the file ends early")
 	}
 	return r.fail(fallback, "not valid JSON: %v", err)
+}
+
+// notJSON tells a file whose first character cannot start a JSON value
+// (the JSON reader also refuses a bare literal, so a text starting "no"
+// is not JSON either).
+func notJSON(data []byte) bool {
+	start := bytes.TrimLeft(data, " \t\r\n")
+	if len(start) == 0 {
+		return false
+	}
+	if start[0] == '{' || start[0] == '[' || start[0] == '"' || start[0] == '-' || (start[0] >= '0' && start[0] <= '9') {
+		return false
+	}
+	for _, lit := range []string{"true", "false", "null"} {
+		if bytes.HasPrefix(start, []byte(lit)) {
+			return false
+		}
+	}
+	return true
 }
 
 type rawValue struct {
