@@ -62,10 +62,6 @@ findings contains lib.miss("skills.roles", msg) if {
 	msg := sprintf("%s a number of full-time equivalents (fte) above 0", [roles_lacking])
 }
 
-roles_lacking := "the one role listed does not have" if {
-	lib.filled_count(plan.skills.roles) == 1
-} else := sprintf("none of the %d roles listed has", [lib.filled_count(plan.skills.roles)])
-
 findings contains lib.advice("skills.capability_assessment", msg) if {
 	not plan.skills.capability_assessment
 	msg := "no assessment of current digital skills and capability is given"
@@ -85,3 +81,9 @@ findings contains lib.advice("skills.capability_assessment.completed", msg) if {
 		[completed, lib.plan_date],
 	)
 }
+
+# roles_lacking begins the message of a plan whose roles have no fte,
+# in the singular when one role is listed.
+roles_lacking := "the one role listed does not have" if {
+	lib.filled_count(plan.skills.roles) == 1
+} else := sprintf("none of the %d roles listed has", [lib.filled_count(plan.skills.roles)])
