@@ -14,6 +14,7 @@ import (
 	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/compare"
 	"github.com/plancheck/plancheck/internal/lint"
+	"github.com/plancheck/plancheck/internal/loader"
 	"github.com/plancheck/plancheck/internal/report"
 )
 
@@ -34,13 +35,13 @@ func readRun(stdio IO, name string, opts compare.ReadOptions) (*compare.Run, err
 	}
 	f, err := os.Open(stdio.path(name))
 	if err != nil {
-		return nil, problem(describeError(err))
+		return nil, problem(loader.DescribeOSError(err))
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	switch {
 	case err != nil:
-		return nil, problem(describeError(err))
+		return nil, problem(loader.DescribeOSError(err))
 	case info.IsDir():
 		return nil, problem("is a folder, not a report or baseline file")
 	case !info.Mode().IsRegular():
@@ -51,22 +52,6 @@ func readRun(stdio IO, name string, opts compare.ReadOptions) (*compare.Run, err
 		return nil, located(err)
 	}
 	return run, nil
-}
-
-// describeError says why a file cannot be opened, in plain words and
-// without the path it was opened by.
-func describeError(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file or folder"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	return err.Error()
 }
 
 // sameCatalogue refuses a run made by another catalogue version, unless

@@ -29,14 +29,14 @@ func readRegular(path string, limit int64) ([]byte, *Error) {
 	fail := func(msg string) *Error { return &Error{File: path, Message: msg} }
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, fail(describeOSError(err))
+		return nil, fail(DescribeOSError(err))
 	}
 	if !info.Mode().IsRegular() {
 		return nil, fail(notRegular(path, info.Mode()))
 	}
 	f, err := openRegular(path)
 	if err != nil {
-		return nil, fail(describeOSError(err))
+		return nil, fail(DescribeOSError(err))
 	}
 	// Read only: closing it cannot lose data.
 	defer func() { _ = f.Close() }()
@@ -44,7 +44,7 @@ func readRegular(path string, limit int64) ([]byte, *Error) {
 	// opened is what counts.
 	info, err = f.Stat()
 	if err != nil {
-		return nil, fail(describeOSError(err))
+		return nil, fail(DescribeOSError(err))
 	}
 	if !info.Mode().IsRegular() {
 		return nil, fail(notRegular(path, info.Mode()))

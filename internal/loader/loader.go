@@ -131,7 +131,7 @@ func Expand(dir string, paths []string) ([]string, []*Error) {
 		real := In(dir, root)
 		info, err := os.Stat(real)
 		if err != nil {
-			errs = append(errs, &Error{File: filepath.ToSlash(root), Message: describeOSError(err)})
+			errs = append(errs, &Error{File: filepath.ToSlash(root), Message: DescribeOSError(err)})
 			continue
 		}
 		if !info.IsDir() {
@@ -145,7 +145,7 @@ func Expand(dir string, paths []string) ([]string, []*Error) {
 		top := real
 		if link, err := os.Lstat(real); err == nil && link.Mode()&fs.ModeSymlink != 0 {
 			if top, err = filepath.EvalSymlinks(real); err != nil {
-				errs = append(errs, &Error{File: filepath.ToSlash(root), Message: describeOSError(err)})
+				errs = append(errs, &Error{File: filepath.ToSlash(root), Message: DescribeOSError(err)})
 				continue
 			}
 		}
@@ -158,7 +158,7 @@ func Expand(dir string, paths []string) ([]string, []*Error) {
 		}
 		err = filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, &Error{File: filepath.ToSlash(named(p)), Message: describeOSError(err)})
+				errs = append(errs, &Error{File: filepath.ToSlash(named(p)), Message: DescribeOSError(err)})
 				return nil
 			}
 			if d.IsDir() {
@@ -182,7 +182,7 @@ func Expand(dir string, paths []string) ([]string, []*Error) {
 			return nil
 		})
 		if err != nil {
-			errs = append(errs, &Error{File: filepath.ToSlash(root), Message: describeOSError(err)})
+			errs = append(errs, &Error{File: filepath.ToSlash(root), Message: DescribeOSError(err)})
 		}
 	}
 	sort.Strings(files)
@@ -198,7 +198,9 @@ func In(dir, path string) string {
 	return filepath.Join(dir, path)
 }
 
-func describeOSError(err error) string {
+// DescribeOSError says why a file cannot be opened or read, in plain words
+// and without the path it was opened by.
+func DescribeOSError(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
