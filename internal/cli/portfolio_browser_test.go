@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,67 +9,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/plancheck/plancheck/internal/check"
 	"github.com/plancheck/plancheck/internal/report"
 )
-
-// portfolioTab starts headless Chromium (no sandbox, no GPU, nothing
-// fetched in the background, a fresh profile) and returns a tab and the
-// console messages, script errors and blocked loads it reports.
-func portfolioTab(t *testing.T, browser string) (context.Context, func() []string) {
-	t.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(browser),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 1000),
-	)
-	ctx, cancelTab := chromedp.NewContext(alloc)
-	ctx, cancelTime := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelTime(); cancelTab(); cancelAlloc() })
-	var mu sync.Mutex
-	var said []string
-	chromedp.ListenTarget(ctx, func(ev any) {
-		var line string
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			var args []string
-			for _, a := range ev.Args {
-				args = append(args, string(a.Value))
-			}
-			line = fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " "))
-		case *runtime.EventExceptionThrown:
-			line = "exception: " + ev.ExceptionDetails.Error()
-		case *cdplog.EventEntryAdded:
-			line = fmt.Sprintf("%s %s: %s %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
-		}
-		if line != "" {
-			mu.Lock()
-			said = append(said, line)
-			mu.Unlock()
-		}
-	})
-	if err := chromedp.Run(ctx, cdplog.Enable()); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
-	}
-	return ctx, func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), said...)
-	}
-}
 
 // matrixDOM is the portfolio page's matrix as Chromium lays it out.
 type matrixDOM struct {
@@ -151,7 +97,7 @@ func TestPortfolioPageInChromium(t *testing.T) {
 		t.Logf("the page of %d plans weighs %d bytes", n, info.Size())
 	}
 
-	ctx, said := portfolioTab(t, browser)
+	ctx, said := browserTab(t, browser, 1400)
 	var m matrixDOM
 	start := time.Now()
 	if err := chromedp.Run(ctx, chromedp.Navigate("file://"+page), chromedp.WaitReady("table.matrix"), chromedp.Evaluate(readMatrix, &m)); err != nil {

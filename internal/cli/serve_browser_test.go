@@ -40,9 +40,9 @@ func chromiumPath(t *testing.T) string {
 
 // browserTab starts Chromium as the machine allows it (headless, no
 // sandbox, no GPU, nothing fetched in the background, a fresh profile)
-// and returns a tab, with the console messages, script errors and
-// blocked loads it reports.
-func browserTab(t *testing.T, chrome string) (context.Context, func() []string) {
+// and returns a tab width pixels wide, with the console messages, script
+// errors and blocked loads it reports.
+func browserTab(t *testing.T, chrome string, width int) (context.Context, func() []string) {
 	t.Helper()
 	// A fresh profile, removed once Chromium has gone: its helpers may
 	// still be writing in it for a moment after the browser ends, which
@@ -59,7 +59,7 @@ func browserTab(t *testing.T, chrome string) (context.Context, func() []string) 
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1100, 1000),
+		chromedp.WindowSize(width, 1000),
 	)
 	ctx, cancelTab := chromedp.NewContext(alloc)
 	ctx, cancelTime := context.WithTimeout(ctx, 3*time.Minute)
@@ -285,7 +285,7 @@ func TestServePageInChromium(t *testing.T) {
 	// Evidence is looked for where lint looks for it, beside the fixtures.
 	url, _, _ := startServe(t, nil, "--evidence-root", "fixtures/plans")
 	form := url + "?today=2026-11-21"
-	ctx, console := browserTab(t, chrome)
+	ctx, console := browserTab(t, chrome, 1100)
 
 	upload := func(name string) scorecard {
 		t.Helper()
@@ -409,7 +409,7 @@ func TestServePageWithoutScripts(t *testing.T) {
 	t.Parallel()
 	chrome := chromiumPath(t)
 	url, _, _ := startServe(t, nil, "--evidence-root", "fixtures/plans")
-	ctx, console := browserTab(t, chrome)
+	ctx, console := browserTab(t, chrome, 1100)
 	var chosen string
 	var sc scorecard
 	err := chromedp.Run(ctx,
