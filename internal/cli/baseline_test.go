@@ -647,20 +647,8 @@ func TestBaselineInEveryFormat(t *testing.T) {
 		!strings.Contains(html, "moved from plans/movewell.yaml since the baseline") {
 		t.Error("the HTML report does not show the baseline")
 	}
-	var sarif struct {
-		Runs []struct {
-			Results []struct {
-				RuleID        string `json:"ruleId"`
-				BaselineState string `json:"baselineState"`
-				Level         string `json:"level"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal([]byte(read("sarif")), &sarif); err != nil {
-		t.Fatal(err)
-	}
 	states := map[string]int{}
-	for _, r := range sarif.Runs[0].Results {
+	for _, r := range readSARIF(t, filepath.Join(dir, "sarif")).Runs[0].Results {
 		states[r.RuleID+" "+r.BaselineState]++
 	}
 	// Each finding has its recommendation's state: the waived miss that
@@ -925,19 +913,8 @@ func TestFailOnNewInEveryFormat(t *testing.T) {
 	if !strings.Contains(page, "<span>fail-on must, new misses only</span>") || !strings.Contains(page, "0 new misses, 0 fixed, 7 persisting") {
 		t.Error("the portfolio page does not say its baseline and its gate")
 	}
-	var sarif struct {
-		Runs []struct {
-			Results []struct {
-				RuleID string `json:"ruleId"`
-				Level  string `json:"level"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal([]byte(read("sarif")), &sarif); err != nil || len(sarif.Runs) != 1 {
-		t.Fatalf("sarif: %v", err)
-	}
 	levels := map[string]int{}
-	for _, r := range sarif.Runs[0].Results {
+	for _, r := range readSARIF(t, filepath.Join(dir, "sarif")).Runs[0].Results {
 		levels[r.Level]++
 	}
 	if levels["error"] != 0 || levels["warning"] == 0 {
@@ -947,3 +924,4 @@ func TestFailOnNewInEveryFormat(t *testing.T) {
 		t.Errorf("github: persisting misses should be warnings:\n%s", gh)
 	}
 }
+

@@ -280,7 +280,9 @@ type sarifResultOut struct {
 	RuleIndex    int               `json:"ruleIndex"`
 	Level        string            `json:"level"`
 	Fingerprints map[string]string `json:"partialFingerprints"`
-	Suppressions []struct {
+	// BaselineState is set against a baseline (lint --baseline).
+	BaselineState string `json:"baselineState"`
+	Suppressions  []struct {
 		Justification string `json:"justification"`
 	} `json:"suppressions"`
 	Locations []struct {
