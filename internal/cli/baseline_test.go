@@ -924,4 +924,3 @@ func TestFailOnNewInEveryFormat(t *testing.T) {
 		t.Errorf("github: persisting misses should be warnings:\n%s", gh)
 	}
 }
-

@@ -25,20 +25,28 @@ func markWord(m check.Mark) string {
 	return string(m)
 }
 
-// baselineCounts says the marks in words: "2 new misses, 3 fixed, 4
-// persisting".
-func baselineCounts(b *report.Baseline) string {
-	return fmt.Sprintf("%s, %d fixed, %d persisting", Many(b.New, "new miss", "new misses"), b.Fixed, b.Persisting)
+// baselineCounts says the marks of a run against its baseline in words:
+// "2 new misses, 3 fixed, 4 persisting".
+func baselineCounts(b *report.Baseline) string { return markCounts(b.New, b.Fixed, b.Persisting) }
+
+// markCounts says counts of marks in words, for a run against its
+// baseline and for a diff alike.
+func markCounts(newMisses, fixed, persisting int) string {
+	return fmt.Sprintf("%s, %d fixed, %d persisting", Many(newMisses, "new miss", "new misses"), fixed, persisting)
 }
 
 // baselinePlans says how the plans were matched, leaving out the ways no
 // plan was: "3 matched by file, 1 moved, 1 gone".
-func baselinePlans(b *report.Baseline) string {
-	parts := []string{fmt.Sprintf("%d matched by file", b.Plans.Matched)}
+func baselinePlans(b *report.Baseline) string { return matchedPlans(b.Plans) }
+
+// matchedPlans says counts of plans by how they were matched, for a run
+// against its baseline and for a diff alike.
+func matchedPlans(p report.BaselinePlans) string {
+	parts := []string{fmt.Sprintf("%d matched by file", p.Matched)}
 	for _, c := range []struct {
 		n    int
 		name string
-	}{{b.Plans.Moved, "moved"}, {b.Plans.New, "new"}, {b.Plans.Gone, "gone"}} {
+	}{{p.Moved, "moved"}, {p.New, "new"}, {p.Gone, "gone"}} {
 		if c.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
 		}

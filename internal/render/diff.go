@@ -44,25 +44,13 @@ func diffSide(s compare.Side, file string) string {
 	return out + ")"
 }
 
-// diffCounts says the marks and how the plans were matched.
+// diffCounts says the diff's marks in words.
 func diffCounts(d *compare.Diff) string {
-	s := d.Summary
-	return fmt.Sprintf("%s, %d fixed, %d persisting", Many(s.New, "new miss", "new misses"), s.Fixed, s.Persisting)
+	return markCounts(d.Summary.New, d.Summary.Fixed, d.Summary.Persisting)
 }
 
-func diffPlans(d *compare.Diff) string {
-	p := d.Summary.Plans
-	parts := []string{fmt.Sprintf("%d matched by file", p.Matched)}
-	for _, c := range []struct {
-		n    int
-		name string
-	}{{p.Moved, "moved"}, {p.New, "new"}, {p.Gone, "gone"}} {
-		if c.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
+// diffPlans says how the diff's plans were matched.
+func diffPlans(d *compare.Diff) string { return matchedPlans(d.Summary.Plans) }
 
 // diffStatuses says what a result of a plan was and is: "was met",
 // "missed, now waived". A baseline file records misses only, so of a
