@@ -41,12 +41,7 @@ func TestHTMLPrintsOnFewPages(t *testing.T) {
 	paths := lintTo(t, "html")
 	abs, _ := filepath.Abs(paths["html"])
 	pdf := filepath.Join(t.TempDir(), "report.pdf")
-	cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+t.TempDir(), "--print-to-pdf="+pdf, "--no-pdf-header-footer", "file://"+abs)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("chromium: %v\n%s", err, out)
-	}
+	printToPDF(t, browser, abs, pdf)
 	info, err := exec.Command(pdfinfo, pdf).Output()
 	if err != nil {
 		t.Fatalf("pdfinfo: %v", err)
@@ -290,4 +285,17 @@ func TestMarkdownRendersInGitHubsEngine(t *testing.T) {
 		}
 	}
 	rowCells(html, 3)
+}
+
+// printToPDF prints the page at the absolute path page to pdf with
+// headless Chromium, as a reader printing it would, without the header and
+// footer Chromium adds.
+func printToPDF(t *testing.T, browser, page, pdf string) {
+	t.Helper()
+	cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+t.TempDir(), "--print-to-pdf="+pdf, "--no-pdf-header-footer", "file://"+page)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("chromium: %v\n%s", err, out)
+	}
 }

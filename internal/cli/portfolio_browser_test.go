@@ -276,12 +276,7 @@ func TestPortfolioPagePrintsOnA4Across(t *testing.T) {
 		t.Fatalf("exit %d: %.500s", code, stderr)
 	}
 	pdf := filepath.Join(dir, "portfolio.pdf")
-	cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+t.TempDir(), "--print-to-pdf="+pdf, "--no-pdf-header-footer", "file://"+page)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("chromium: %v\n%s", err, out)
-	}
+	printToPDF(t, browser, page, pdf)
 	info, err := exec.Command(pdfinfo, pdf).Output()
 	if err != nil {
 		t.Fatalf("pdfinfo: %v", err)
