@@ -91,14 +91,20 @@ findings contains lib.miss(sprintf("legacy.systems[%d].action", [i]), msg) if {
 	msg := sprintf(
 		concat(" ", [
 			"legacy system %s lost support on %s, before the plan starts (%s), but",
-			"its action is %s: replace or retire it by the end of the plan period",
-			"(%s)",
+			"its action is %s: replace or retire it by the end of the plan period%s",
 		]),
 		[
-			lib.name(s, i), end, lib.period_start, lib.quote(action), lib.period_end,
+			lib.name(s, i), end, lib.period_start, lib.quote(action), period_end_note,
 		],
 	)
 }
+
+# period_end_note gives the plan period's end, in brackets, for a message;
+# nothing when the plan has no valid end (plan-format reports it), so that
+# the finding, which needs only the start, is not lost with it.
+default period_end_note := ""
+
+period_end_note := sprintf(" (%s)", [lib.period_end])
 
 findings contains lib.miss(sprintf("legacy.systems[%d].by", [i]), msg) if {
 	some [i, s, end] in out_of_support

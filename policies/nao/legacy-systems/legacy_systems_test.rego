@@ -67,6 +67,20 @@ test_retained_past_support_names_the_action if {
 	])
 }
 
+# The past-support check needs only the plan's start: a plan whose end is
+# missing or not a date (plan-format reports it) is still told to replace
+# the system, without a date it cannot give.
+test_retained_past_support_without_a_period_end if {
+	every end in [null, "March 2029", "2029-02-29"] {
+		fs := rule.findings with input as t.patch([
+			{"op": "add", "path": "/plan/period/end", "value": end},
+			{"op": "add", "path": "/legacy/systems/0", "value": {"name": "Legacy PAS", "end_of_support": "2025-06-30", "action": "retain", "by": "2027-01-01"}},
+		])
+		t.only_misses(fs, {"legacy.systems[0].action"})
+		endswith(t.message_of(fs, "legacy.systems[0].action"), `its action is "retain": replace or retire it by the end of the plan period`)
+	}
+}
+
 test_replaced_in_period_past_support_meets if {
 	fs := rule.findings with input as out_of_support("2025-12-31", "Replace", "2027-03-31")
 	count(fs) == 0
