@@ -72,6 +72,20 @@ says(e) if {
 # holds for a list that is absent, empty or unfilled alike.
 filled_at(path) if filled(object.get(plan, path, []))
 
+# given_at is filled_at for a list of text that the catalogue asks only to
+# be present (research methods, mitigations): text where the list belongs
+# ("methods: interviews") is present all the same, since the catalogue's
+# "present" is present and not empty, whatever the type; plan-format
+# reports the type. A list of mappings keeps filled_at: its checks need
+# entries.
+given_at(path) if filled_at(path)
+
+given_at(path) if {
+	x := object.get(plan, path, [])
+	not is_array(x)
+	says(x)
+}
+
 # filled_count is how many of list x's entries say something.
 filled_count(x) := count([e | some e in items(x); says(e)])
 

@@ -179,3 +179,16 @@ test_prune_keeps_the_plan_itself if {
 	lib.prune({"a": null}) == {}
 	lib.prune({"a": {"b": [null]}}) == {"a": {"b": [null]}}
 }
+
+# A list of text is given by an entry that says something, or by text
+# where the list belongs (plan-format reports its type); filled_at, for
+# lists whose entries are checked, asks for a list.
+test_given_at if {
+	lib.given_at(["m"]) with input.plan as {"m": ["", "interviews"]}
+	lib.given_at(["m"]) with input.plan as {"m": "interviews"}
+	not lib.given_at(["m"]) with input.plan as {"m": [""]}
+	not lib.given_at(["m"]) with input.plan as {"m": []}
+	not lib.given_at(["m"]) with input.plan as {"m": false}
+	not lib.given_at(["m"]) with input.plan as {}
+	not lib.filled_at(["m"]) with input.plan as {"m": "interviews"}
+}

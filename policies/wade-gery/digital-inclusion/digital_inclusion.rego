@@ -59,7 +59,7 @@ findings contains lib.miss("inclusion.impact_assessment.completed", msg) if {
 }
 
 findings contains lib.miss("inclusion.mitigations", "no mitigations for digital exclusion are listed") if {
-	not lib.filled_at(["inclusion", "mitigations"])
+	not lib.given_at(["inclusion", "mitigations"])
 }
 
 findings contains lib.miss("inclusion.non_digital_alternative", msg) if {
@@ -68,7 +68,7 @@ findings contains lib.miss("inclusion.non_digital_alternative", msg) if {
 }
 
 findings contains lib.advice("inclusion.groups_considered", msg) if {
-	not lib.filled_at(["inclusion", "groups_considered"])
+	not lib.given_at(["inclusion", "groups_considered"])
 	msg := concat(" ", [
 		"no groups at risk of digital exclusion are named; consider at least 3",
 		"(age, disability, language, deprivation, rurality…)",

@@ -39,17 +39,17 @@ import data.plancheck.lib
 import input.plan
 
 findings contains lib.miss("patients.user_research.methods", msg) if {
-	not lib.filled_at(["patients", "user_research", "methods"])
+	not lib.given_at(["patients", "user_research", "methods"])
 	msg := "no user research methods are given: say how the plan learned what patients need"
 }
 
 findings contains lib.miss("patients.involvement.methods", msg) if {
-	not lib.filled_at(["patients", "involvement", "methods"])
+	not lib.given_at(["patients", "involvement", "methods"])
 	msg := "no ways of involving patients in designing the services are given (patient panel, co-design…)"
 }
 
 findings contains lib.advice("patients.journeys", msg) if {
-	not lib.filled_at(["patients", "journeys"])
+	not lib.given_at(["patients", "journeys"])
 	msg := "the plan does not name the care journeys it is organised around"
 }
 

@@ -98,6 +98,13 @@ test_unfilled_research_methods_are_none if {
 	t.only_misses(fs, {"patients.user_research.methods"})
 }
 
+# Methods written as text rather than a list are given: plan-format
+# reports the type, and the recommendation does not say they are missing.
+test_research_methods_as_text_are_given if {
+	fs := rule.findings with input as t.set("/patients/user_research/methods", "interviews and usability testing")
+	count(fs) == 0
+}
+
 test_unfilled_involvement_methods_are_none if {
 	fs := rule.findings with input as t.set("/patients/involvement/methods", [null, "  "])
 	t.only_misses(fs, {"patients.involvement.methods"})

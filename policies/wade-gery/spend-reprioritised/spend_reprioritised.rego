@@ -64,7 +64,7 @@ findings contains lib.miss("funding.reprioritised.amount_gbp", msg) if {
 }
 
 findings contains lib.miss("funding.reprioritised.from", msg) if {
-	not lib.filled_at(["funding", "reprioritised", "from"])
+	not lib.given_at(["funding", "reprioritised", "from"])
 	msg := "the plan does not say where the re-prioritised spend comes from"
 }
 
