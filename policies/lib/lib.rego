@@ -188,16 +188,20 @@ quote(x) := sprintf("%q", [x]) if {
 } else := sprintf("%v", [x])
 
 # pounds writes an amount of money as a planner reads it: £1,200,000, or
-# £1,200,000.5 for pence; a negative amount starts with a minus sign.
-pounds(n) := sprintf("-£%s%s", [grouped(floor(0 - n)), pence(0 - n)]) if {
-	n < 0
-} else := sprintf("£%s%s", [grouped(floor(n)), pence(n)])
+# £1,200,000.50 with pence. It counts in whole pennies first, so that an
+# amount written 199999.99 is shown as written, not with the noise of its
+# binary fraction; a negative amount starts with a minus sign.
+pounds(n) := sprintf("-£%s", [money(0 - p)]) if {
+	p := round(n * 100)
+	p < 0
+} else := sprintf("£%s", [money(round(n * 100))])
+
+# money writes a whole, non-negative number of pennies as pounds.
+money(p) := grouped(floor(p / 100)) if {
+	p % 100 == 0
+} else := sprintf("%s.%02d", [grouped(floor(p / 100)), p % 100])
 
 grouped(whole) := strings.reverse(concat(",", regex.find_n(`[0-9]{1,3}`, strings.reverse(sprintf("%d", [whole])), -1)))
-
-pence(n) := "" if {
-	n == floor(n)
-} else := trim_prefix(sprintf("%v", [n - floor(n)]), "0")
 
 # is_date holds for a YYYY-MM-DD date that exists, from 0001-01-01 to
 # 9999-12-31 (not 2026-02-30), as the plan format's own check reads dates.

@@ -154,7 +154,14 @@ test_pounds if {
 	lib.pounds(1000) == "£1,000"
 	lib.pounds(0) == "£0"
 	lib.pounds(-2500) == "-£2,500"
-	lib.pounds(1200000.5) == "£1,200,000.5"
+	lib.pounds(1200000.5) == "£1,200,000.50"
+	lib.pounds(199999.99) == "£199,999.99"
+	lib.pounds(1234567.89) == "£1,234,567.89"
+	lib.pounds(50000.01) == "£50,000.01"
+	lib.pounds(250000 - 199999.99) == "£50,000.01"
+	lib.pounds(0.999) == "£1"
+	lib.pounds(-0.5) == "-£0.50"
+	lib.pounds(-0.001) == "£0"
 }
 
 # lib.prune is the engine's pruning written in Rego, for plans posted to
