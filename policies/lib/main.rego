@@ -126,14 +126,24 @@ waiver_notes contains [w.recommendation, lib.advice(sprintf("waivers[%d].expires
 	some i in complete
 	w := plan.waivers[i]
 	w.expires < lib.today
+	msg := expired_note(w.recommendation, w.expires)
+}
+
+# An expired waiver of a rule that is missed without it is to be renewed,
+# or the rule met; one of a rule that is met, or does not apply, is no
+# longer needed, and the planner is not told to renew it.
+expired_note(id, expires) := msg if {
+	id in applicable_misses
 	msg := sprintf(
 		concat(" ", [
 			"the waiver for %s expired on %s, so it is judged as if unwaived: renew",
 			"the waiver or meet it",
 		]),
-		[w.recommendation, w.expires],
+		[id, expires],
 	)
-}
+} else := sprintf("the waiver for %s expired on %s and is not needed: the recommendation is %s", [
+	id, expires, unwaived_status(id),
+])
 
 waiver_notes contains [id, lib.advice(sprintf("waivers[%d].expires", [i]), msg)] if {
 	some id, i in first_valid

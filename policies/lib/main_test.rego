@@ -106,6 +106,19 @@ test_waiver_for_a_met_or_not_applicable_rule_is_not_needed if {
 	r.findings["x-na"] == {note("waivers[1]", "the waiver for x-na is not needed: the recommendation is not applicable to this plan")}
 }
 
+# An expired waiver of a rule that is met, or does not apply, is not
+# needed: the planner is not told to renew it.
+test_expired_waiver_for_a_met_or_not_applicable_rule_is_not_needed if {
+	r := main.report with data.plancheck.rules as rules with input as t.set("/waivers", [waiver("x-met", "2026-11-20"), waiver("x-na", "2026-01-01")])
+	r.status["x-met"] == "met"
+	r.status["x-na"] == "not_applicable"
+	r.findings["x-met"] == {note("waivers[0].expires", "the waiver for x-met expired on 2026-11-20 and is not needed: the recommendation is met")}
+	r.findings["x-na"] == {note(
+		"waivers[1].expires",
+		"the waiver for x-na expired on 2026-01-01 and is not needed: the recommendation is not applicable to this plan",
+	)}
+}
+
 test_first_valid_waiver_waives_and_the_others_are_advice if {
 	expired := waiver("x-missed", "2026-01-01")
 	first := object.union(waiver("x-missed", "2027-06-01"), {"reason": "first"})

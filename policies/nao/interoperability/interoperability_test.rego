@@ -93,8 +93,8 @@ test_standards_and_scope_written_in_words if {
 	])
 	t.only_misses(fs, {"interoperability.standards"})
 	t.message_of(fs, "interoperability.standards") == concat(" ", [
-		"medicines are in scope, but the standards do not include dm+d, the",
-		"dictionary of medicines and devices (dm_d)",
+		"medicines are in scope, but the standards do not include dm_d (dm+d, the",
+		"dictionary of medicines and devices)",
 	])
 	with_dmd := rule.findings with input as t.patch([
 		{"op": "add", "path": "/interoperability/standards", "value": ["NHS Number", "FHIR-UK-Core", "SNOMED CT", "dm+d", "DM D"]},
