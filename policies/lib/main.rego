@@ -129,22 +129,6 @@ waiver_notes contains [w.recommendation, lib.advice(sprintf("waivers[%d].expires
 	msg := expired_note(w.recommendation, w.expires)
 }
 
-# An expired waiver of a rule that is missed without it is to be renewed,
-# or the rule met; one of a rule that is met, or does not apply, is no
-# longer needed, and the planner is not told to renew it.
-expired_note(id, expires) := msg if {
-	id in applicable_misses
-	msg := sprintf(
-		concat(" ", [
-			"the waiver for %s expired on %s, so it is judged as if unwaived: renew",
-			"the waiver or meet it",
-		]),
-		[id, expires],
-	)
-} else := sprintf("the waiver for %s expired on %s and is not needed: the recommendation is %s", [
-	id, expires, unwaived_status(id),
-])
-
 waiver_notes contains [id, lib.advice(sprintf("waivers[%d].expires", [i]), msg)] if {
 	some id, i in first_valid
 	expires := plan.waivers[i].expires
@@ -172,6 +156,22 @@ waiver_notes contains [id, lib.advice(sprintf("waivers[%d]", [i]), msg)] if {
 	i != first
 	msg := sprintf("another waiver for %s applies (waivers[%d]); this one is not used", [id, first])
 }
+
+# An expired waiver of a rule that is missed without it is to be renewed,
+# or the rule met; one of a rule that is met, or does not apply, is no
+# longer needed, and the planner is not told to renew it.
+expired_note(id, expires) := msg if {
+	id in applicable_misses
+	msg := sprintf(
+		concat(" ", [
+			"the waiver for %s expired on %s, so it is judged as if unwaived: renew",
+			"the waiver or meet it",
+		]),
+		[id, expires],
+	)
+} else := sprintf("the waiver for %s expired on %s and is not needed: the recommendation is %s", [
+	id, expires, unwaived_status(id),
+])
 
 unwaived_status(id) := "met" if {
 	id in met

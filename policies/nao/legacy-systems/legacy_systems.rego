@@ -50,6 +50,13 @@ out_of_support contains [i, s, end] if {
 	lib.is_date(end)
 }
 
+# period_end_note gives the plan period's end, in brackets, for a message;
+# nothing when the plan has no valid end (plan-format reports it), so that
+# the finding, which needs only the start, is not lost with it.
+default period_end_note := ""
+
+period_end_note := sprintf(" (%s)", [lib.period_end])
+
 removed(action) if lib.token(action) in object.keys(done)
 
 done := {"replace": "replaced", "retire": "retired"}
@@ -98,13 +105,6 @@ findings contains lib.miss(sprintf("legacy.systems[%d].action", [i]), msg) if {
 		],
 	)
 }
-
-# period_end_note gives the plan period's end, in brackets, for a message;
-# nothing when the plan has no valid end (plan-format reports it), so that
-# the finding, which needs only the start, is not lost with it.
-default period_end_note := ""
-
-period_end_note := sprintf(" (%s)", [lib.period_end])
 
 findings contains lib.miss(sprintf("legacy.systems[%d].by", [i]), msg) if {
 	some [i, s, end] in out_of_support
