@@ -11,17 +11,32 @@ import (
 
 // Value builds the Rego value of a plan tree directly, without a detour
 // through Go maps and reflection. Empty values held under a key (null,
-// blank text, and mappings left empty) are left out, so that a policy
-// tells "present" with a plain reference, the cheapest check there is.
-// Lists are kept whole, even empty ones, so that indexes and an explicit
-// "none" (legacy: {systems: []}) mean what the file says.
+// blank text, mappings left empty and empty lists) are left out, so that a
+// policy tells "present" with a plain reference, the cheapest check there
+// is: the catalogue's "present" is present and not "", [], {} or null. An
+// empty list is kept where the plan format makes it an answer
+// (listAnswers). A list's entries are kept whole, blank or not, so that
+// indexes mean what the file says.
 func Value(n *plan.Node) ast.Value {
+	return value(n, "")
+}
+
+// listAnswers are the fields, by dotted path, where an empty list is an
+// answer rather than an absence: `legacy: {systems: []}` says there are no
+// legacy systems, which nao-legacy-systems accepts ("given (may be
+// empty)"). policies/lib/prune.rego keeps the same list.
+var listAnswers = map[string]bool{"legacy.systems": true}
+
+// value is Value for the node at a dotted path of keys ("" for the plan,
+// "[]" inside a list, where no empty list is kept).
+func value(n *plan.Node, at string) ast.Value {
 	switch n.Kind {
 	case plan.Map:
 		terms := make([][2]*ast.Term, 0, len(n.Fields))
 		for _, f := range n.Fields {
-			v := Value(f.Value)
-			if empty(v) {
+			path := key(at, f.Key)
+			v := value(f.Value, path)
+			if empty(v) && !answer(path, v) {
 				continue
 			}
 			terms = append(terms, [2]*ast.Term{ast.StringTerm(f.Key), ast.NewTerm(v)})
@@ -30,7 +45,7 @@ func Value(n *plan.Node) ast.Value {
 	case plan.List:
 		terms := make([]*ast.Term, len(n.Items))
 		for i, it := range n.Items {
-			terms[i] = ast.NewTerm(Value(it))
+			terms[i] = ast.NewTerm(value(it, "[]"))
 		}
 		return ast.NewArray(terms...)
 	case plan.String:
@@ -43,16 +58,42 @@ func Value(n *plan.Node) ast.Value {
 	return ast.Null{}
 }
 
+// answer holds for an empty list where the plan format makes it an answer.
+func answer(path string, v ast.Value) bool {
+	_, list := v.(*ast.Array)
+	return list && listAnswers[path]
+}
+
+// key is the dotted path of the field k of the mapping at path at.
+func key(at, k string) string {
+	switch at {
+	case "":
+		return k
+	case "[]":
+		return at
+	}
+	return at + "." + k
+}
+
 // Prune leaves the empty values out of a Rego value as Value leaves them
-// out of a plan: null, blank text and mappings left empty, when they are
-// held under a key; list entries stay, pruned inside. The policies' tests
-// build their inputs through it, so that they see what the engine passes.
+// out of a plan: null, blank text, mappings left empty and empty lists
+// (but those of listAnswers), when they are held under a key; list entries
+// stay, pruned inside. The policies' tests build their inputs through it,
+// so that they see what the engine passes.
 func Prune(v ast.Value) ast.Value {
+	return prune(v, "")
+}
+
+func prune(v ast.Value, at string) ast.Value {
 	switch v := v.(type) {
 	case ast.Object:
 		terms := make([][2]*ast.Term, 0, v.Len())
 		v.Foreach(func(k, x *ast.Term) {
-			if p := Prune(x.Value); !empty(p) {
+			path := "[]"
+			if s, ok := k.Value.(ast.String); ok {
+				path = key(at, string(s))
+			}
+			if p := prune(x.Value, path); !empty(p) || answer(path, p) {
 				terms = append(terms, [2]*ast.Term{k, ast.NewTerm(p)})
 			}
 		})
@@ -60,7 +101,7 @@ func Prune(v ast.Value) ast.Value {
 	case *ast.Array:
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			terms[i] = ast.NewTerm(Prune(v.Elem(i).Value))
+			terms[i] = ast.NewTerm(prune(v.Elem(i).Value, "[]"))
 		}
 		return ast.NewArray(terms...)
 	}
@@ -76,6 +117,8 @@ func empty(v ast.Value) bool {
 	case ast.String:
 		return strings.TrimSpace(string(v)) == ""
 	case ast.Object:
+		return v.Len() == 0
+	case *ast.Array:
 		return v.Len() == 0
 	}
 	return false

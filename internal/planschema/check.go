@@ -570,7 +570,13 @@ func describe(n *plan.Node) string {
 	case plan.Map:
 		return "a mapping"
 	case plan.List:
-		return fmt.Sprintf("a list of %d", len(n.Items))
+		switch len(n.Items) {
+		case 0:
+			return "an empty list"
+		case 1:
+			return "a list of 1 entry"
+		}
+		return fmt.Sprintf("a list of %d entries", len(n.Items))
 	}
 	return n.Kind.String()
 }

@@ -125,7 +125,13 @@ func TestFindings(t *testing.T) {
 			"5:31 miss plan.period.end: the plan period ends on 2025-03-31, which is not after its start on 2026-04-01",
 		}},
 		{"owner as a list", minimal + "governance:\n  owner: [{name: A}, {name: B}]\n", []string{
-			"7:3 miss governance.owner: governance.owner should be a mapping, found a list of 2",
+			"7:3 miss governance.owner: governance.owner should be a mapping, found a list of 2 entries",
+		}},
+		{"notice as an empty list", minimal + "data:\n  transparency_notice: []\n", []string{
+			"7:3 miss data.transparency_notice: data.transparency_notice should be text, found an empty list",
+		}},
+		{"owner as one entry", minimal + "governance:\n  owner: [{name: A}]\n", []string{
+			"7:3 miss governance.owner: governance.owner should be a mapping, found a list of 1 entry",
 		}},
 		{"owner as text", minimal + "governance:\n  owner: Digital Board\n", []string{
 			`7:3 miss governance.owner: governance.owner should be a mapping, found text "Digital Board"`,
@@ -348,7 +354,7 @@ func TestWaivers(t *testing.T) {
 			"7:5 miss waivers[0].recommendation: this waiver is incomplete, so it waives nothing: it names no recommendation",
 		}},
 		{"an id that is not text", waiver("recommendation: [a, b], reason: 3, approved_by: b, expires: 2027-01-01"), []string{
-			"7:6 miss waivers[0].recommendation: this waiver is incomplete, so it waives nothing: it names a list of 2, not a recommendation id; reason should be text, found the number 3",
+			"7:6 miss waivers[0].recommendation: this waiver is incomplete, so it waives nothing: it names a list of 2 entries, not a recommendation id; reason should be text, found the number 3",
 		}},
 		{"a misspelt key in a waiver", waiver("recommendation: wg-data-trust, reasn: r, approved_by: b, expires: 2027-01-01"), []string{
 			"7:37 miss waivers[0].reasn: unknown key `reasn` (did you mean `reason`? nothing under it is read)",

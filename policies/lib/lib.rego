@@ -6,12 +6,13 @@
 #   the input, so a run can be repeated with the same result.
 #
 #   The input is {"plan": <the plan>, "today": "YYYY-MM-DD"}, where the plan
-#   has its empty values (null, blank text and {}) left out, so "present" in
-#   the catalogue is a plain reference: `not plan.data.transparency_notice`.
-#   Lists are kept, since an empty list can mean something (`legacy:
-#   {systems: []}`), and so are their entries, blank or not, so that a
-#   finding can name an entry by its index; a list is present when an entry
-#   says something: `not lib.filled_at(["inclusion", "mitigations"])`.
+#   has its empty values (null, blank text, {} and []) left out, so
+#   "present" in the catalogue is a plain reference: `not
+#   plan.data.transparency_notice`. An empty list stays where the plan format
+#   makes it an answer (`legacy: {systems: []}`, none), and a list's entries
+#   stay, blank or not, so that a finding can name an entry by its index; a
+#   list is present when an entry says something: `not
+#   lib.filled_at(["inclusion", "mitigations"])`.
 #   Plain references are also the cheapest check OPA evaluates. Policies
 #   `import input.plan` for them.
 #
@@ -60,7 +61,8 @@ filled(x) if {
 }
 
 # says holds for a list entry that says something: not null, blank text,
-# an empty mapping or false (a list of text given false has said no).
+# an empty mapping or list, or false (a list of text given false has said
+# no).
 says(e) if {
 	not blank(e)
 	e != false

@@ -7,9 +7,27 @@ import data.plancheck.lib.testing as t
 # reference tells presence; lists stay.
 test_empty_values_are_left_out if {
 	p := t.set("/inclusion", {"mitigations": [], "reference": "  ", "nested": {"x": null}, "kept": [""]}).plan
-	p.inclusion == {"mitigations": [], "kept": [""]}
+	p.inclusion == {"kept": [""]}
 	q := t.set("/lessons/0/lesson", " ").plan
 	not q.lessons[0].lesson
+}
+
+# An empty list is not present ("Present" means present and not "", [],
+# {} or null), but where the plan format makes it an answer: legacy:
+# {systems: []} says there are no legacy systems.
+test_empty_lists_are_left_out_but_where_they_answer if {
+	p := t.patch([
+		{"op": "add", "path": "/data/transparency_notice", "value": []},
+		{"op": "add", "path": "/legacy", "value": {"systems": []}},
+	]).plan
+	not p.data.transparency_notice
+	p.legacy == {"systems": []}
+	q := t.set("/legacy", {"systems": [], "note": " "}).plan
+	q.legacy == {"systems": []}
+	r := t.set("/legacy", {"systems": null}).plan
+	not r.legacy
+	s := t.set("/governance/owner", {"systems": [], "name": "x"}).plan
+	s.governance.owner == {"name": "x"}
 }
 
 test_is_date if {
@@ -176,6 +194,10 @@ test_prune_is_the_engines_pruning if {
 		{"0": {"1": null}, "2": [{"0": "", "1": "x"}]},
 		{},
 		{"plan": null, "waivers": [{"reason": null, "expires": "2027-01-01"}]},
+		{"legacy": {"systems": []}, "data": {"transparency_notice": [], "dpia": {"reference": []}}, "list": [[], {"x": []}]},
+		{"legacy": {"systems": [], "note": ""}, "other": {"legacy": {"systems": []}}},
+		{"legacy": {"systems": null}, "systems": []},
+		{"legacy": []},
 	]
 	every x in values {
 		lib.prune(x) == plancheck.prune(x)

@@ -20,6 +20,13 @@ test_blank_transparency_notice if {
 	t.advice_paths(fs) == set()
 }
 
+# An empty list is not a notice: "present" is present and not "", [], {}
+# or null (plan-format reports the type too).
+test_empty_list_transparency_notice if {
+	fs := rule.findings with input as t.set("/data/transparency_notice", [])
+	t.only_misses(fs, {"data.transparency_notice"})
+}
+
 test_no_dpia if {
 	fs := rule.findings with input as t.without("/data/dpia")
 	t.only_misses(fs, {"data.dpia.completed"})
