@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -18,25 +19,26 @@ import (
 // (listAnswers). A list's entries are kept whole, blank or not, so that
 // indexes mean what the file says.
 func Value(n *plan.Node) ast.Value {
-	return value(n, "")
+	return value(n, []string{})
 }
 
-// listAnswers are the fields, by dotted path, where an empty list is an
-// answer rather than an absence: `legacy: {systems: []}` says there are no
-// legacy systems, which nao-legacy-systems accepts ("given (may be
-// empty)"). policies/lib/prune.rego keeps the same list.
-var listAnswers = map[string]bool{"legacy.systems": true}
+// listAnswers are the fields, by their keys from the top of the plan,
+// where an empty list is an answer rather than an absence: `legacy:
+// {systems: []}` says there are no legacy systems, which
+// nao-legacy-systems accepts ("given (may be empty)"). lib.prune keeps
+// the same list (answering_lists).
+var listAnswers = [][]string{{"legacy", "systems"}}
 
-// value is Value for the node at a dotted path of keys ("" for the plan,
-// "[]" inside a list, where no empty list is kept).
-func value(n *plan.Node, at string) ast.Value {
+// value is Value for the node at a path of keys from the top of the plan
+// (nil inside a list, where no empty list is an answer).
+func value(n *plan.Node, path []string) ast.Value {
 	switch n.Kind {
 	case plan.Map:
 		terms := make([][2]*ast.Term, 0, len(n.Fields))
 		for _, f := range n.Fields {
-			path := key(at, f.Key)
-			v := value(f.Value, path)
-			if empty(v) && !answer(path, v) {
+			at := child(path, f.Key)
+			v := value(f.Value, at)
+			if empty(v) && !answer(at, v) {
 				continue
 			}
 			terms = append(terms, [2]*ast.Term{ast.StringTerm(f.Key), ast.NewTerm(v)})
@@ -45,7 +47,7 @@ func value(n *plan.Node, at string) ast.Value {
 	case plan.List:
 		terms := make([]*ast.Term, len(n.Items))
 		for i, it := range n.Items {
-			terms[i] = ast.NewTerm(value(it, "[]"))
+			terms[i] = ast.NewTerm(value(it, nil))
 		}
 		return ast.NewArray(terms...)
 	case plan.String:
@@ -58,21 +60,32 @@ func value(n *plan.Node, at string) ast.Value {
 	return ast.Null{}
 }
 
-// answer holds for an empty list where the plan format makes it an answer.
-func answer(path string, v ast.Value) bool {
-	_, list := v.(*ast.Array)
-	return list && listAnswers[path]
+// child is the path of key k under path, while it leads towards an entry
+// of listAnswers; nil otherwise, and under nil.
+func child(path []string, k string) []string {
+	if path == nil {
+		return nil
+	}
+	at := append(path[:len(path):len(path)], k)
+	for _, a := range listAnswers {
+		if len(a) >= len(at) && slices.Equal(a[:len(at)], at) {
+			return at
+		}
+	}
+	return nil
 }
 
-// key is the dotted path of the field k of the mapping at path at.
-func key(at, k string) string {
-	switch at {
-	case "":
-		return k
-	case "[]":
-		return at
+// answer holds for an empty list where the plan format makes it an answer.
+func answer(path []string, v ast.Value) bool {
+	if _, list := v.(*ast.Array); !list || path == nil {
+		return false
 	}
-	return at + "." + k
+	for _, a := range listAnswers {
+		if slices.Equal(path, a) {
+			return true
+		}
+	}
+	return false
 }
 
 // Prune leaves the empty values out of a Rego value as Value leaves them
@@ -81,19 +94,19 @@ func key(at, k string) string {
 // stay, pruned inside. The policies' tests build their inputs through it,
 // so that they see what the engine passes.
 func Prune(v ast.Value) ast.Value {
-	return prune(v, "")
+	return prune(v, []string{})
 }
 
-func prune(v ast.Value, at string) ast.Value {
+func prune(v ast.Value, path []string) ast.Value {
 	switch v := v.(type) {
 	case ast.Object:
 		terms := make([][2]*ast.Term, 0, v.Len())
 		v.Foreach(func(k, x *ast.Term) {
-			path := "[]"
+			var at []string
 			if s, ok := k.Value.(ast.String); ok {
-				path = key(at, string(s))
+				at = child(path, string(s))
 			}
-			if p := prune(x.Value, path); !empty(p) || answer(path, p) {
+			if p := prune(x.Value, at); !empty(p) || answer(at, p) {
 				terms = append(terms, [2]*ast.Term{k, ast.NewTerm(p)})
 			}
 		})
@@ -101,7 +114,7 @@ func prune(v ast.Value, at string) ast.Value {
 	case *ast.Array:
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			terms[i] = ast.NewTerm(prune(v.Elem(i).Value, "[]"))
+			terms[i] = ast.NewTerm(prune(v.Elem(i).Value, nil))
 		}
 		return ast.NewArray(terms...)
 	}

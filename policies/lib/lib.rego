@@ -75,16 +75,17 @@ says(e) if {
 filled_at(path) if filled(object.get(plan, path, []))
 
 # given_at is filled_at for a list of text that the catalogue asks only to
-# be present (research methods, mitigations): text where the list belongs
-# ("methods: interviews") is present all the same, since the catalogue's
-# "present" is present and not empty, whatever the type; plan-format
-# reports the type. A list of mappings keeps filled_at: its checks need
-# entries.
+# be present (research methods, mitigations): text written where the list
+# belongs ("methods: interviews") is present all the same, since the
+# catalogue's "present" is present and not empty; plan-format reports the
+# type. Any other value (true, a number, a mapping) is not given. A list
+# the catalogue counts, or whose entries are mappings, keeps filled_at: its
+# checks need entries.
 given_at(path) if filled_at(path)
 
 given_at(path) if {
 	x := object.get(plan, path, [])
-	not is_array(x)
+	is_string(x)
 	says(x)
 }
 

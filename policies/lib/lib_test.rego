@@ -4,7 +4,7 @@ import data.plancheck.lib
 import data.plancheck.lib.testing as t
 
 # The input leaves empty values out, as the engine does, so a plain
-# reference tells presence; lists stay.
+# reference tells presence; a list's entries stay, blank or not.
 test_empty_values_are_left_out if {
 	p := t.set("/inclusion", {"mitigations": [], "reference": "  ", "nested": {"x": null}, "kept": [""]}).plan
 	p.inclusion == {"kept": [""]}
@@ -198,6 +198,7 @@ test_prune_is_the_engines_pruning if {
 		{"legacy": {"systems": [], "note": ""}, "other": {"legacy": {"systems": []}}},
 		{"legacy": {"systems": null}, "systems": []},
 		{"legacy": []},
+		{"legacy.systems": [], "": {"legacy": {"systems": []}}, "legacy": {"systems.x": [], "systems": [], "s": {"systems": []}}},
 	]
 	every x in values {
 		lib.prune(x) == plancheck.prune(x)
@@ -218,6 +219,9 @@ test_given_at if {
 	not lib.given_at(["m"]) with input.plan as {"m": [""]}
 	not lib.given_at(["m"]) with input.plan as {"m": []}
 	not lib.given_at(["m"]) with input.plan as {"m": false}
+	not lib.given_at(["m"]) with input.plan as {"m": true}
+	not lib.given_at(["m"]) with input.plan as {"m": 2}
+	not lib.given_at(["m"]) with input.plan as {"m": {"a": "interviews"}}
 	not lib.given_at(["m"]) with input.plan as {}
 	not lib.filled_at(["m"]) with input.plan as {"m": "interviews"}
 }

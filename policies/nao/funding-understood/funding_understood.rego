@@ -181,8 +181,14 @@ findings contains lib.advice("funding.sources", msg) if {
 	lib.filled_at(["funding", "sources"])
 	total := plan.funding.total_gbp
 	is_number(total)
-	secured < total
+	short := pennies(total) - pennies(secured)
+	short > 0
 	msg := sprintf("%s of the %s total is not yet secured: the secured sources add up to %s", [
-		lib.pounds(total - secured), lib.pounds(total), lib.pounds(secured),
+		lib.pounds(short / 100), lib.pounds(total), lib.pounds(secured),
 	])
 }
+
+# pennies compares amounts as they are shown: in whole pennies, so that
+# sources that add up to the total to the penny are not short by a
+# fraction of one (8000000.10 + 4500000.20 is not quite 12500000.30).
+pennies(amount) := round(amount * 100)

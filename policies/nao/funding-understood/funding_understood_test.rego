@@ -134,6 +134,25 @@ test_secured_sources_at_or_above_the_total_meet if {
 	count(fs) == 0
 }
 
+# Amounts are compared in whole pennies, as they are shown: sources that
+# add up to the total to the penny meet it, whatever their binary
+# fractions; a penny short is a penny short.
+test_sources_are_compared_to_the_penny if {
+	exact := rule.findings with input as t.patch([
+		{"op": "add", "path": "/funding/total_gbp", "value": 12500000.30},
+		{"op": "add", "path": "/funding/sources", "value": [
+			{"name": "a", "amount_gbp": 8000000.10, "status": "secured"},
+			{"name": "b", "amount_gbp": 4500000.20, "status": "secured"},
+		]},
+	])
+	count(exact) == 0
+	short := rule.findings with input as t.patch([
+		{"op": "add", "path": "/funding/total_gbp", "value": 12500000.30},
+		{"op": "add", "path": "/funding/sources", "value": [{"name": "a", "amount_gbp": 12500000.29, "status": "secured"}]},
+	])
+	t.message_of(short, "funding.sources") == "£0.01 of the £12,500,000.30 total is not yet secured: the secured sources add up to £12,500,000.29"
+}
+
 test_each_source_has_a_name_an_amount_and_a_status if {
 	fs := rule.findings with input as t.set("/funding/sources", [
 		{"amount_gbp": 12500000, "status": "secured"},

@@ -64,6 +64,6 @@ findings contains lib.miss("governance.board.meets", msg) if {
 }
 
 findings contains lib.advice("governance.assurance", msg) if {
-	not lib.given_at(["governance", "assurance"])
+	not lib.filled_at(["governance", "assurance"])
 	msg := "no independent assurance is planned, such as an internal audit, a gateway review or an external review"
 }

@@ -53,8 +53,8 @@ findings contains lib.miss("interoperability.standards", msg) if {
 	not lib.token("dm_d") in lib.standards
 	lib.in_scope("medicines")
 	msg := concat(" ", [
-		"medicines are in scope, but the standards do not include dm_d (dm+d, the",
-		"dictionary of medicines and devices)",
+		"medicines are in scope, but the standards do not include the dictionary",
+		"of medicines and devices, listed as dm_d",
 	])
 }
 

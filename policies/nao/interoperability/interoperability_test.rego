@@ -93,12 +93,19 @@ test_standards_and_scope_written_in_words if {
 	])
 	t.only_misses(fs, {"interoperability.standards"})
 	t.message_of(fs, "interoperability.standards") == concat(" ", [
-		"medicines are in scope, but the standards do not include dm_d (dm+d, the",
-		"dictionary of medicines and devices)",
+		"medicines are in scope, but the standards do not include the dictionary",
+		"of medicines and devices, listed as dm_d",
 	])
 	with_dmd := rule.findings with input as t.patch([
 		{"op": "add", "path": "/interoperability/standards", "value": ["NHS Number", "FHIR-UK-Core", "SNOMED CT", "dm+d", "DM D"]},
 		{"op": "add", "path": "/plan/in_scope", "value": ["Medicines"]},
 	])
 	count(with_dmd) == 0
+
+	# dm+d is a token of its own (plan-format suggests dm_d for it).
+	plus_only := rule.findings with input as t.patch([
+		{"op": "add", "path": "/interoperability/standards", "value": ["NHS Number", "FHIR-UK-Core", "SNOMED CT", "dm+d"]},
+		{"op": "add", "path": "/plan/in_scope", "value": ["Medicines"]},
+	])
+	t.only_misses(plus_only, {"interoperability.standards"})
 }

@@ -63,12 +63,19 @@ serves_listed_journey if {
 }
 
 # The listed journeys, normalised. A list keeps its empty entries (null,
-# blank text, [] and {}): they name no journey.
+# blank text, [] and {}): they name no journey. A journey written as text
+# where the list belongs lists that one journey (plan-format reports the
+# type), as wg-patient-centred takes it as given.
 listed contains k if {
-	some j in lib.items(plan.patients.journeys)
+	some j in journeys
 	k := key(j)
 	not k in {"", null, [], {}}
 }
+
+journeys := [j] if {
+	j := plan.patients.journeys
+	is_string(j)
+} else := lib.items(plan.patients.journeys)
 
 # key is how journeys are compared: equal after lower-casing and collapsing
 # white space ("Diabetes  care" is "diabetes care").
@@ -84,8 +91,8 @@ findings contains lib.miss("governance.digital_in_transformation", msg) if {
 findings contains lib.miss("objectives", msg) if {
 	not serves_listed_journey
 	count(listed) > 0
-	journeys := [lib.quote(j) | some j in lib.items(plan.patients.journeys); not key(j) in {"", null, [], {}}]
-	msg := sprintf("no objective names one of the care journeys in patients.journeys (%s)", [concat(", ", journeys)])
+	written := [lib.quote(j) | some j in journeys; not key(j) in {"", null, [], {}}]
+	msg := sprintf("no objective names one of the care journeys in patients.journeys (%s)", [concat(", ", written)])
 }
 
 findings contains lib.miss("objectives", msg) if {

@@ -27,6 +27,16 @@ test_objective_journey_not_listed if {
 	t.message_of(fs, "objectives") == `no objective names one of the care journeys in patients.journeys ("Diabetes care", "Maternity")`
 }
 
+# A journey written as text where the list belongs lists that journey
+# (plan-format reports the type): wg-patient-centred takes it as given.
+test_journeys_as_text_list_one_journey if {
+	fs := rule.findings with input as t.set("/patients/journeys", "Diabetes care")
+	count(fs) == 0
+	other := rule.findings with input as t.set("/patients/journeys", "Maternity")
+	t.only_misses(other, {"objectives"})
+	t.message_of(other, "objectives") == `no objective names one of the care journeys in patients.journeys ("Maternity")`
+}
+
 test_journey_matches_whatever_the_case if {
 	fs := rule.findings with input as t.set("/objectives/0/journey", " diabetes Care ")
 	count(fs) == 0

@@ -68,7 +68,7 @@ findings contains lib.miss("inclusion.non_digital_alternative", msg) if {
 }
 
 findings contains lib.advice("inclusion.groups_considered", msg) if {
-	not lib.given_at(["inclusion", "groups_considered"])
+	not lib.filled_at(["inclusion", "groups_considered"])
 	msg := concat(" ", [
 		"no groups at risk of digital exclusion are named; consider at least 3",
 		"(age, disability, language, deprivation, rurality…)",

@@ -74,6 +74,17 @@ test_assessment_after_today_when_the_approval_is_later if {
 }
 
 # A list whose entries were left unfilled lists nothing.
+# Mitigations written as text are given (plan-format reports the type);
+# groups considered are counted, so text names none of them.
+test_mitigations_as_text_are_given_groups_as_text_are_not_counted if {
+	fs := rule.findings with input as t.set("/inclusion/mitigations", "assisted digital support at every practice")
+	count(fs) == 0
+	yes := rule.findings with input as t.set("/inclusion/mitigations", true)
+	t.only_misses(yes, {"inclusion.mitigations"})
+	groups := rule.findings with input as t.set("/inclusion/groups_considered", "age")
+	t.only_advice(groups, {"inclusion.groups_considered"})
+}
+
 test_unfilled_mitigations_are_none if {
 	fs := rule.findings with input as t.set("/inclusion/mitigations", [null])
 	t.only_misses(fs, {"inclusion.mitigations"})

@@ -103,6 +103,16 @@ test_unfilled_research_methods_are_none if {
 test_research_methods_as_text_are_given if {
 	fs := rule.findings with input as t.set("/patients/user_research/methods", "interviews and usability testing")
 	count(fs) == 0
+	journeys := rule.findings with input as t.set("/patients/journeys", "Diabetes care")
+	count(journeys) == 0
+}
+
+# Any other value where a list of methods belongs is not a method given.
+test_research_methods_as_true_or_a_number_are_not_given if {
+	every v in [true, 2, {"kind": "interviews"}] {
+		fs := rule.findings with input as t.set("/patients/user_research/methods", v)
+		t.only_misses(fs, {"patients.user_research.methods"})
+	}
 }
 
 test_unfilled_involvement_methods_are_none if {
