@@ -67,12 +67,13 @@ serves_listed_journey if {
 # where the list belongs lists that one journey (plan-format reports the
 # type), as wg-patient-centred takes it as given.
 listed contains k if {
-	some j in journeys
+	some j in plan_journeys
 	k := key(j)
 	not k in {"", null, [], {}}
 }
 
-journeys := [j] if {
+# plan_journeys are the journeys as the plan writes them.
+plan_journeys := [j] if {
 	j := plan.patients.journeys
 	is_string(j)
 } else := lib.items(plan.patients.journeys)
@@ -91,7 +92,7 @@ findings contains lib.miss("governance.digital_in_transformation", msg) if {
 findings contains lib.miss("objectives", msg) if {
 	not serves_listed_journey
 	count(listed) > 0
-	written := [lib.quote(j) | some j in journeys; not key(j) in {"", null, [], {}}]
+	written := [lib.quote(j) | some j in plan_journeys; not key(j) in {"", null, [], {}}]
 	msg := sprintf("no objective names one of the care journeys in patients.journeys (%s)", [concat(", ", written)])
 }
 
